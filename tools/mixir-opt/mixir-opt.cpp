@@ -7,6 +7,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "mixir/Dialect/Attn/IR/AttnDialect.h"
+#include "mixir/Dialect/Attn/Transforms/Passes.h"
+#include "mixir/Pipelines/Pipelines.h"
+#include "mixir/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -17,6 +20,9 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  mixir::attn::registerAttnPasses();
+  mixir::registerMixirPasses();
+  mixir::registerPipelines();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -1,0 +1,32 @@
+//===- Passes.h - attn dialect transformation passes ------------*- C++ -*-===//
+//
+// Declarations of the attn passes (generated from Passes.td) and the pattern
+// entry points they are built from.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MIXIR_DIALECT_ATTN_TRANSFORMS_PASSES_H
+#define MIXIR_DIALECT_ATTN_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mixir::attn {
+
+#define GEN_PASS_DECL
+#include "mixir/Dialect/Attn/Transforms/Passes.h.inc"
+
+/// Patterns that rewrite each attn op into upstream ops on tensors (the
+/// reference decomposition, see the attn-decompose pass).
+void populateAttnDecompositionPatterns(mlir::RewritePatternSet &patterns);
+
+#define GEN_PASS_REGISTRATION
+#include "mixir/Dialect/Attn/Transforms/Passes.h.inc"
+
+} // namespace mixir::attn
+
+#endif // MIXIR_DIALECT_ATTN_TRANSFORMS_PASSES_H

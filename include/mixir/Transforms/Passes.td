@@ -1,0 +1,70 @@
+//===- Passes.td - Mixir passes outside the attn dialect ---*- tablegen -*-===//
+//
+// Passes the lowering pipelines need that upstream MLIR offers only as test
+// passes or not at all.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MIXIR_TRANSFORMS_PASSES_TD
+#define MIXIR_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MixirApproximateMath : Pass<"mixir-approximate-math"> {
+  let summary = "replace f32 math functions by polynomial approximations";
+  let description = [{
+    Applies upstream's polynomial approximations of math.exp, math.log,
+    math.tanh, math.erf and friends (scalar and vector f32), so that CPU code
+    computes them inline instead of calling libm once per element. Upstream
+    exposes these patterns on the command line only as a test pass.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
+def MixirExportCFunctions : Pass<"mixir-export-c-functions", "::mlir::ModuleOp"> {
+  let summary = "give public functions the C ABI that mixir-compile's "
+                "headers declare";
+  let description = [{
+    Runs after bufferization and buffer-results-to-out-params, on functions
+    whose arguments are static, identity-layout memrefs (inputs, then the
+    outputs). Each public function `@f` becomes private `@__mixir_impl_f`,
+    and a new public `@f` with the same arguments calls it and returns an
+    `i32` status (0 on success). With the bare-pointer calling convention
+    of the LLVM lowering this is `int32_t f(const T *arg0, ..., T *res0)`.
+
+    ```mlir
+    // before
+    func.func @f(%a: memref<4xf32>, %r: memref<4xf32>)
+    // after
+    func.func private @__mixir_impl_f(%a: memref<4xf32>, %r: memref<4xf32>)
+    func.func @f(%a: memref<4xf32>, %r: memref<4xf32>) -> i32 {
+      call @__mixir_impl_f(%a, %r) : (memref<4xf32>, memref<4xf32>) -> ()
+      %c0 = arith.constant 0 : i32
+      return %c0 : i32
+    }
+    ```
+
+    A public function with a non-memref argument, a dynamic or strided
+    memref, or results left is reported as an error.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect"
+  ];
+}
+
+def MixirMemrefCopyToLinalg : Pass<"mixir-memref-copy-to-linalg"> {
+  let summary = "rewrite memref.copy as linalg.copy";
+  let description = [{
+    memref.copy between strided memrefs lowers to a call of `memrefCopy` from
+    MLIR's runner library; emitted objects must not depend on it. As
+    linalg.copy it lowers to plain loops.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+#endif // MIXIR_TRANSFORMS_PASSES_TD

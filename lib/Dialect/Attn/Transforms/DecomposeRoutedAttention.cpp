@@ -1,0 +1,218 @@
+//===- DecomposeRoutedAttention.cpp - reference lowering of BiFormer ------===//
+//
+// Rewrites attn.routed_attention: region means of q and k (f64, so that the
+// top-k ranking matches the float64 reference on near ties), the region
+// affinity, the rank of every key region in each query region's row (ties to
+// the lower index), and the masked attention engine with "the key's region
+// ranks below topk for the query's region" as its mask.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DecompositionUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mixir::attn;
+using namespace mixir::attn::decompose;
+
+namespace {
+
+/// How tokens group into regions: the token axis L expands into `tokenDims`
+/// (row-major), of which `regionDims` index the region and the others the
+/// token inside it.
+struct RegionLayout {
+  /// Sizes the token axis expands into: [R, r] (1-D) or [RH, hr, RW, wr].
+  SmallVector<int64_t> tokenDims;
+  int64_t regionCount = 0;
+  int64_t tokensPerRegion = 0;
+  /// region(t) as an affine expression of the token position.
+  AffineExpr regionOf(AffineExpr token) const {
+    if (tokenDims.size() == 2)
+      return token.floorDiv(tokenDims[1]);
+    int64_t gridWidth = tokenDims[2] * tokenDims[3];
+    AffineExpr row = token.floorDiv(gridWidth);
+    AffineExpr col = token % gridWidth;
+    return row.floorDiv(tokenDims[1]) * tokenDims[2] +
+           col.floorDiv(tokenDims[3]);
+  }
+};
+
+} // namespace
+
+static RegionLayout getRegionLayout(RoutedAttentionOp op, int64_t length) {
+  RegionLayout layout;
+  if (IntegerAttr regionSize = op.getRegionSizeAttr()) {
+    int64_t r = regionSize.getInt();
+    layout.tokenDims = {length / r, r};
+    layout.regionCount = length / r;
+    layout.tokensPerRegion = r;
+    return layout;
+  }
+  ArrayRef<int64_t> grid = *op.getGrid(), regions = *op.getRegions();
+  int64_t hr = grid[0] / regions[0], wr = grid[1] / regions[1];
+  layout.tokenDims = {regions[0], hr, regions[1], wr};
+  layout.regionCount = regions[0] * regions[1];
+  layout.tokensPerRegion = hr * wr;
+  return layout;
+}
+
+/// xr[b, n, h * D + d] = mean over the tokens t of region n of x[b, h, t, d],
+/// in f64.
+static Value buildRegionMeans(OpBuilder &b, Location loc, Value x,
+                              const RegionLayout &layout) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> shape = shapeOf(x); // [B, H, L, D]
+  int64_t batch = shape[0], heads = shape[1], dim = shape[3];
+  unsigned tokenRank = layout.tokenDims.size();
+  // [B, H, L, D] -> [B, H, tokenDims..., D]
+  SmallVector<int64_t> expandedShape = {batch, heads};
+  llvm::append_range(expandedShape, layout.tokenDims);
+  expandedShape.push_back(dim);
+  ReassociationIndices tokenGroup;
+  for (unsigned i = 0; i < tokenRank; ++i)
+    tokenGroup.push_back(2 + i);
+  SmallVector<ReassociationIndices> reassociation = {
+      {0}, {1}, tokenGroup, {static_cast<int64_t>(2 + tokenRank)}};
+  auto expandedType = RankedTensorType::get(
+      expandedShape, cast<RankedTensorType>(x.getType()).getElementType());
+  Value expanded =
+      tensor::ExpandShapeOp::create(b, loc, expandedType, x, reassociation);
+
+  // Loops (b, h, tokenDims..., d); the region dims are parallel, the
+  // in-region dims reductions. Output [B, regionDims..., H, D].
+  unsigned loops = expandedShape.size();
+  SmallVector<utils::IteratorType> iterators(loops,
+                                             utils::IteratorType::parallel);
+  SmallVector<AffineExpr> outExprs = {getAffineDimExpr(0, ctx)};
+  SmallVector<int64_t> outShape = {batch};
+  for (unsigned i = 0; i < tokenRank; i += 2) {
+    outExprs.push_back(getAffineDimExpr(2 + i, ctx));
+    outShape.push_back(layout.tokenDims[i]);
+    iterators[2 + i + 1] = utils::IteratorType::reduction;
+  }
+  outExprs.push_back(getAffineDimExpr(1, ctx));
+  outExprs.push_back(getAffineDimExpr(loops - 1, ctx));
+  outShape.push_back(heads);
+  outShape.push_back(dim);
+  double weight = 1.0 / static_cast<double>(layout.tokensPerRegion);
+  Value sums = buildGeneric(
+      b, loc, expanded, filledTensorOf(b, loc, outShape, b.getF64FloatAttr(0)),
+      {AffineMap::getMultiDimIdentityMap(loops, ctx),
+       AffineMap::get(loops, 0, outExprs, ctx)},
+      iterators, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        Value element = arith::ExtFOp::create(nb, nl, nb.getF64Type(), a[0]);
+        Value scaled = arith::MulFOp::create(
+            nb, nl, element,
+            arith::ConstantOp::create(nb, nl, nb.getF64FloatAttr(weight)));
+        return arith::AddFOp::create(nb, nl, a[1], scaled);
+      });
+  // [B, regionDims..., H, D] -> [B, R, H * D]
+  unsigned regionRank = tokenRank / 2;
+  ReassociationIndices regionGroup;
+  for (unsigned i = 0; i < regionRank; ++i)
+    regionGroup.push_back(1 + i);
+  return tensor::CollapseShapeOp::create(
+      b, loc, sums,
+      SmallVector<ReassociationIndices>{
+          {0},
+          regionGroup,
+          {static_cast<int64_t>(1 + regionRank),
+           static_cast<int64_t>(2 + regionRank)}});
+}
+
+namespace {
+
+struct DecomposeRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(RoutedAttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    ArrayRef<int64_t> shape = shapeOf(op.getQuery());
+    int64_t batch = shape[0], length = shape[2];
+    RegionLayout layout = getRegionLayout(op, length);
+    int64_t regions = layout.regionCount;
+
+    Value queryMeans = buildRegionMeans(rewriter, loc, op.getQuery(), layout);
+    Value keyMeans = buildRegionMeans(rewriter, loc, op.getKey(), layout);
+
+    using utils::IteratorType;
+    const IteratorType par = IteratorType::parallel;
+    const IteratorType red = IteratorType::reduction;
+    AffineExpr d0, d1, d2, d3;
+    bindDims(ctx, d0, d1, d2, d3);
+    // A[b,n,m] = sum_c qr[b,n,c] * kr[b,m,c]             loops (b,n,m,c)
+    SmallVector<int64_t> affinityShape = {batch, regions, regions};
+    Value affinity = buildGeneric(
+        rewriter, loc, {queryMeans, keyMeans},
+        filledTensorOf(rewriter, loc, affinityShape,
+                       rewriter.getF64FloatAttr(0)),
+        {AffineMap::get(4, 0, {d0, d1, d3}, ctx),
+         AffineMap::get(4, 0, {d0, d2, d3}, ctx),
+         AffineMap::get(4, 0, {d0, d1, d2}, ctx)},
+        {par, par, par, red},
+        [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+          return arith::AddFOp::create(
+              nb, nl, a[2], arith::MulFOp::create(nb, nl, a[0], a[1]));
+        });
+    // rank[b,n,m] = #{m2 : A[n,m2] > A[n,m] or (A[n,m2] == A[n,m], m2 < m)}:
+    // region m is routed to n iff rank < topk.            loops (b,n,m,m2)
+    Value rank = buildGeneric(
+        rewriter, loc, {affinity, affinity},
+        filledTensorOf(rewriter, loc, affinityShape,
+                       rewriter.getI64IntegerAttr(0)),
+        {AffineMap::get(4, 0, {d0, d1, d3}, ctx),
+         AffineMap::get(4, 0, {d0, d1, d2}, ctx),
+         AffineMap::get(4, 0, {d0, d1, d2}, ctx)},
+        {par, par, par, red},
+        [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+          Value other = a[0], self = a[1];
+          Value greater = arith::CmpFOp::create(
+              nb, nl, arith::CmpFPredicate::OGT, other, self);
+          Value equal = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ,
+                                              other, self);
+          Value lowerIndex =
+              arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult,
+                                    linalg::IndexOp::create(nb, nl, 3),
+                                    linalg::IndexOp::create(nb, nl, 2));
+          Value beats = arith::OrIOp::create(
+              nb, nl, greater,
+              arith::AndIOp::create(nb, nl, equal, lowerIndex));
+          return arith::AddIOp::create(
+              nb, nl, a[2],
+              arith::ExtUIOp::create(nb, nl, nb.getI64Type(), beats));
+        });
+
+    MaskedAttention problem;
+    problem.query = op.getQuery();
+    problem.key = op.getKey();
+    problem.value = op.getValue();
+    problem.scale = scaleOrDefault(op.getScaleAttr(), shape[3]);
+    problem.outElementType =
+        cast<RankedTensorType>(op.getQuery().getType()).getElementType();
+    problem.mask.inputs.push_back(rank);
+    problem.mask.maps.push_back(AffineMap::get(
+        4, 0, {d0, layout.regionOf(d2), layout.regionOf(d3)}, ctx));
+    int64_t topk = op.getTopk();
+    problem.mask.allowed = [topk](OpBuilder &nb, Location nl, ValueRange,
+                                  ValueRange args) {
+      return arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt, args[0],
+                                   i64Constant(nb, nl, topk))
+          .getResult();
+    };
+    rewriter.replaceOp(op, buildMaskedAttention(rewriter, loc, problem).out);
+    return success();
+  }
+};
+
+} // namespace
+
+void decompose::populateRoutedAttentionDecompositionPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<DecomposeRoutedAttention>(patterns.getContext());
+}

@@ -1,0 +1,159 @@
+//===- DecompositionUtils.h - builders for the reference lowering -*- C++ -*-=//
+//
+// Small builders shared by the decomposition patterns of the attn ops: f32
+// tensors, one-output linalg.generic ops, and the masked attention chain that
+// attention, block-sparse, routed and Combiner attention all decompose into.
+// Everything here works on static shapes (the patterns check that first).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MIXIR_LIB_DIALECT_ATTN_TRANSFORMS_DECOMPOSITIONUTILS_H
+#define MIXIR_LIB_DIALECT_ATTN_TRANSFORMS_DECOMPOSITIONUTILS_H
+
+#include "mixir/Dialect/Attn/IR/AttnOps.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
+
+#include <functional>
+
+namespace mixir::attn::decompose {
+
+/// Builds the yielded value of a generic's body from its block arguments
+/// (the elements of the inputs, then of the init).
+using BodyBuilder = std::function<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                              mlir::ValueRange args)>;
+
+/// Builds an i1 mask from the loop indices (index values) and the elements of
+/// extra inputs.
+using MaskBuilder =
+    std::function<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                              mlir::ValueRange indices, mlir::ValueRange args)>;
+
+/// Fails with a match-failure reason unless every operand and result of `op`
+/// has a static shape.
+mlir::LogicalResult requireStaticShapes(mlir::PatternRewriter &rewriter,
+                                        mlir::Operation *op);
+
+/// A tensor.empty of `shape` and `elementType`.
+mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
+                        llvm::ArrayRef<int64_t> shape, mlir::Type elementType);
+
+/// An f32 tensor of `shape` filled with `value` (linalg.fill).
+mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc,
+                         llvm::ArrayRef<int64_t> shape, double value);
+
+/// A tensor of `shape` filled with the constant `value` (of any type).
+mlir::Value filledTensorOf(mlir::OpBuilder &b, mlir::Location loc,
+                           llvm::ArrayRef<int64_t> shape,
+                           mlir::TypedAttr value);
+
+/// Static shape of a ranked tensor value.
+llvm::ArrayRef<int64_t> shapeOf(mlir::Value value);
+
+/// An f32 constant.
+mlir::Value f32Constant(mlir::OpBuilder &b, mlir::Location loc, double value);
+
+/// An i64 constant.
+mlir::Value i64Constant(mlir::OpBuilder &b, mlir::Location loc, int64_t value);
+
+/// Extends a float scalar to f32 (no-op for f32).
+mlir::Value toF32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value);
+
+/// Converts an f32 scalar to `type` (truncf, or no-op for f32).
+mlir::Value fromF32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
+                    mlir::Type type);
+
+/// An index value as i64, for signed arithmetic on positions.
+mlir::Value indexToI64(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value index);
+
+/// Loop index `dim` of the enclosing linalg.generic, as i64.
+mlir::Value loopIndex(mlir::OpBuilder &b, mlir::Location loc, unsigned dim);
+
+/// A linalg.generic with one output. `maps` holds the inputs' maps followed
+/// by the output's; `iterators` has one entry per loop (all maps share the
+/// loop count). Returns the result tensor.
+mlir::Value buildGeneric(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::ValueRange inputs, mlir::Value init,
+                         llvm::ArrayRef<mlir::AffineMap> maps,
+                         llvm::ArrayRef<mlir::utils::IteratorType> iterators,
+                         const BodyBuilder &body);
+
+/// Elementwise conversion of a float tensor to f32.
+mlir::Value tensorToF32(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value tensor);
+
+/// Elementwise conversion of an f32 tensor to `elementType`.
+mlir::Value tensorFromF32(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value tensor, mlir::Type elementType);
+
+/// Concatenates tensors of equal rank along `dim` (tensor.insert_slice into
+/// a tensor.empty).
+mlir::Value concatenate(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::ValueRange tensors, unsigned dim);
+
+/// The slice [offset, offset + size) of `tensor` along `dim`.
+mlir::Value sliceAlong(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value tensor, unsigned dim, int64_t offset,
+                       int64_t size);
+
+/// A 1-D i64 constant tensor.
+mlir::Value i64Table(mlir::OpBuilder &b, mlir::Location loc,
+                     llvm::ArrayRef<int64_t> values);
+
+/// The masking of one attention problem: an i1 predicate over the loop
+/// indices (b, h, i, j) of the [B, Hq, S, T] scores, which may read extra
+/// tensors through maps over those four loops.
+struct AttentionMask {
+  llvm::SmallVector<mlir::Value> inputs;
+  llvm::SmallVector<mlir::AffineMap> maps;
+  /// Null means every position is allowed.
+  MaskBuilder allowed;
+};
+
+/// One masked attention problem of the spec's form
+/// `o = score(scale * q . k^T + bias, mask) . v` on static shapes
+/// q [B, Hq, S, D], k [B, Hkv, T, D], v [B, Hkv, T, Dv] of any float type.
+struct MaskedAttention {
+  mlir::Value query, key, value;
+  /// Optional, rank 4, each dim 1 or full.
+  mlir::Value bias;
+  double scale = 1.0;
+  ScoreKind score = ScoreKind::softmax;
+  double sigmoidBias = 0.0;
+  AttentionMask mask;
+  /// Element type of `out` (f32 for intermediate uses).
+  mlir::Type outElementType;
+  bool withLse = false;
+};
+
+struct MaskedAttentionResult {
+  mlir::Value out;
+  /// [B, Hq, S] f32 when requested.
+  mlir::Value lse;
+};
+
+/// Builds the materialised masked attention: scores, masking, row max,
+/// exponentials, row sum, P . V and the normalisation (softmax), or the
+/// masked sigmoid and P . V (sigmoid). Fully masked rows give 0 and lse -inf.
+MaskedAttentionResult buildMaskedAttention(mlir::OpBuilder &b,
+                                           mlir::Location loc,
+                                           const MaskedAttention &problem);
+
+/// The default scale 1/sqrt(D) unless the op gives one.
+double scaleOrDefault(mlir::FloatAttr scale, int64_t headDim);
+
+// The decomposition patterns of each op family (one file each).
+void populateAttentionDecompositionPatterns(mlir::RewritePatternSet &patterns);
+void populateRoutedAttentionDecompositionPatterns(
+    mlir::RewritePatternSet &patterns);
+void populateCombinerDecompositionPatterns(mlir::RewritePatternSet &patterns);
+void populatePoolMixDecompositionPatterns(mlir::RewritePatternSet &patterns);
+void populateHyenaDecompositionPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace mixir::attn::decompose
+
+#endif // MIXIR_LIB_DIALECT_ATTN_TRANSFORMS_DECOMPOSITIONUTILS_H
