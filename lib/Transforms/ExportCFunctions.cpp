@@ -7,6 +7,7 @@
 
 #include "mixir/Transforms/Passes.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -60,6 +61,10 @@ struct ExportCFunctionsPass
       if (failed(symbols.rename(func, implName)))
         return signalPassFailure();
       func.setPrivate();
+      // Keep the implementation out of the object's symbol table.
+      func->setAttr("llvm.linkage",
+                    LLVM::LinkageAttr::get(&getContext(),
+                                           LLVM::Linkage::Internal));
 
       OpBuilder builder(func);
       builder.setInsertionPointAfter(func);

@@ -45,12 +45,13 @@ static std::string typeName(Type type) {
   return name;
 }
 
-static std::string shapeText(ArrayRef<int64_t> shape, char separator) {
+static std::string shapeText(ArrayRef<int64_t> shape,
+                             llvm::StringRef separator) {
   if (shape.empty())
     return "scalar";
   return llvm::join(
       llvm::map_range(shape, [](int64_t size) { return std::to_string(size); }),
-      std::string(1, separator));
+      separator);
 }
 
 namespace {
@@ -122,9 +123,9 @@ llvm::Expected<std::string> mixir::cpu::emitCHeader(ModuleOp module,
       os << " *   " << buffer.name << "  "
          << (buffer.isOutput ? "out " : "in  ")
          << cElementType(buffer.type.getElementType()) << "["
-         << shapeText(buffer.type.getShape(), ']') << "]"
+         << shapeText(buffer.type.getShape(), "][") << "]"
          << "  (" << typeName(buffer.type.getElementType()) << ", "
-         << shapeText(buffer.type.getShape(), 'x') << ")\n";
+         << shapeText(buffer.type.getShape(), "x") << ")\n";
     os << " */\nint32_t " << name << "(";
     llvm::interleaveComma(buffers, os, [&](const Buffer &buffer) {
       os << (buffer.isOutput ? "" : "const ")

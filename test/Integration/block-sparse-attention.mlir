@@ -1,0 +1,242 @@
+// attn.block_sparse_attention through the reference pipeline against the
+// float64 reference, on random block layouts (shared or per head):
+//   0: [B,Hq,Hkv,S,T,D] = [1,1,1,1,1,16], blocks 1x1
+//   1: [2,4,2,37,29,64], blocks 8x16, a layout per head
+//   2: [1,2,1,64,64,16], blocks 16x16
+//   3: [1,4,4,23,41,80], blocks 5x7 (neither divides)
+//   4: [2,2,1,50,50,32], blocks 32x32, a layout per head
+// RUN: mixir-run %s --entry softmax_0 --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_1 --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_2 --random-inputs --seed 3 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_3 --random-inputs --seed 4 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_4 --random-inputs --seed 5 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry top_left_lse_0 --random-inputs --seed 6 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_1 --random-inputs --seed 7 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_2 --random-inputs --seed 8 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_3 --random-inputs --seed 9 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_4 --random-inputs --seed 10 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry bottom_right_window_lengths_0 --random-inputs --seed 11 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_1 --random-inputs --seed 12 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_2 --random-inputs --seed 13 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_3 --random-inputs --seed 14 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_4 --random-inputs --seed 15 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_0 --random-inputs --seed 16 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_1 --random-inputs --seed 17 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_2 --random-inputs --seed 18 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_3 --random-inputs --seed 19 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_4 --random-inputs --seed 20 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_0 --random-inputs --seed 21 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_1 --random-inputs --seed 22 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_2 --random-inputs --seed 23 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_3 --random-inputs --seed 24 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_4 --random-inputs --seed 25 --check | FileCheck %s --check-prefix=ONE
+
+// ONE: result #0: {{.*}} ok
+// ONE-NOT: result #1
+// TWO: result #0: {{.*}} ok
+// TWO-NEXT: result #1: {{.*}} ok
+
+func.func @softmax_0(%q: tensor<1x1x1x16xf32>, %k: tensor<1x1x1x16xf32>, %v: tensor<1x1x1x16xf32>, %layout: tensor<1x1x1xi1>) -> (tensor<1x1x1x16xf32>) {
+  %init = tensor.empty() : tensor<1x1x1x16xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x1x1x16xf32>, tensor<1x1x1x16xf32>, tensor<1x1x1x16xf32>, tensor<1x1x1xi1>)
+         outs(%init : tensor<1x1x1x16xf32>) {block = array<i64: 1, 1>}
+         -> tensor<1x1x1x16xf32>
+  return %o : tensor<1x1x1x16xf32>
+}
+
+func.func @softmax_1(%q: tensor<2x4x37x64xf32>, %k: tensor<2x2x29x64xf32>, %v: tensor<2x2x29x64xf32>, %layout: tensor<4x5x2xi1>) -> (tensor<2x4x37x64xf32>) {
+  %init = tensor.empty() : tensor<2x4x37x64xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x4x37x64xf32>, tensor<2x2x29x64xf32>, tensor<2x2x29x64xf32>, tensor<4x5x2xi1>)
+         outs(%init : tensor<2x4x37x64xf32>) {block = array<i64: 8, 16>}
+         -> tensor<2x4x37x64xf32>
+  return %o : tensor<2x4x37x64xf32>
+}
+
+func.func @softmax_2(%q: tensor<1x2x64x16xf32>, %k: tensor<1x1x64x16xf32>, %v: tensor<1x1x64x16xf32>, %layout: tensor<1x4x4xi1>) -> (tensor<1x2x64x16xf32>) {
+  %init = tensor.empty() : tensor<1x2x64x16xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x2x64x16xf32>, tensor<1x1x64x16xf32>, tensor<1x1x64x16xf32>, tensor<1x4x4xi1>)
+         outs(%init : tensor<1x2x64x16xf32>) {block = array<i64: 16, 16>}
+         -> tensor<1x2x64x16xf32>
+  return %o : tensor<1x2x64x16xf32>
+}
+
+func.func @softmax_3(%q: tensor<1x4x23x80xf32>, %k: tensor<1x4x41x80xf32>, %v: tensor<1x4x41x80xf32>, %layout: tensor<1x5x6xi1>) -> (tensor<1x4x23x80xf32>) {
+  %init = tensor.empty() : tensor<1x4x23x80xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x4x23x80xf32>, tensor<1x4x41x80xf32>, tensor<1x4x41x80xf32>, tensor<1x5x6xi1>)
+         outs(%init : tensor<1x4x23x80xf32>) {block = array<i64: 5, 7>}
+         -> tensor<1x4x23x80xf32>
+  return %o : tensor<1x4x23x80xf32>
+}
+
+func.func @softmax_4(%q: tensor<2x2x50x32xf32>, %k: tensor<2x1x50x32xf32>, %v: tensor<2x1x50x32xf32>, %layout: tensor<2x2x2xi1>) -> (tensor<2x2x50x32xf32>) {
+  %init = tensor.empty() : tensor<2x2x50x32xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x2x50x32xf32>, tensor<2x1x50x32xf32>, tensor<2x1x50x32xf32>, tensor<2x2x2xi1>)
+         outs(%init : tensor<2x2x50x32xf32>) {block = array<i64: 32, 32>}
+         -> tensor<2x2x50x32xf32>
+  return %o : tensor<2x2x50x32xf32>
+}
+
+func.func @top_left_lse_0(%q: tensor<1x1x1x16xf32>, %k: tensor<1x1x1x16xf32>, %v: tensor<1x1x1x16xf32>, %layout: tensor<1x1x1xi1>) -> (tensor<1x1x1x16xf32>, tensor<1x1x1xf32>) {
+  %init = tensor.empty() : tensor<1x1x1x16xf32>
+  %linit = tensor.empty() : tensor<1x1x1xf32>
+  %o, %lse = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x1x1x16xf32>, tensor<1x1x1x16xf32>, tensor<1x1x1x16xf32>, tensor<1x1x1xi1>)
+         outs(%init, %linit : tensor<1x1x1x16xf32>, tensor<1x1x1xf32>) {block = array<i64: 1, 1>, causal = #attn.causal<top_left>}
+         -> tensor<1x1x1x16xf32>, tensor<1x1x1xf32>
+  return %o, %lse : tensor<1x1x1x16xf32>, tensor<1x1x1xf32>
+}
+
+func.func @top_left_lse_1(%q: tensor<2x4x37x64xf32>, %k: tensor<2x2x29x64xf32>, %v: tensor<2x2x29x64xf32>, %layout: tensor<4x5x2xi1>) -> (tensor<2x4x37x64xf32>, tensor<2x4x37xf32>) {
+  %init = tensor.empty() : tensor<2x4x37x64xf32>
+  %linit = tensor.empty() : tensor<2x4x37xf32>
+  %o, %lse = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x4x37x64xf32>, tensor<2x2x29x64xf32>, tensor<2x2x29x64xf32>, tensor<4x5x2xi1>)
+         outs(%init, %linit : tensor<2x4x37x64xf32>, tensor<2x4x37xf32>) {block = array<i64: 8, 16>, causal = #attn.causal<top_left>}
+         -> tensor<2x4x37x64xf32>, tensor<2x4x37xf32>
+  return %o, %lse : tensor<2x4x37x64xf32>, tensor<2x4x37xf32>
+}
+
+func.func @top_left_lse_2(%q: tensor<1x2x64x16xf32>, %k: tensor<1x1x64x16xf32>, %v: tensor<1x1x64x16xf32>, %layout: tensor<1x4x4xi1>) -> (tensor<1x2x64x16xf32>, tensor<1x2x64xf32>) {
+  %init = tensor.empty() : tensor<1x2x64x16xf32>
+  %linit = tensor.empty() : tensor<1x2x64xf32>
+  %o, %lse = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x2x64x16xf32>, tensor<1x1x64x16xf32>, tensor<1x1x64x16xf32>, tensor<1x4x4xi1>)
+         outs(%init, %linit : tensor<1x2x64x16xf32>, tensor<1x2x64xf32>) {block = array<i64: 16, 16>, causal = #attn.causal<top_left>}
+         -> tensor<1x2x64x16xf32>, tensor<1x2x64xf32>
+  return %o, %lse : tensor<1x2x64x16xf32>, tensor<1x2x64xf32>
+}
+
+func.func @top_left_lse_3(%q: tensor<1x4x23x80xf32>, %k: tensor<1x4x41x80xf32>, %v: tensor<1x4x41x80xf32>, %layout: tensor<1x5x6xi1>) -> (tensor<1x4x23x80xf32>, tensor<1x4x23xf32>) {
+  %init = tensor.empty() : tensor<1x4x23x80xf32>
+  %linit = tensor.empty() : tensor<1x4x23xf32>
+  %o, %lse = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x4x23x80xf32>, tensor<1x4x41x80xf32>, tensor<1x4x41x80xf32>, tensor<1x5x6xi1>)
+         outs(%init, %linit : tensor<1x4x23x80xf32>, tensor<1x4x23xf32>) {block = array<i64: 5, 7>, causal = #attn.causal<top_left>}
+         -> tensor<1x4x23x80xf32>, tensor<1x4x23xf32>
+  return %o, %lse : tensor<1x4x23x80xf32>, tensor<1x4x23xf32>
+}
+
+func.func @top_left_lse_4(%q: tensor<2x2x50x32xf32>, %k: tensor<2x1x50x32xf32>, %v: tensor<2x1x50x32xf32>, %layout: tensor<2x2x2xi1>) -> (tensor<2x2x50x32xf32>, tensor<2x2x50xf32>) {
+  %init = tensor.empty() : tensor<2x2x50x32xf32>
+  %linit = tensor.empty() : tensor<2x2x50xf32>
+  %o, %lse = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x2x50x32xf32>, tensor<2x1x50x32xf32>, tensor<2x1x50x32xf32>, tensor<2x2x2xi1>)
+         outs(%init, %linit : tensor<2x2x50x32xf32>, tensor<2x2x50xf32>) {block = array<i64: 32, 32>, causal = #attn.causal<top_left>}
+         -> tensor<2x2x50x32xf32>, tensor<2x2x50xf32>
+  return %o, %lse : tensor<2x2x50x32xf32>, tensor<2x2x50xf32>
+}
+
+func.func @bottom_right_window_lengths_0(%q: tensor<1x1x1x16xf32>, %k: tensor<1x1x1x16xf32>, %v: tensor<1x1x1x16xf32>, %layout: tensor<1x1x1xi1>, %kl: tensor<1xi32>, %ql: tensor<1xi32>) -> (tensor<1x1x1x16xf32>) {
+  %init = tensor.empty() : tensor<1x1x1x16xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x1x1x16xf32>, tensor<1x1x1x16xf32>, tensor<1x1x1x16xf32>, tensor<1x1x1xi1>) kv_len(%kl : tensor<1xi32>) q_len(%ql : tensor<1xi32>)
+         outs(%init : tensor<1x1x1x16xf32>) {block = array<i64: 1, 1>, causal = #attn.causal<bottom_right>, window = array<i64: 9, 3>}
+         -> tensor<1x1x1x16xf32>
+  return %o : tensor<1x1x1x16xf32>
+}
+
+func.func @bottom_right_window_lengths_1(%q: tensor<2x4x37x64xf32>, %k: tensor<2x2x29x64xf32>, %v: tensor<2x2x29x64xf32>, %layout: tensor<4x5x2xi1>, %kl: tensor<2xi32>, %ql: tensor<2xi32>) -> (tensor<2x4x37x64xf32>) {
+  %init = tensor.empty() : tensor<2x4x37x64xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x4x37x64xf32>, tensor<2x2x29x64xf32>, tensor<2x2x29x64xf32>, tensor<4x5x2xi1>) kv_len(%kl : tensor<2xi32>) q_len(%ql : tensor<2xi32>)
+         outs(%init : tensor<2x4x37x64xf32>) {block = array<i64: 8, 16>, causal = #attn.causal<bottom_right>, window = array<i64: 9, 3>}
+         -> tensor<2x4x37x64xf32>
+  return %o : tensor<2x4x37x64xf32>
+}
+
+func.func @bottom_right_window_lengths_2(%q: tensor<1x2x64x16xf32>, %k: tensor<1x1x64x16xf32>, %v: tensor<1x1x64x16xf32>, %layout: tensor<1x4x4xi1>, %kl: tensor<1xi32>, %ql: tensor<1xi32>) -> (tensor<1x2x64x16xf32>) {
+  %init = tensor.empty() : tensor<1x2x64x16xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x2x64x16xf32>, tensor<1x1x64x16xf32>, tensor<1x1x64x16xf32>, tensor<1x4x4xi1>) kv_len(%kl : tensor<1xi32>) q_len(%ql : tensor<1xi32>)
+         outs(%init : tensor<1x2x64x16xf32>) {block = array<i64: 16, 16>, causal = #attn.causal<bottom_right>, window = array<i64: 9, 3>}
+         -> tensor<1x2x64x16xf32>
+  return %o : tensor<1x2x64x16xf32>
+}
+
+func.func @bottom_right_window_lengths_3(%q: tensor<1x4x23x80xf32>, %k: tensor<1x4x41x80xf32>, %v: tensor<1x4x41x80xf32>, %layout: tensor<1x5x6xi1>, %kl: tensor<1xi32>, %ql: tensor<1xi32>) -> (tensor<1x4x23x80xf32>) {
+  %init = tensor.empty() : tensor<1x4x23x80xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x4x23x80xf32>, tensor<1x4x41x80xf32>, tensor<1x4x41x80xf32>, tensor<1x5x6xi1>) kv_len(%kl : tensor<1xi32>) q_len(%ql : tensor<1xi32>)
+         outs(%init : tensor<1x4x23x80xf32>) {block = array<i64: 5, 7>, causal = #attn.causal<bottom_right>, window = array<i64: 9, 3>}
+         -> tensor<1x4x23x80xf32>
+  return %o : tensor<1x4x23x80xf32>
+}
+
+func.func @bottom_right_window_lengths_4(%q: tensor<2x2x50x32xf32>, %k: tensor<2x1x50x32xf32>, %v: tensor<2x1x50x32xf32>, %layout: tensor<2x2x2xi1>, %kl: tensor<2xi32>, %ql: tensor<2xi32>) -> (tensor<2x2x50x32xf32>) {
+  %init = tensor.empty() : tensor<2x2x50x32xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x2x50x32xf32>, tensor<2x1x50x32xf32>, tensor<2x1x50x32xf32>, tensor<2x2x2xi1>) kv_len(%kl : tensor<2xi32>) q_len(%ql : tensor<2xi32>)
+         outs(%init : tensor<2x2x50x32xf32>) {block = array<i64: 32, 32>, causal = #attn.causal<bottom_right>, window = array<i64: 9, 3>}
+         -> tensor<2x2x50x32xf32>
+  return %o : tensor<2x2x50x32xf32>
+}
+
+func.func @sigmoid_bias_0(%q: tensor<1x1x1x16xf32>, %k: tensor<1x1x1x16xf32>, %v: tensor<1x1x1x16xf32>, %layout: tensor<1x1x1xi1>, %b: tensor<1x1x1x1xf32>) -> (tensor<1x1x1x16xf32>) {
+  %init = tensor.empty() : tensor<1x1x1x16xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x1x1x16xf32>, tensor<1x1x1x16xf32>, tensor<1x1x1x16xf32>, tensor<1x1x1xi1>) bias(%b : tensor<1x1x1x1xf32>)
+         outs(%init : tensor<1x1x1x16xf32>) {block = array<i64: 1, 1>, score = #attn.score<sigmoid>}
+         -> tensor<1x1x1x16xf32>
+  return %o : tensor<1x1x1x16xf32>
+}
+
+func.func @sigmoid_bias_1(%q: tensor<2x4x37x64xf32>, %k: tensor<2x2x29x64xf32>, %v: tensor<2x2x29x64xf32>, %layout: tensor<4x5x2xi1>, %b: tensor<1x1x37x29xf32>) -> (tensor<2x4x37x64xf32>) {
+  %init = tensor.empty() : tensor<2x4x37x64xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x4x37x64xf32>, tensor<2x2x29x64xf32>, tensor<2x2x29x64xf32>, tensor<4x5x2xi1>) bias(%b : tensor<1x1x37x29xf32>)
+         outs(%init : tensor<2x4x37x64xf32>) {block = array<i64: 8, 16>, score = #attn.score<sigmoid>}
+         -> tensor<2x4x37x64xf32>
+  return %o : tensor<2x4x37x64xf32>
+}
+
+func.func @sigmoid_bias_2(%q: tensor<1x2x64x16xf32>, %k: tensor<1x1x64x16xf32>, %v: tensor<1x1x64x16xf32>, %layout: tensor<1x4x4xi1>, %b: tensor<1x1x64x64xf32>) -> (tensor<1x2x64x16xf32>) {
+  %init = tensor.empty() : tensor<1x2x64x16xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x2x64x16xf32>, tensor<1x1x64x16xf32>, tensor<1x1x64x16xf32>, tensor<1x4x4xi1>) bias(%b : tensor<1x1x64x64xf32>)
+         outs(%init : tensor<1x2x64x16xf32>) {block = array<i64: 16, 16>, score = #attn.score<sigmoid>}
+         -> tensor<1x2x64x16xf32>
+  return %o : tensor<1x2x64x16xf32>
+}
+
+func.func @sigmoid_bias_3(%q: tensor<1x4x23x80xf32>, %k: tensor<1x4x41x80xf32>, %v: tensor<1x4x41x80xf32>, %layout: tensor<1x5x6xi1>, %b: tensor<1x1x23x41xf32>) -> (tensor<1x4x23x80xf32>) {
+  %init = tensor.empty() : tensor<1x4x23x80xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x4x23x80xf32>, tensor<1x4x41x80xf32>, tensor<1x4x41x80xf32>, tensor<1x5x6xi1>) bias(%b : tensor<1x1x23x41xf32>)
+         outs(%init : tensor<1x4x23x80xf32>) {block = array<i64: 5, 7>, score = #attn.score<sigmoid>}
+         -> tensor<1x4x23x80xf32>
+  return %o : tensor<1x4x23x80xf32>
+}
+
+func.func @sigmoid_bias_4(%q: tensor<2x2x50x32xf32>, %k: tensor<2x1x50x32xf32>, %v: tensor<2x1x50x32xf32>, %layout: tensor<2x2x2xi1>, %b: tensor<1x1x50x50xf32>) -> (tensor<2x2x50x32xf32>) {
+  %init = tensor.empty() : tensor<2x2x50x32xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x2x50x32xf32>, tensor<2x1x50x32xf32>, tensor<2x1x50x32xf32>, tensor<2x2x2xi1>) bias(%b : tensor<1x1x50x50xf32>)
+         outs(%init : tensor<2x2x50x32xf32>) {block = array<i64: 32, 32>, score = #attn.score<sigmoid>}
+         -> tensor<2x2x50x32xf32>
+  return %o : tensor<2x2x50x32xf32>
+}
+
+func.func @f16_0(%q: tensor<1x1x1x16xf16>, %k: tensor<1x1x1x16xf16>, %v: tensor<1x1x1x16xf16>, %layout: tensor<1x1x1xi1>) -> (tensor<1x1x1x16xf16>) {
+  %init = tensor.empty() : tensor<1x1x1x16xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x1x1x16xf16>, tensor<1x1x1x16xf16>, tensor<1x1x1x16xf16>, tensor<1x1x1xi1>)
+         outs(%init : tensor<1x1x1x16xf16>) {block = array<i64: 1, 1>, causal = #attn.causal<top_left>}
+         -> tensor<1x1x1x16xf16>
+  return %o : tensor<1x1x1x16xf16>
+}
+
+func.func @f16_1(%q: tensor<2x4x37x64xf16>, %k: tensor<2x2x29x64xf16>, %v: tensor<2x2x29x64xf16>, %layout: tensor<4x5x2xi1>) -> (tensor<2x4x37x64xf16>) {
+  %init = tensor.empty() : tensor<2x4x37x64xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x4x37x64xf16>, tensor<2x2x29x64xf16>, tensor<2x2x29x64xf16>, tensor<4x5x2xi1>)
+         outs(%init : tensor<2x4x37x64xf16>) {block = array<i64: 8, 16>, causal = #attn.causal<top_left>}
+         -> tensor<2x4x37x64xf16>
+  return %o : tensor<2x4x37x64xf16>
+}
+
+func.func @f16_2(%q: tensor<1x2x64x16xf16>, %k: tensor<1x1x64x16xf16>, %v: tensor<1x1x64x16xf16>, %layout: tensor<1x4x4xi1>) -> (tensor<1x2x64x16xf16>) {
+  %init = tensor.empty() : tensor<1x2x64x16xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x2x64x16xf16>, tensor<1x1x64x16xf16>, tensor<1x1x64x16xf16>, tensor<1x4x4xi1>)
+         outs(%init : tensor<1x2x64x16xf16>) {block = array<i64: 16, 16>, causal = #attn.causal<top_left>}
+         -> tensor<1x2x64x16xf16>
+  return %o : tensor<1x2x64x16xf16>
+}
+
+func.func @f16_3(%q: tensor<1x4x23x80xf16>, %k: tensor<1x4x41x80xf16>, %v: tensor<1x4x41x80xf16>, %layout: tensor<1x5x6xi1>) -> (tensor<1x4x23x80xf16>) {
+  %init = tensor.empty() : tensor<1x4x23x80xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x4x23x80xf16>, tensor<1x4x41x80xf16>, tensor<1x4x41x80xf16>, tensor<1x5x6xi1>)
+         outs(%init : tensor<1x4x23x80xf16>) {block = array<i64: 5, 7>, causal = #attn.causal<top_left>}
+         -> tensor<1x4x23x80xf16>
+  return %o : tensor<1x4x23x80xf16>
+}
+
+func.func @f16_4(%q: tensor<2x2x50x32xf16>, %k: tensor<2x1x50x32xf16>, %v: tensor<2x1x50x32xf16>, %layout: tensor<2x2x2xi1>) -> (tensor<2x2x50x32xf16>) {
+  %init = tensor.empty() : tensor<2x2x50x32xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x2x50x32xf16>, tensor<2x1x50x32xf16>, tensor<2x1x50x32xf16>, tensor<2x2x2xi1>)
+         outs(%init : tensor<2x2x50x32xf16>) {block = array<i64: 32, 32>, causal = #attn.causal<top_left>}
+         -> tensor<2x2x50x32xf16>
+  return %o : tensor<2x2x50x32xf16>
+}

@@ -1,0 +1,91 @@
+// attn.hyena through the reference pipeline against the float64 reference:
+//   0: [B,L,C] = [1,1,1], order 2, Lf = 1
+//   1: [2,13,8], order 2, Lf = L
+//   2: [1,37,16], order 3, Lf = 64 > L
+//   3: [2,64,4], order 4
+//   4: [1,29,80], order 2, Lf = 31
+// RUN: mixir-run %s --entry f32_0 --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_1 --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_2 --random-inputs --seed 3 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_3 --random-inputs --seed 4 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_4 --random-inputs --seed 5 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_0 --random-inputs --seed 6 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_1 --random-inputs --seed 7 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_2 --random-inputs --seed 8 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_3 --random-inputs --seed 9 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_4 --random-inputs --seed 10 --check | FileCheck %s --check-prefix=ONE
+
+// ONE: result #0: {{.*}} ok
+// ONE-NOT: result #1
+// TWO: result #0: {{.*}} ok
+// TWO-NEXT: result #1: {{.*}} ok
+
+func.func @f32_0(%v: tensor<1x1x1xf32>, %gates: tensor<2x1x1x1xf32>, %filters: tensor<1x1x1xf32>, %skip: tensor<1x1xf32>) -> tensor<1x1x1xf32> {
+  %init = tensor.empty() : tensor<1x1x1xf32>
+  %y = attn.hyena ins(%v, %gates, %filters, %skip : tensor<1x1x1xf32>, tensor<2x1x1x1xf32>, tensor<1x1x1xf32>, tensor<1x1xf32>)
+         outs(%init : tensor<1x1x1xf32>) -> tensor<1x1x1xf32>
+  return %y : tensor<1x1x1xf32>
+}
+
+func.func @f32_1(%v: tensor<2x13x8xf32>, %gates: tensor<2x2x13x8xf32>, %filters: tensor<1x8x13xf32>, %skip: tensor<1x8xf32>) -> tensor<2x13x8xf32> {
+  %init = tensor.empty() : tensor<2x13x8xf32>
+  %y = attn.hyena ins(%v, %gates, %filters, %skip : tensor<2x13x8xf32>, tensor<2x2x13x8xf32>, tensor<1x8x13xf32>, tensor<1x8xf32>)
+         outs(%init : tensor<2x13x8xf32>) -> tensor<2x13x8xf32>
+  return %y : tensor<2x13x8xf32>
+}
+
+func.func @f32_2(%v: tensor<1x37x16xf32>, %gates: tensor<3x1x37x16xf32>, %filters: tensor<2x16x64xf32>, %skip: tensor<2x16xf32>) -> tensor<1x37x16xf32> {
+  %init = tensor.empty() : tensor<1x37x16xf32>
+  %y = attn.hyena ins(%v, %gates, %filters, %skip : tensor<1x37x16xf32>, tensor<3x1x37x16xf32>, tensor<2x16x64xf32>, tensor<2x16xf32>)
+         outs(%init : tensor<1x37x16xf32>) -> tensor<1x37x16xf32>
+  return %y : tensor<1x37x16xf32>
+}
+
+func.func @f32_3(%v: tensor<2x64x4xf32>, %gates: tensor<4x2x64x4xf32>, %filters: tensor<3x4x64xf32>, %skip: tensor<3x4xf32>) -> tensor<2x64x4xf32> {
+  %init = tensor.empty() : tensor<2x64x4xf32>
+  %y = attn.hyena ins(%v, %gates, %filters, %skip : tensor<2x64x4xf32>, tensor<4x2x64x4xf32>, tensor<3x4x64xf32>, tensor<3x4xf32>)
+         outs(%init : tensor<2x64x4xf32>) -> tensor<2x64x4xf32>
+  return %y : tensor<2x64x4xf32>
+}
+
+func.func @f32_4(%v: tensor<1x29x80xf32>, %gates: tensor<2x1x29x80xf32>, %filters: tensor<1x80x31xf32>, %skip: tensor<1x80xf32>) -> tensor<1x29x80xf32> {
+  %init = tensor.empty() : tensor<1x29x80xf32>
+  %y = attn.hyena ins(%v, %gates, %filters, %skip : tensor<1x29x80xf32>, tensor<2x1x29x80xf32>, tensor<1x80x31xf32>, tensor<1x80xf32>)
+         outs(%init : tensor<1x29x80xf32>) -> tensor<1x29x80xf32>
+  return %y : tensor<1x29x80xf32>
+}
+
+func.func @f16_0(%v: tensor<1x1x1xf16>, %gates: tensor<2x1x1x1xf16>, %filters: tensor<1x1x1xf16>, %skip: tensor<1x1xf16>) -> tensor<1x1x1xf16> {
+  %init = tensor.empty() : tensor<1x1x1xf16>
+  %y = attn.hyena ins(%v, %gates, %filters, %skip : tensor<1x1x1xf16>, tensor<2x1x1x1xf16>, tensor<1x1x1xf16>, tensor<1x1xf16>)
+         outs(%init : tensor<1x1x1xf16>) -> tensor<1x1x1xf16>
+  return %y : tensor<1x1x1xf16>
+}
+
+func.func @f16_1(%v: tensor<2x13x8xf16>, %gates: tensor<2x2x13x8xf16>, %filters: tensor<1x8x13xf16>, %skip: tensor<1x8xf16>) -> tensor<2x13x8xf16> {
+  %init = tensor.empty() : tensor<2x13x8xf16>
+  %y = attn.hyena ins(%v, %gates, %filters, %skip : tensor<2x13x8xf16>, tensor<2x2x13x8xf16>, tensor<1x8x13xf16>, tensor<1x8xf16>)
+         outs(%init : tensor<2x13x8xf16>) -> tensor<2x13x8xf16>
+  return %y : tensor<2x13x8xf16>
+}
+
+func.func @f16_2(%v: tensor<1x37x16xf16>, %gates: tensor<3x1x37x16xf16>, %filters: tensor<2x16x64xf16>, %skip: tensor<2x16xf16>) -> tensor<1x37x16xf16> {
+  %init = tensor.empty() : tensor<1x37x16xf16>
+  %y = attn.hyena ins(%v, %gates, %filters, %skip : tensor<1x37x16xf16>, tensor<3x1x37x16xf16>, tensor<2x16x64xf16>, tensor<2x16xf16>)
+         outs(%init : tensor<1x37x16xf16>) -> tensor<1x37x16xf16>
+  return %y : tensor<1x37x16xf16>
+}
+
+func.func @f16_3(%v: tensor<2x64x4xf16>, %gates: tensor<4x2x64x4xf16>, %filters: tensor<3x4x64xf16>, %skip: tensor<3x4xf16>) -> tensor<2x64x4xf16> {
+  %init = tensor.empty() : tensor<2x64x4xf16>
+  %y = attn.hyena ins(%v, %gates, %filters, %skip : tensor<2x64x4xf16>, tensor<4x2x64x4xf16>, tensor<3x4x64xf16>, tensor<3x4xf16>)
+         outs(%init : tensor<2x64x4xf16>) -> tensor<2x64x4xf16>
+  return %y : tensor<2x64x4xf16>
+}
+
+func.func @f16_4(%v: tensor<1x29x80xf16>, %gates: tensor<2x1x29x80xf16>, %filters: tensor<1x80x31xf16>, %skip: tensor<1x80xf16>) -> tensor<1x29x80xf16> {
+  %init = tensor.empty() : tensor<1x29x80xf16>
+  %y = attn.hyena ins(%v, %gates, %filters, %skip : tensor<1x29x80xf16>, tensor<2x1x29x80xf16>, tensor<1x80x31xf16>, tensor<1x80xf16>)
+         outs(%init : tensor<1x29x80xf16>) -> tensor<1x29x80xf16>
+  return %y : tensor<1x29x80xf16>
+}

@@ -1,0 +1,211 @@
+//===- mixir-compile.cpp - ahead-of-time compiler driver ------------------===//
+//
+// mixir-compile lowers a module with one of Mixir's pipelines and writes
+// native artifacts: for --target=cpu an object file (or a shared library)
+// and a C header declaring `int32_t NAME(const T *arg0, ..., T *res0, ...)`
+// for every public function. The code needs nothing but libc and libm.
+// --dump-stage prints the module after a pipeline stage instead.
+//
+// Every artifact is written atomically: after an error no output file is
+// left behind. Exit codes: 0 success, 1 any error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mixir/Dialect/Attn/IR/AttnDialect.h"
+#include "mixir/Pipelines/Pipelines.h"
+#include "mixir/Target/CPU/CPUTarget.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("mixir-compile options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<module.mlir>"),
+                                      cl::Required, cl::cat(category));
+static cl::opt<std::string> outputFile("o", cl::desc("Output object (.o) or, "
+                                                     "with --shared, library"),
+                                       cl::value_desc("path"),
+                                       cl::cat(category));
+static cl::opt<std::string> target("target",
+                                   cl::desc("Code generation target: cpu"),
+                                   cl::init("cpu"), cl::cat(category));
+static cl::opt<std::string> cpuName("cpu",
+                                    cl::desc("native, x86-64-v3, x86-64-v4"),
+                                    cl::init("native"), cl::cat(category));
+static cl::opt<bool> shared("shared",
+                            cl::desc("Write a shared library instead of an "
+                                     "object file"),
+                            cl::cat(category));
+static cl::opt<std::string> headerFile("emit-header",
+                                       cl::desc("Write the C header here"),
+                                       cl::value_desc("path"),
+                                       cl::cat(category));
+static cl::opt<std::string>
+    pipelineName("pipeline",
+                 cl::desc("Lowering pipeline (default: the best available)"),
+                 cl::cat(category));
+static cl::opt<std::string> dumpStage(
+    "dump-stage",
+    cl::desc("Print the module after a stage and stop: decomposed, "
+             "bufferized, loops, llvm (the LLVM dialect) or llvm-ir"),
+    cl::cat(category));
+
+[[noreturn]] static void fail(const llvm::Twine &message) {
+  llvm::errs() << "mixir-compile: error: " << message << "\n";
+  std::exit(1);
+}
+
+static void failOn(llvm::Error error) {
+  if (error)
+    fail(llvm::toString(std::move(error)));
+}
+
+/// Writes `text` to `path` atomically.
+static void writeTextFile(llvm::StringRef path, llvm::StringRef text) {
+  std::error_code ec;
+  llvm::ToolOutputFile output(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    fail("cannot open '" + path + "': " + ec.message());
+  output.os() << text;
+  output.os().flush();
+  if (output.os().has_error())
+    fail("writing '" + path + "' failed");
+  output.keep();
+}
+
+/// An include guard from the header's file name: MODEL_H for model.h.
+static std::string guardFor(llvm::StringRef path) {
+  std::string guard;
+  for (char c : llvm::sys::path::filename(path))
+    guard += llvm::isAlnum(c) ? llvm::toUpper(c) : '_';
+  if (guard.empty() || llvm::isDigit(guard.front()))
+    guard = "MIXIR_" + guard;
+  return guard;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "Mixir ahead-of-time compiler: a module to "
+                              "native artifacts\n");
+
+  if (target != "cpu")
+    fail("unsupported --target '" + target +
+         "': only 'cpu' is implemented (the GPU target is not done yet)");
+  if (!mixir::cpu::isSupportedCPU(cpuName))
+    fail("unsupported --cpu '" + cpuName +
+         "' (expected native, x86-64-v3 or x86-64-v4)");
+  const mixir::PipelineInfo *pipeline =
+      pipelineName.empty() ? &mixir::getPipelines().front()
+                           : mixir::lookupPipeline(pipelineName);
+  if (!pipeline)
+    fail("unknown pipeline '" + pipelineName + "'");
+  std::optional<mixir::PipelineStage> stage;
+  bool dumpLLVMIR = false;
+  if (!dumpStage.empty()) {
+    if (dumpStage == "decomposed")
+      stage = mixir::PipelineStage::Decomposed;
+    else if (dumpStage == "bufferized")
+      stage = mixir::PipelineStage::Bufferized;
+    else if (dumpStage == "loops")
+      stage = mixir::PipelineStage::Loops;
+    else if (dumpStage == "llvm")
+      stage = mixir::PipelineStage::LLVM;
+    else if (dumpStage == "llvm-ir")
+      dumpLLVMIR = true;
+    else
+      fail("unknown --dump-stage '" + dumpStage +
+           "' (expected decomposed, bufferized, loops, llvm or llvm-ir)");
+  }
+  if (dumpStage.empty() && outputFile.empty() && headerFile.empty())
+    fail("nothing to do: give -o, --emit-header or --dump-stage");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllToLLVMIRTranslations(registry);
+  registry.insert<mixir::attn::AttnDialect>();
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      openInputFile(inputFile, &errorMessage);
+  if (!file)
+    fail(errorMessage);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    fail("could not parse '" + inputFile + "'");
+
+  // The header comes from the tensor-level signatures, before lowering.
+  std::string header;
+  if (!headerFile.empty()) {
+    llvm::Expected<std::string> text =
+        mixir::cpu::emitCHeader(*module, guardFor(headerFile));
+    failOn(text.takeError());
+    header = std::move(*text);
+  }
+
+  PassManager pm(&context);
+  pipeline->build(pm, stage.value_or(mixir::PipelineStage::LLVM));
+  if (failed(pm.run(*module)))
+    fail("lowering '" + inputFile + "' with " + pipeline->name + " failed");
+  if (stage) {
+    module->print(llvm::outs());
+    return 0;
+  }
+
+  auto targetMachine = mixir::cpu::createTargetMachine(cpuName);
+  failOn(targetMachine.takeError());
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = mixir::cpu::translateAndOptimize(*module, llvmContext,
+                                                     **targetMachine);
+  failOn(llvmModule.takeError());
+  if (dumpLLVMIR) {
+    (*llvmModule)->print(llvm::outs(), nullptr);
+    return 0;
+  }
+
+  if (!outputFile.empty()) {
+    if (shared) {
+      llvm::SmallString<128> objectPath;
+      if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+              "mixir", "o", objectPath))
+        fail("cannot create a temporary object file: " + ec.message());
+      llvm::FileRemover removeObject(objectPath);
+      failOn(mixir::cpu::writeObjectFile(**llvmModule, **targetMachine,
+                                         objectPath));
+      failOn(mixir::cpu::linkSharedLibrary(objectPath, outputFile));
+    } else {
+      failOn(mixir::cpu::writeObjectFile(**llvmModule, **targetMachine,
+                                         outputFile));
+    }
+  }
+  if (!headerFile.empty())
+    writeTextFile(headerFile, header);
+  return 0;
+}
