@@ -8,17 +8,28 @@ from lit.llvm import llvm_config
 config.name = "Mixir"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "Inputs"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "lib", "Inputs"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.mixir_obj_root, "test")
 
 llvm_config.use_default_substitutions()
 config.substitutions.append(("%mixir_src_root", config.mixir_src_root))
 config.substitutions.append(("%mixir_obj_root", config.mixir_obj_root))
+config.substitutions.append(("%cc", config.host_cc))
+# Links a C shim and an object from mixir-compile with the generic AOT test
+# driver (test/lib/AotDriver).
+config.substitutions.append(
+    (
+        "%link_aot_driver",
+        "%s -L%s -lMixirAotDriver -lMixirNpy -L%s -lLLVM -Wl,-rpath,%s -lm"
+        % (config.host_cxx, config.mixir_lib_dir, config.llvm_lib_dir,
+           config.llvm_lib_dir),
+    )
+)
 
 # Our tools first, then FileCheck, not and count from the LLVM packages.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.mixir_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["mixir-opt"], [config.mixir_tools_dir]
+    ["mixir-compile", "mixir-opt", "mixir-run"], [config.mixir_tools_dir]
 )

@@ -97,6 +97,11 @@ static cl::opt<unsigned>
 static cl::opt<std::string> cpuName("cpu",
                                     cl::desc("native, x86-64-v3, x86-64-v4"),
                                     cl::init("native"), cl::cat(category));
+static cl::opt<std::string> saveInputs(
+    "save-inputs",
+    cl::desc("Also write the arguments, as used, to DIR/arg<i>.npy (to feed "
+             "the same inputs to a compiled object)"),
+    cl::value_desc("DIR"), cl::cat(category));
 static cl::opt<uint64_t> maxMemory(
     "max-memory",
     cl::desc("Refuse to run when buffers and intermediates need more bytes "
@@ -186,7 +191,8 @@ HostBuffer fromDoubles(RankedTensorType type, llvm::ArrayRef<double> values) {
       std::memcpy(&word, &f, 4);
       // Round to nearest even on the dropped half.
       uint32_t rounded = word + 0x7FFF + ((word >> 16) & 1);
-      uint16_t bits = std::isnan(f) ? uint16_t(0x7FC0) : uint16_t(rounded >> 16);
+      uint16_t bits =
+          std::isnan(f) ? uint16_t(0x7FC0) : uint16_t(rounded >> 16);
       std::memcpy(buffer.bytes.data() + 2 * index, &bits, 2);
     }
     return buffer;
@@ -293,7 +299,8 @@ HostBuffer readArgument(llvm::StringRef path, RankedTensorType type,
          ", which .npy files cannot hold; generate it with --random-inputs");
   llvm::Expected<npy::Array> array = npy::readNpy(path);
   failOn(array.takeError());
-  if (array->dtype != *dtype || llvm::ArrayRef<int64_t>(array->shape) != type.getShape())
+  if (array->dtype != *dtype ||
+      llvm::ArrayRef<int64_t>(array->shape) != type.getShape())
     fail(path + ": argument #" + llvm::Twine(index) + " must be " +
          npy::name(*dtype) + " " + npy::formatShape(type.getShape()) +
          ", the file holds " + npy::name(array->dtype) + " " +
@@ -392,10 +399,9 @@ bool checkResults(const CheckedOp &checked, ArrayRef<HostBuffer> arguments,
       continue;
     }
     const HostBuffer &buffer = arguments[argument];
-    operands.emplace_back(
-        std::vector<int64_t>(buffer.type.getShape().begin(),
-                             buffer.type.getShape().end()),
-        toDoubles(buffer));
+    operands.emplace_back(std::vector<int64_t>(buffer.type.getShape().begin(),
+                                               buffer.type.getShape().end()),
+                          toDoubles(buffer));
   }
   llvm::Expected<std::vector<reference::Tensor>> expected =
       reference::evaluateReference(checked.op, operands);
@@ -405,10 +411,12 @@ bool checkResults(const CheckedOp &checked, ArrayRef<HostBuffer> arguments,
   double tolerance = reference::toleranceFor(elementKind(inputType));
   bool allOk = true;
   for (auto [index, resultIndex] : llvm::enumerate(checked.resultIndices)) {
-    reference::Tensor got(std::vector<int64_t>(results[index].type.getShape().begin(),
-                                               results[index].type.getShape().end()),
-                          toDoubles(results[index]));
-    reference::ErrorStats stats = reference::compare(got, (*expected)[resultIndex]);
+    reference::Tensor got(
+        std::vector<int64_t>(results[index].type.getShape().begin(),
+                             results[index].type.getShape().end()),
+        toDoubles(results[index]));
+    reference::ErrorStats stats =
+        reference::compare(got, (*expected)[resultIndex]);
     bool ok = reference::withinTolerance(stats, tolerance);
     allOk &= ok;
     llvm::outs() << llvm::format(
@@ -501,7 +509,8 @@ int main(int argc, char **argv) {
   };
   SmallVector<RankedTensorType> argumentTypes, resultTypes;
   for (auto [index, type] : llvm::enumerate(entry.getArgumentTypes()))
-    argumentTypes.push_back(bufferType(type, "argument #" + llvm::Twine(index)));
+    argumentTypes.push_back(
+        bufferType(type, "argument #" + llvm::Twine(index)));
   for (auto [index, type] : llvm::enumerate(entry.getResultTypes()))
     resultTypes.push_back(bufferType(type, "result #" + llvm::Twine(index)));
 
@@ -524,12 +533,21 @@ int main(int argc, char **argv) {
     needed = saturatingAdd(needed, bytesOf(type));
   for (RankedTensorType type : resultTypes)
     needed = saturatingAdd(needed, 2 * bytesOf(type));
+  // Only the entry and what it calls are compiled.
+  OwningOpRef<ModuleOp> lowered = cast<ModuleOp>((*module)->clone());
+  for (auto func : lowered->getOps<func::FuncOp>())
+    if (func.getName() != name && !func.isExternal())
+      func.setPrivate();
   {
-    OwningOpRef<ModuleOp> decomposed = cast<ModuleOp>((*module)->clone());
     PassManager pm(&context);
-    pm.addPass(mixir::attn::createAttnDecompose());
-    if (failed(pm.run(*decomposed)))
-      fail("the attn ops of '" + inputFile + "' could not be decomposed");
+    pm.addPass(createSymbolDCEPass());
+    if (failed(pm.run(*lowered)))
+      fail("could not isolate '" + name + "'");
+    OwningOpRef<ModuleOp> decomposed = cast<ModuleOp>((*lowered)->clone());
+    PassManager decompose(&context);
+    decompose.addPass(mixir::attn::createAttnDecompose());
+    if (failed(decompose.run(*decomposed)))
+      fail("the attn ops of '" + name + "' could not be decomposed");
     decomposed->walk([&](Operation *op) {
       for (Type type : op->getResultTypes())
         if (auto tensor = dyn_cast<RankedTensorType>(type))
@@ -555,18 +573,27 @@ int main(int argc, char **argv) {
     arguments.push_back(generateArgument(
         type, classifyArgument(entry, entry.getArgument(index)), rng));
   }
+  if (!saveInputs.empty()) {
+    for (auto [index, buffer] : llvm::enumerate(arguments)) {
+      std::optional<npy::DType> dtype = npyTypeOf(buffer.type.getElementType());
+      if (!dtype)
+        fail("--save-inputs: argument #" + llvm::Twine(index) + " has type " +
+             describe(buffer.type) + ", which .npy files cannot hold");
+      npy::Array array;
+      array.dtype = *dtype;
+      array.shape.assign(buffer.type.getShape().begin(),
+                         buffer.type.getShape().end());
+      array.bytes = buffer.bytes;
+      failOn(npy::writeNpy(saveInputs + "/arg" + std::to_string(index) + ".npy",
+                           array));
+    }
+  }
   CheckedOp checked;
   if (check)
     checked = findCheckedOp(entry);
 
-  // Lower a copy (the original stays for the reference) and JIT it. Only
-  // the entry and what it calls are compiled.
-  OwningOpRef<ModuleOp> lowered = cast<ModuleOp>((*module)->clone());
-  for (auto func : lowered->getOps<func::FuncOp>())
-    if (func.getName() != name && !func.isExternal())
-      func.setPrivate();
+  // Lower the copy (the original stays for the reference) and JIT it.
   PassManager pm(&context);
-  pm.addPass(createSymbolDCEPass());
   pipeline->build(pm, mixir::PipelineStage::LLVM);
   if (failed(pm.run(*lowered)))
     fail("lowering '" + inputFile + "' with " + pipeline->name + " failed");
@@ -623,19 +650,19 @@ int main(int argc, char **argv) {
           std::chrono::duration<double, std::milli>(stop - start).count());
     }
     std::sort(times.begin(), times.end());
-    double median = times.size() % 2
-                        ? times[times.size() / 2]
-                        : 0.5 * (times[times.size() / 2 - 1] +
-                                 times[times.size() / 2]);
-    llvm::outs() << llvm::format(
-        "{\"entry\":\"%s\", \"median_ms\":%.6f, \"min_ms\":%.6f, \"runs\":%u}\n",
-        name.c_str(), median, times.front(), unsigned(benchRuns));
+    double median =
+        times.size() % 2
+            ? times[times.size() / 2]
+            : 0.5 * (times[times.size() / 2 - 1] + times[times.size() / 2]);
+    llvm::outs() << llvm::format("{\"entry\":\"%s\", \"median_ms\":%.6f, "
+                                 "\"min_ms\":%.6f, \"runs\":%u}\n",
+                                 name.c_str(), median, times.front(),
+                                 unsigned(benchRuns));
   }
 
   for (auto [index, path] : llvm::enumerate(outputs)) {
     const HostBuffer &buffer = results[index];
-    std::optional<npy::DType> dtype =
-        npyTypeOf(buffer.type.getElementType());
+    std::optional<npy::DType> dtype = npyTypeOf(buffer.type.getElementType());
     if (!dtype)
       fail("result #" + llvm::Twine(index) + " has type " +
            describe(buffer.type) + ", which .npy files cannot hold");

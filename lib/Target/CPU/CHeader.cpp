@@ -84,6 +84,9 @@ llvm::Expected<std::string> mixir::cpu::emitCHeader(ModuleOp module,
         "typedef _Float16 mixir_f16;\n#else\ntypedef uint16_t mixir_f16;\n"
         "#endif\n"
         "/* bfloat16 as raw bits. */\ntypedef uint16_t mixir_bf16;\n"
+        "#if defined(__GNUC__)\n#define MIXIR_MAYBE_UNUSED "
+        "__attribute__((unused))\n"
+        "#else\n#define MIXIR_MAYBE_UNUSED\n#endif\n"
         "/* One buffer of a function, for generic drivers. */\n"
         "typedef struct {\n  const char *name;\n  const char *type;\n"
         "  int32_t rank;\n  int64_t shape["
@@ -134,7 +137,8 @@ llvm::Expected<std::string> mixir::cpu::emitCHeader(ModuleOp module,
     os << ");\n";
 
     os << "#define MIXIR_" << name << "_NUM_BUFFERS " << buffers.size()
-       << "\nstatic const mixir_buffer_info " << name << "_buffers[] = {\n";
+       << "\nMIXIR_MAYBE_UNUSED static const mixir_buffer_info " << name
+       << "_buffers[] = {\n";
     for (const Buffer &buffer : buffers) {
       os << "  {\"" << buffer.name << "\", \""
          << typeName(buffer.type.getElementType()) << "\", "

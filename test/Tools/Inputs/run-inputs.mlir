@@ -1,0 +1,52 @@
+// Functions the mixir-run and mixir-compile error tests feed wrong inputs.
+func.func @f32fn(%q: tensor<1x1x4x8xf32>) -> tensor<1x1x4x8xf32> {
+  %init = tensor.empty() : tensor<1x1x4x8xf32>
+  %o = attn.attention ins(%q, %q, %q : tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>)
+         outs(%init : tensor<1x1x4x8xf32>) -> tensor<1x1x4x8xf32>
+  return %o : tensor<1x1x4x8xf32>
+}
+
+func.func @f16fn(%q: tensor<1x1x4x8xf16>) -> tensor<1x1x4x8xf16> {
+  %init = tensor.empty() : tensor<1x1x4x8xf16>
+  %o = attn.attention ins(%q, %q, %q : tensor<1x1x4x8xf16>, tensor<1x1x4x8xf16>, tensor<1x1x4x8xf16>)
+         outs(%init : tensor<1x1x4x8xf16>) -> tensor<1x1x4x8xf16>
+  return %o : tensor<1x1x4x8xf16>
+}
+
+func.func @other_shape(%q: tensor<1x1x5x8xf32>) -> tensor<1x1x5x8xf32> {
+  %init = tensor.empty() : tensor<1x1x5x8xf32>
+  %o = attn.attention ins(%q, %q, %q : tensor<1x1x5x8xf32>, tensor<1x1x5x8xf32>, tensor<1x1x5x8xf32>)
+         outs(%init : tensor<1x1x5x8xf32>) -> tensor<1x1x5x8xf32>
+  return %o : tensor<1x1x5x8xf32>
+}
+
+// Static at the boundary, dynamic inside: the reference decomposition
+// rejects it.
+func.func @dynamic_inside(%q: tensor<1x1x4x8xf32>) -> tensor<1x1x4x8xf32> {
+  %d = tensor.cast %q : tensor<1x1x4x8xf32> to tensor<1x1x?x8xf32>
+  %init = tensor.empty() : tensor<1x1x4x8xf32>
+  %o = attn.attention ins(%q, %d, %d : tensor<1x1x4x8xf32>, tensor<1x1x?x8xf32>, tensor<1x1x?x8xf32>)
+         outs(%init : tensor<1x1x4x8xf32>) -> tensor<1x1x4x8xf32>
+  return %o : tensor<1x1x4x8xf32>
+}
+
+func.func @dynamic_signature(%q: tensor<1x1x?x8xf32>) -> tensor<1x1x?x8xf32> {
+  return %q : tensor<1x1x?x8xf32>
+}
+
+// About 4e15 bytes of scores: refused before anything is allocated.
+func.func @huge(%q: tensor<1x1x100000000x8xf32>) -> tensor<1x1x100000000x8xf32> {
+  %init = tensor.empty() : tensor<1x1x100000000x8xf32>
+  %o = attn.attention ins(%q, %q, %q : tensor<1x1x100000000x8xf32>, tensor<1x1x100000000x8xf32>, tensor<1x1x100000000x8xf32>)
+         outs(%init : tensor<1x1x100000000x8xf32>) -> tensor<1x1x100000000x8xf32>
+  return %o : tensor<1x1x100000000x8xf32>
+}
+
+func.func @two_ops(%q: tensor<1x1x4x8xf32>) -> tensor<1x1x4x8xf32> {
+  %init = tensor.empty() : tensor<1x1x4x8xf32>
+  %o = attn.attention ins(%q, %q, %q : tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>)
+         outs(%init : tensor<1x1x4x8xf32>) -> tensor<1x1x4x8xf32>
+  %p = attn.attention ins(%o, %q, %q : tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>)
+         outs(%init : tensor<1x1x4x8xf32>) -> tensor<1x1x4x8xf32>
+  return %p : tensor<1x1x4x8xf32>
+}
