@@ -1,6 +1,8 @@
-// One function per mixer of the attn dialect, written in the textual form of
-// spec/MIXERS.md. `scripts/run-example.sh` verifies and prints this file with
-// mixir-opt; later issues compile and run it.
+// One function per mixer of the attn dialect (and per form worth showing),
+// written in the textual form of spec/MIXERS.md. `scripts/run-example.sh`
+// JIT-compiles each function with mixir-run, runs it on random inputs and
+// prints its error against the float64 reference; `mixir-compile` turns the
+// whole file into an object and a C header.
 
 // Full attention with every optional operand and mask: GQA (8 query heads
 // over 2 key/value heads), an ALiBi-style bias, valid lengths, a bottom-right
@@ -72,23 +74,37 @@ func.func @routed_2d(%q: tensor<1x2x784x32xf32>, %k: tensor<1x2x784x32xf32>,
   return %o : tensor<1x2x784x32xf32>
 }
 
-// The three Combiner factorizations.
-func.func @combiner(%q: tensor<2x4x256x64xf32>, %k: tensor<2x4x256x64xf32>,
-                    %v: tensor<2x4x256x64xf32>) -> (tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>) {
+// Combiner, fixed factorization (segments of 64), causal.
+func.func @combiner_fixed(%q: tensor<2x4x256x64xf32>, %k: tensor<2x4x256x64xf32>,
+                          %v: tensor<2x4x256x64xf32>) -> tensor<2x4x256x64xf32> {
   %init = tensor.empty() : tensor<2x4x256x64xf32>
-  %fixed = attn.combiner ins(%q, %k, %v : tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>)
-             outs(%init : tensor<2x4x256x64xf32>)
-             {variant = #attn.variant<fixed>, block = 64 : i64, causal = true}
-             -> tensor<2x4x256x64xf32>
-  %axial = attn.combiner ins(%q, %k, %v : tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>)
-             outs(%init : tensor<2x4x256x64xf32>)
-             {variant = #attn.variant<axial>, block = 16 : i64}
-             -> tensor<2x4x256x64xf32>
-  %logsparse = attn.combiner ins(%q, %k, %v : tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>)
-                 outs(%init : tensor<2x4x256x64xf32>)
-                 {variant = #attn.variant<logsparse>, causal = true}
-                 -> tensor<2x4x256x64xf32>
-  return %fixed, %axial, %logsparse : tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>
+  %o = attn.combiner ins(%q, %k, %v : tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>)
+         outs(%init : tensor<2x4x256x64xf32>)
+         {variant = #attn.variant<fixed>, block = 64 : i64, causal = true}
+         -> tensor<2x4x256x64xf32>
+  return %o : tensor<2x4x256x64xf32>
+}
+
+// Combiner, axial factorization (rows of 16), not causal.
+func.func @combiner_axial(%q: tensor<2x4x256x64xf32>, %k: tensor<2x4x256x64xf32>,
+                          %v: tensor<2x4x256x64xf32>) -> tensor<2x4x256x64xf32> {
+  %init = tensor.empty() : tensor<2x4x256x64xf32>
+  %o = attn.combiner ins(%q, %k, %v : tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>)
+         outs(%init : tensor<2x4x256x64xf32>)
+         {variant = #attn.variant<axial>, block = 16 : i64}
+         -> tensor<2x4x256x64xf32>
+  return %o : tensor<2x4x256x64xf32>
+}
+
+// Combiner, logsparse factorization (causal by definition).
+func.func @combiner_logsparse(%q: tensor<2x4x256x64xf32>, %k: tensor<2x4x256x64xf32>,
+                              %v: tensor<2x4x256x64xf32>) -> tensor<2x4x256x64xf32> {
+  %init = tensor.empty() : tensor<2x4x256x64xf32>
+  %o = attn.combiner ins(%q, %k, %v : tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>, tensor<2x4x256x64xf32>)
+         outs(%init : tensor<2x4x256x64xf32>)
+         {variant = #attn.variant<logsparse>, causal = true}
+         -> tensor<2x4x256x64xf32>
+  return %o : tensor<2x4x256x64xf32>
 }
 
 // PoNet pooling with a separate value stream and valid lengths.
