@@ -118,3 +118,50 @@ func.func @block_sparse(%q: tensor<1x2x5x4xf32>, %k: tensor<1x2x7x4xf32>, %layou
     outs(%init : tensor<1x2x5x4xf32>) {block = array<i64: 2, 4>} -> tensor<1x2x5x4xf32>
   return %o : tensor<1x2x5x4xf32>
 }
+
+// -----
+
+// Top-left causal with q_len: the diagonal of query i is key i (no offset);
+// rows i >= q_len[b] are masked.
+// CHECK-LABEL: func.func @top_left_q_len
+// CHECK-SAME:    %[[QL:[a-z0-9]+]]: tensor<2xi32>
+// CHECK:         linalg.generic {{.+}} ins(%{{.+}}, %[[QL]] : tensor<2x1x3x4xf32>, tensor<2xi32>)
+// CHECK:           %[[I:.+]] = arith.index_cast %{{.+}} : index to i64
+// CHECK:           %[[J:.+]] = arith.index_cast %{{.+}} : index to i64
+// CHECK:           %[[SB:.+]] = arith.extsi %{{.+}} : i32 to i64
+// CHECK:           arith.cmpi slt, %[[I]], %[[SB]] : i64
+// CHECK:           arith.cmpi sle, %[[J]], %[[I]] : i64
+// CHECK-NOT:       arith.subi
+func.func @top_left_q_len(%q: tensor<2x1x3x8xf32>, %k: tensor<2x1x4x8xf32>, %ql: tensor<2xi32>, %init: tensor<2x1x3x8xf32>) -> tensor<2x1x3x8xf32> {
+  %o = attn.attention ins(%q, %k, %k : tensor<2x1x3x8xf32>, tensor<2x1x4x8xf32>, tensor<2x1x4x8xf32>) q_len(%ql : tensor<2xi32>)
+    outs(%init : tensor<2x1x3x8xf32>) {causal = #attn.causal<top_left>} -> tensor<2x1x3x8xf32>
+  return %o : tensor<2x1x3x8xf32>
+}
+
+// -----
+
+// Sigmoid with the default bias -ln(T) = -ln(8); a causal window [3, 0]
+// keeps i - 3 <= j <= i.
+// CHECK-LABEL: func.func @sigmoid_default_bias_window
+// CHECK-DAG:     %[[LN:.+]] = arith.constant -2.07944155 : f32
+// CHECK-DAG:     %[[WL:.+]] = arith.constant 3 : i64
+// CHECK:         arith.addf %{{.+}}, %[[LN]] : f32
+// CHECK:         arith.subi %{{.+}}, %[[WL]] : i64
+// CHECK:         arith.cmpi sge
+func.func @sigmoid_default_bias_window(%q: tensor<1x1x8x4xf32>, %init: tensor<1x1x8x4xf32>) -> tensor<1x1x8x4xf32> {
+  %o = attn.attention ins(%q, %q, %q : tensor<1x1x8x4xf32>, tensor<1x1x8x4xf32>, tensor<1x1x8x4xf32>) outs(%init : tensor<1x1x8x4xf32>)
+    {score = #attn.score<sigmoid>, causal = #attn.causal<top_left>, window = array<i64: 3, 0>} -> tensor<1x1x8x4xf32>
+  return %o : tensor<1x1x8x4xf32>
+}
+
+// -----
+
+// A block layout shared by all heads is read at head 0.
+// CHECK-DAG: #[[SHARED:.+]] = affine_map<(d0, d1, d2, d3) -> (0, d2 floordiv 4, d3 floordiv 4)>
+// CHECK-LABEL: func.func @shared_layout
+// CHECK:         linalg.generic {indexing_maps = [{{.+}}, #[[SHARED]], {{.+}}]
+func.func @shared_layout(%q: tensor<1x3x8x4xf32>, %layout: tensor<1x2x2xi1>, %init: tensor<1x3x8x4xf32>) -> tensor<1x3x8x4xf32> {
+  %o = attn.block_sparse_attention ins(%q, %q, %q, %layout : tensor<1x3x8x4xf32>, tensor<1x3x8x4xf32>, tensor<1x3x8x4xf32>, tensor<1x2x2xi1>)
+    outs(%init : tensor<1x3x8x4xf32>) {block = array<i64: 4, 4>} -> tensor<1x3x8x4xf32>
+  return %o : tensor<1x3x8x4xf32>
+}

@@ -1,7 +1,7 @@
 // attn-decompose on attn.hyena: the recurrence unrolled over the order, each
 // step a gate, a direct causal convolution over the input left-padded with
 // L - 1 zeros, and the skip term; then the last gate.
-// RUN: mixir-opt %s -attn-decompose | FileCheck %s
+// RUN: mixir-opt %s -attn-decompose -split-input-file | FileCheck %s
 
 // Order 2, L = 4, filters of 6 taps (the last 2 ignored).
 // CHECK-DAG: #[[TAPS:.+]] = affine_map<(d0, d1, d2, d3) -> (d2, d3)>
@@ -30,4 +30,21 @@
 func.func @order2(%v: tensor<1x4x2xf16>, %g: tensor<2x1x4x2xf16>, %f: tensor<1x2x6xf16>, %s: tensor<1x2xf16>, %init: tensor<1x4x2xf16>) -> tensor<1x4x2xf16> {
   %y = attn.hyena ins(%v, %g, %f, %s : tensor<1x4x2xf16>, tensor<2x1x4x2xf16>, tensor<1x2x6xf16>, tensor<1x2xf16>) outs(%init : tensor<1x4x2xf16>) -> tensor<1x4x2xf16>
   return %y : tensor<1x4x2xf16>
+}
+
+// -----
+
+// Order 3: two recurrence steps (gates x^2 then x^1, filters 0 then 1), then
+// x^0.
+// CHECK-LABEL: func.func @order3
+// CHECK-SAME:    %{{.+}}: tensor<1x3x1xf32>, %[[G:[a-z0-9]+]]: tensor<3x1x3x1xf32>, %[[F:[a-z0-9]+]]: tensor<2x1x3xf32>
+// CHECK:         tensor.extract_slice %[[G]][2, 0, 0, 0]
+// CHECK:         tensor.extract_slice %[[F]][0, 0, 0]
+// CHECK:         tensor.extract_slice %[[G]][1, 0, 0, 0]
+// CHECK:         tensor.extract_slice %[[F]][1, 0, 0]
+// CHECK:         tensor.extract_slice %[[G]][0, 0, 0, 0]
+// CHECK-NOT:     tensor.extract_slice %[[G]]
+func.func @order3(%v: tensor<1x3x1xf32>, %g: tensor<3x1x3x1xf32>, %f: tensor<2x1x3xf32>, %s: tensor<2x1xf32>, %init: tensor<1x3x1xf32>) -> tensor<1x3x1xf32> {
+  %y = attn.hyena ins(%v, %g, %f, %s : tensor<1x3x1xf32>, tensor<3x1x3x1xf32>, tensor<2x1x3xf32>, tensor<2x1xf32>) outs(%init : tensor<1x3x1xf32>) -> tensor<1x3x1xf32>
+  return %y : tensor<1x3x1xf32>
 }

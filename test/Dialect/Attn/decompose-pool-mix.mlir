@@ -1,7 +1,7 @@
 // attn-decompose on attn.pool_mix: GA as the masked attention engine with the
 // per-head mean of q as the one query, SMP and LMP as masked max reductions,
 // and one elementwise op that zeroes the padded tokens.
-// RUN: mixir-opt %s -attn-decompose | FileCheck %s
+// RUN: mixir-opt %s -attn-decompose -split-input-file | FileCheck %s
 
 // CHECK-DAG: #[[TOKENS:.+]] = affine_map<(d0, d1, d2) -> (d0, d2, d1)>
 // CHECK-DAG: #[[BATCH3:.+]] = affine_map<(d0, d1, d2) -> (d0)>
@@ -38,4 +38,19 @@ func.func @pool_mix(%q: tensor<2x5x6xf32>, %k: tensor<2x5x6xf32>, %o: tensor<2x5
   %y = attn.pool_mix ins(%q, %k, %o, %s, %l, %seg : tensor<2x5x6xf32>, tensor<2x5x6xf32>, tensor<2x5x6xf32>, tensor<2x5x6xf32>, tensor<2x5x6xf32>, tensor<2x5xi32>)
          len(%n : tensor<2xi32>) outs(%init : tensor<2x5x6xf32>) {heads = 2 : i64} -> tensor<2x5x6xf32>
   return %y : tensor<2x5x6xf32>
+}
+
+// -----
+
+// Without len every token is valid (no length operand anywhere); v replaces
+// k as the pooled values.
+// CHECK-LABEL: func.func @value_no_len
+// CHECK-SAME:    %[[K:[a-z0-9]+]]: tensor<1x4x2xf32>, %{{.+}}: tensor<1x4x2xf32>, %{{.+}}: tensor<1x4xi32>, %[[V:[a-z0-9]+]]: tensor<1x4x2xf32>
+// CHECK:         tensor.expand_shape %[[K]]
+// CHECK:         tensor.expand_shape %[[V]]
+// CHECK-NOT:     tensor<1xi32>
+func.func @value_no_len(%k: tensor<1x4x2xf32>, %x: tensor<1x4x2xf32>, %seg: tensor<1x4xi32>, %v: tensor<1x4x2xf32>, %init: tensor<1x4x2xf32>) -> tensor<1x4x2xf32> {
+  %y = attn.pool_mix ins(%x, %k, %x, %x, %x, %seg : tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<1x4xi32>)
+         v(%v : tensor<1x4x2xf32>) outs(%init : tensor<1x4x2xf32>) {heads = 1 : i64} -> tensor<1x4x2xf32>
+  return %y : tensor<1x4x2xf32>
 }
