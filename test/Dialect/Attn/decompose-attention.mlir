@@ -126,9 +126,9 @@ func.func @block_sparse(%q: tensor<1x2x5x4xf32>, %k: tensor<1x2x7x4xf32>, %layou
 // CHECK-LABEL: func.func @top_left_q_len
 // CHECK-SAME:    %[[QL:[a-z0-9]+]]: tensor<2xi32>
 // CHECK:         linalg.generic {{.+}} ins(%{{.+}}, %[[QL]] : tensor<2x1x3x4xf32>, tensor<2xi32>)
-// CHECK:           %[[I:.+]] = arith.index_cast %{{.+}} : index to i64
-// CHECK:           %[[J:.+]] = arith.index_cast %{{.+}} : index to i64
-// CHECK:           %[[SB:.+]] = arith.extsi %{{.+}} : i32 to i64
+// CHECK-DAG:       %[[I:.+]] = arith.index_cast %{{.+}} : index to i64
+// CHECK-DAG:       %[[J:.+]] = arith.index_cast %{{.+}} : index to i64
+// CHECK-DAG:       %[[SB:.+]] = arith.extsi %{{.+}} : i32 to i64
 // CHECK:           arith.cmpi slt, %[[I]], %[[SB]] : i64
 // CHECK:           arith.cmpi sle, %[[J]], %[[I]] : i64
 // CHECK-NOT:       arith.subi

@@ -17,64 +17,28 @@ using namespace mlir;
 using namespace mixir::attn;
 using namespace mixir::attn::decompose;
 
-namespace {
-
-/// Everything the spec's allowed(b, h, i, j) depends on, for one op.
-struct AttentionMaskParams {
-  CausalMode causal = CausalMode::none;
-  int64_t windowLeft = -1, windowRight = -1;
-  int64_t queryLen = 0, keyLen = 0;
-  bool hasKvLen = false, hasQLen = false, hasLayout = false;
-};
-
-} // namespace
-
-/// Builds allowed(b, h, i, j) of the spec from the loop indices and the
-/// elements of the optional kv_len, q_len and layout operands (in that order,
-/// those present).
+/// allowed(b, h, i, j) of the spec from the loop indices and the elements of
+/// the optional kv_len, q_len and layout operands (in that order, those
+/// present).
 static Value buildAllowed(OpBuilder &b, Location loc,
                           const AttentionMaskParams &params, ValueRange indices,
                           ValueRange args) {
+  unsigned next = 0;
+  Value validKeys = params.hasKvLen
+                        ? arith::ExtSIOp::create(b, loc, b.getI64Type(),
+                                                 args[next++])
+                              .getResult()
+                        : i64Constant(b, loc, params.keyLen);
+  Value validQueries = params.hasQLen
+                           ? arith::ExtSIOp::create(b, loc, b.getI64Type(),
+                                                    args[next++])
+                                 .getResult()
+                           : i64Constant(b, loc, params.queryLen);
   Value i = indexToI64(b, loc, indices[2]);
   Value j = indexToI64(b, loc, indices[3]);
-  unsigned next = 0;
-  Value validKeys =
-      params.hasKvLen
-          ? arith::ExtSIOp::create(b, loc, b.getI64Type(), args[next++])
-                .getResult()
-          : i64Constant(b, loc, params.keyLen);
-  Value validQueries =
-      params.hasQLen
-          ? arith::ExtSIOp::create(b, loc, b.getI64Type(), args[next++])
-                .getResult()
-          : i64Constant(b, loc, params.queryLen);
-  auto cmp = [&](arith::CmpIPredicate predicate, Value lhs, Value rhs) {
-    return arith::CmpIOp::create(b, loc, predicate, lhs, rhs).getResult();
-  };
-  auto both = [&](Value lhs, Value rhs) {
-    return arith::AndIOp::create(b, loc, lhs, rhs).getResult();
-  };
-  Value allowed = both(cmp(arith::CmpIPredicate::slt, j, validKeys),
-                       cmp(arith::CmpIPredicate::slt, i, validQueries));
-  // The diagonal of query i is key i + off(b).
-  Value diagonal = i;
-  if (params.causal == CausalMode::bottom_right)
-    diagonal = arith::AddIOp::create(
-        b, loc, i, arith::SubIOp::create(b, loc, validKeys, validQueries));
-  if (params.causal != CausalMode::none)
-    allowed = both(allowed, cmp(arith::CmpIPredicate::sle, j, diagonal));
-  if (params.windowLeft >= 0)
-    allowed = both(allowed, cmp(arith::CmpIPredicate::sge, j,
-                                arith::SubIOp::create(
-                                    b, loc, diagonal,
-                                    i64Constant(b, loc, params.windowLeft))));
-  if (params.windowRight >= 0)
-    allowed = both(allowed, cmp(arith::CmpIPredicate::sle, j,
-                                arith::AddIOp::create(
-                                    b, loc, diagonal,
-                                    i64Constant(b, loc, params.windowRight))));
+  Value allowed = buildSpecMask(b, loc, params, i, j, validKeys, validQueries);
   if (params.hasLayout)
-    allowed = both(allowed, args[next++]);
+    allowed = arith::AndIOp::create(b, loc, allowed, args[next++]);
   return allowed;
 }
 
@@ -91,14 +55,7 @@ static LogicalResult decomposeAttentionLike(OpTy op, PatternRewriter &rewriter,
   ArrayRef<int64_t> qShape = shapeOf(op.getQuery());
   ArrayRef<int64_t> kShape = shapeOf(op.getKey());
 
-  AttentionMaskParams params;
-  params.causal = op.getCausal();
-  if (std::optional<ArrayRef<int64_t>> window = op.getWindow()) {
-    params.windowLeft = (*window)[0];
-    params.windowRight = (*window)[1];
-  }
-  params.queryLen = qShape[2];
-  params.keyLen = kShape[2];
+  AttentionMaskParams params = AttentionMaskParams::get(op);
 
   MaskedAttention problem;
   problem.query = op.getQuery();
@@ -119,12 +76,10 @@ static LogicalResult decomposeAttentionLike(OpTy op, PatternRewriter &rewriter,
   bindDims(ctx, d0, d1, d2, d3);
   AffineMap batchMap = AffineMap::get(4, 0, {d0}, ctx);
   if (Value kvLen = op.getKvLen()) {
-    params.hasKvLen = true;
     problem.mask.inputs.push_back(kvLen);
     problem.mask.maps.push_back(batchMap);
   }
   if (Value qLen = op.getQLen()) {
-    params.hasQLen = true;
     problem.mask.inputs.push_back(qLen);
     problem.mask.maps.push_back(batchMap);
   }
@@ -138,10 +93,7 @@ static LogicalResult decomposeAttentionLike(OpTy op, PatternRewriter &rewriter,
                         d2.floorDiv(block[0]), d3.floorDiv(block[1])},
                        ctx));
   }
-  bool unmasked = params.causal == CausalMode::none && params.windowLeft < 0 &&
-                  params.windowRight < 0 && !params.hasKvLen &&
-                  !params.hasQLen && !params.hasLayout;
-  if (!unmasked)
+  if (!params.isUnmasked())
     problem.mask.allowed = [params](OpBuilder &b, Location l,
                                     ValueRange indices, ValueRange args) {
       return buildAllowed(b, l, params, indices, args);

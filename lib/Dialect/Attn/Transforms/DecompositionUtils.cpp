@@ -170,6 +170,39 @@ Value decompose::i64Table(OpBuilder &b, Location loc,
                                    DenseIntElementsAttr::get(type, values));
 }
 
+Value decompose::buildSpecMask(OpBuilder &b, Location loc,
+                              const AttentionMaskParams &params, Value i,
+                              Value j, Value validKeys, Value validQueries) {
+  auto cmp = [&](arith::CmpIPredicate predicate, Value lhs, Value rhs) {
+    return arith::CmpIOp::create(b, loc, predicate, lhs, rhs).getResult();
+  };
+  auto both = [&](Value lhs, Value rhs) {
+    return arith::AndIOp::create(b, loc, lhs, rhs).getResult();
+  };
+  Value allowed = both(cmp(arith::CmpIPredicate::slt, j, validKeys),
+                       cmp(arith::CmpIPredicate::slt, i, validQueries));
+  // The diagonal of query i is key i + off(b).
+  Value diagonal = i;
+  if (params.causal == CausalMode::bottom_right)
+    diagonal = arith::AddIOp::create(
+        b, loc, i, arith::SubIOp::create(b, loc, validKeys, validQueries));
+  if (params.causal != CausalMode::none)
+    allowed = both(allowed, cmp(arith::CmpIPredicate::sle, j, diagonal));
+  if (params.windowLeft >= 0)
+    allowed = both(
+        allowed,
+        cmp(arith::CmpIPredicate::sge, j,
+            arith::SubIOp::create(b, loc, diagonal,
+                                  i64Constant(b, loc, params.windowLeft))));
+  if (params.windowRight >= 0)
+    allowed = both(
+        allowed,
+        cmp(arith::CmpIPredicate::sle, j,
+            arith::AddIOp::create(b, loc, diagonal,
+                                  i64Constant(b, loc, params.windowRight))));
+  return allowed;
+}
+
 double decompose::scaleOrDefault(FloatAttr scale, int64_t headDim) {
   if (scale)
     return scale.getValueAsDouble();

@@ -143,6 +143,48 @@ MaskedAttentionResult buildMaskedAttention(mlir::OpBuilder &b,
                                            mlir::Location loc,
                                            const MaskedAttention &problem);
 
+/// Everything the spec's allowed(b, h, i, j) of the attention ops depends on.
+struct AttentionMaskParams {
+  CausalMode causal = CausalMode::none;
+  int64_t windowLeft = -1, windowRight = -1;
+  /// The full lengths S and T, the valid lengths when no q_len/kv_len.
+  int64_t queryLen = 0, keyLen = 0;
+  bool hasKvLen = false, hasQLen = false, hasLayout = false;
+
+  /// Reads the mask attributes and lengths of an attention-like op.
+  template <typename OpTy>
+  static AttentionMaskParams get(OpTy op) {
+    AttentionMaskParams params;
+    params.causal = op.getCausal();
+    if (std::optional<llvm::ArrayRef<int64_t>> window = op.getWindow()) {
+      params.windowLeft = (*window)[0];
+      params.windowRight = (*window)[1];
+    }
+    params.queryLen =
+        mlir::cast<mlir::ShapedType>(op.getQuery().getType()).getDimSize(2);
+    params.keyLen =
+        mlir::cast<mlir::ShapedType>(op.getKey().getType()).getDimSize(2);
+    params.hasKvLen = static_cast<bool>(op.getKvLen());
+    params.hasQLen = static_cast<bool>(op.getQLen());
+    return params;
+  }
+
+  /// True when no position is masked by causality, window or lengths.
+  bool isUnmasked() const {
+    return causal == CausalMode::none && windowLeft < 0 && windowRight < 0 &&
+           !hasKvLen && !hasQLen && !hasLayout;
+  }
+};
+
+/// The spec's allowed(b, i, j) for query position `i` and key position `j`
+/// (i64) of a batch row with `validKeys` = Tb and `validQueries` = Sb (i64):
+/// j < Tb, i < Sb, the causal alignment and the window. The one definition
+/// of the attention mask, shared by the reference and the tiled lowerings.
+mlir::Value buildSpecMask(mlir::OpBuilder &b, mlir::Location loc,
+                          const AttentionMaskParams &params, mlir::Value i,
+                          mlir::Value j, mlir::Value validKeys,
+                          mlir::Value validQueries);
+
 /// The default scale 1/sqrt(D) unless the op gives one.
 double scaleOrDefault(mlir::FloatAttr scale, int64_t headDim);
 
