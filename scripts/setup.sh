@@ -10,7 +10,7 @@ build=${MIXIR_BUILD_DIR:-$root/build}
 
 packages=(
   cmake ninja-build g++ python3
-  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools libomp-22-dev
   libgtest-dev
 )
 missing=()

@@ -16,14 +16,14 @@ llvm_config.use_default_substitutions()
 config.substitutions.append(("%mixir_src_root", config.mixir_src_root))
 config.substitutions.append(("%mixir_obj_root", config.mixir_obj_root))
 config.substitutions.append(("%cc", config.host_cc))
-# Links a C shim and an object from mixir-compile with the generic AOT test
-# driver (test/lib/AotDriver).
+config.substitutions.append(("%cxx", config.host_cxx))
+# What a C shim and an object from mixir-compile link with to become the
+# generic AOT test driver (test/lib/AotDriver); after the objects.
 config.substitutions.append(
     (
-        "%link_aot_driver",
-        "%s -L%s -lMixirAotDriver -lMixirNpy -L%s -lLLVM -Wl,-rpath,%s -lm"
-        % (config.host_cxx, config.mixir_lib_dir, config.llvm_lib_dir,
-           config.llvm_lib_dir),
+        "%aot_driver_libs",
+        "-L%s -lMixirAotDriver -lMixirNpy -L%s -lLLVM -lomp -Wl,-rpath,%s -lm"
+        % (config.mixir_lib_dir, config.llvm_lib_dir, config.llvm_lib_dir),
     )
 )
 

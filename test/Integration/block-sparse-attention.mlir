@@ -1,35 +1,60 @@
-// attn.block_sparse_attention through the reference pipeline against the
-// float64 reference, on random block layouts (shared or per head):
+// attn.block_sparse_attention through both CPU pipelines against the float64
+// reference, on random block layouts (shared or per head):
 //   0: [B,Hq,Hkv,S,T,D] = [1,1,1,1,1,16], blocks 1x1
 //   1: [2,4,2,37,29,64], blocks 8x16, a layout per head
 //   2: [1,2,1,64,64,16], blocks 16x16
 //   3: [1,4,4,23,41,80], blocks 5x7 (neither divides)
 //   4: [2,2,1,50,50,32], blocks 32x32, a layout per head
-// RUN: mixir-run %s --entry softmax_0 --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry softmax_1 --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry softmax_2 --random-inputs --seed 3 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry softmax_3 --random-inputs --seed 4 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry softmax_4 --random-inputs --seed 5 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry top_left_lse_0 --random-inputs --seed 6 --check | FileCheck %s --check-prefix=TWO
-// RUN: mixir-run %s --entry top_left_lse_1 --random-inputs --seed 7 --check | FileCheck %s --check-prefix=TWO
-// RUN: mixir-run %s --entry top_left_lse_2 --random-inputs --seed 8 --check | FileCheck %s --check-prefix=TWO
-// RUN: mixir-run %s --entry top_left_lse_3 --random-inputs --seed 9 --check | FileCheck %s --check-prefix=TWO
-// RUN: mixir-run %s --entry top_left_lse_4 --random-inputs --seed 10 --check | FileCheck %s --check-prefix=TWO
-// RUN: mixir-run %s --entry bottom_right_window_lengths_0 --random-inputs --seed 11 --random-lengths --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry bottom_right_window_lengths_1 --random-inputs --seed 12 --random-lengths --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry bottom_right_window_lengths_2 --random-inputs --seed 13 --random-lengths --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry bottom_right_window_lengths_3 --random-inputs --seed 14 --random-lengths --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry bottom_right_window_lengths_4 --random-inputs --seed 15 --random-lengths --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry sigmoid_bias_0 --random-inputs --seed 16 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry sigmoid_bias_1 --random-inputs --seed 17 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry sigmoid_bias_2 --random-inputs --seed 18 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry sigmoid_bias_3 --random-inputs --seed 19 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry sigmoid_bias_4 --random-inputs --seed 20 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_0 --random-inputs --seed 21 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_1 --random-inputs --seed 22 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_2 --random-inputs --seed 23 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_3 --random-inputs --seed 24 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_4 --random-inputs --seed 25 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_0 --pipeline mixir-cpu --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_0 --pipeline mixir-cpu-reference --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_1 --pipeline mixir-cpu --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_1 --pipeline mixir-cpu-reference --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_2 --pipeline mixir-cpu --random-inputs --seed 3 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_2 --pipeline mixir-cpu-reference --random-inputs --seed 3 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_3 --pipeline mixir-cpu --random-inputs --seed 4 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_3 --pipeline mixir-cpu-reference --random-inputs --seed 4 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_4 --pipeline mixir-cpu --random-inputs --seed 5 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry softmax_4 --pipeline mixir-cpu-reference --random-inputs --seed 5 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry top_left_lse_0 --pipeline mixir-cpu --random-inputs --seed 6 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_0 --pipeline mixir-cpu-reference --random-inputs --seed 6 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_1 --pipeline mixir-cpu --random-inputs --seed 7 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_1 --pipeline mixir-cpu-reference --random-inputs --seed 7 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_2 --pipeline mixir-cpu --random-inputs --seed 8 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_2 --pipeline mixir-cpu-reference --random-inputs --seed 8 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_3 --pipeline mixir-cpu --random-inputs --seed 9 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_3 --pipeline mixir-cpu-reference --random-inputs --seed 9 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_4 --pipeline mixir-cpu --random-inputs --seed 10 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry top_left_lse_4 --pipeline mixir-cpu-reference --random-inputs --seed 10 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry bottom_right_window_lengths_0 --pipeline mixir-cpu --random-inputs --seed 11 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_0 --pipeline mixir-cpu-reference --random-inputs --seed 11 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_1 --pipeline mixir-cpu --random-inputs --seed 12 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_1 --pipeline mixir-cpu-reference --random-inputs --seed 12 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_2 --pipeline mixir-cpu --random-inputs --seed 13 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_2 --pipeline mixir-cpu-reference --random-inputs --seed 13 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_3 --pipeline mixir-cpu --random-inputs --seed 14 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_3 --pipeline mixir-cpu-reference --random-inputs --seed 14 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_4 --pipeline mixir-cpu --random-inputs --seed 15 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bottom_right_window_lengths_4 --pipeline mixir-cpu-reference --random-inputs --seed 15 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_0 --pipeline mixir-cpu --random-inputs --seed 16 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_0 --pipeline mixir-cpu-reference --random-inputs --seed 16 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_1 --pipeline mixir-cpu --random-inputs --seed 17 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_1 --pipeline mixir-cpu-reference --random-inputs --seed 17 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_2 --pipeline mixir-cpu --random-inputs --seed 18 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_2 --pipeline mixir-cpu-reference --random-inputs --seed 18 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_3 --pipeline mixir-cpu --random-inputs --seed 19 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_3 --pipeline mixir-cpu-reference --random-inputs --seed 19 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_4 --pipeline mixir-cpu --random-inputs --seed 20 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry sigmoid_bias_4 --pipeline mixir-cpu-reference --random-inputs --seed 20 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_0 --pipeline mixir-cpu --random-inputs --seed 21 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_0 --pipeline mixir-cpu-reference --random-inputs --seed 21 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_1 --pipeline mixir-cpu --random-inputs --seed 22 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_1 --pipeline mixir-cpu-reference --random-inputs --seed 22 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_2 --pipeline mixir-cpu --random-inputs --seed 23 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_2 --pipeline mixir-cpu-reference --random-inputs --seed 23 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_3 --pipeline mixir-cpu --random-inputs --seed 24 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_3 --pipeline mixir-cpu-reference --random-inputs --seed 24 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_4 --pipeline mixir-cpu --random-inputs --seed 25 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_4 --pipeline mixir-cpu-reference --random-inputs --seed 25 --check | FileCheck %s --check-prefix=ONE
 
 // ONE: result #0: {{.*}} ok
 // ONE-NOT: result #1

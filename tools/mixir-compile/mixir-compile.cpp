@@ -40,8 +40,9 @@ namespace cl = llvm::cl;
 static cl::OptionCategory category("mixir-compile options");
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<module.mlir>"),
                                       cl::Required, cl::cat(category));
-static cl::opt<std::string> outputFile("o", cl::desc("Output object (.o) or, "
-                                                     "with --shared, library"),
+static cl::opt<std::string> outputFile("o",
+                                       cl::desc("Output object (.o) or, "
+                                                "with --shared, library"),
                                        cl::value_desc("path"),
                                        cl::cat(category));
 static cl::opt<std::string> target("target",
@@ -62,11 +63,11 @@ static cl::opt<std::string>
     pipelineName("pipeline",
                  cl::desc("Lowering pipeline (default: the best available)"),
                  cl::cat(category));
-static cl::opt<std::string> dumpStage(
-    "dump-stage",
-    cl::desc("Print the module after a stage and stop: decomposed, "
-             "bufferized, loops, llvm (the LLVM dialect) or llvm-ir"),
-    cl::cat(category));
+static cl::opt<std::string>
+    dumpStage("dump-stage",
+              cl::desc("Print the module after a stage and stop: decomposed, "
+                       "bufferized, loops, llvm (the LLVM dialect) or llvm-ir"),
+              cl::cat(category));
 
 [[noreturn]] static void fail(const llvm::Twine &message) {
   llvm::errs() << "mixir-compile: error: " << message << "\n";
@@ -164,8 +165,8 @@ int main(int argc, char **argv) {
   // The header comes from the tensor-level signatures, before lowering.
   std::string header;
   if (!headerFile.empty()) {
-    llvm::Expected<std::string> text =
-        mixir::cpu::emitCHeader(*module, guardFor(headerFile));
+    llvm::Expected<std::string> text = mixir::cpu::emitCHeader(
+        *module, guardFor(headerFile), pipeline->usesOpenMP);
     failOn(text.takeError());
     header = std::move(*text);
   }
@@ -182,8 +183,8 @@ int main(int argc, char **argv) {
   auto targetMachine = mixir::cpu::createTargetMachine(cpuName);
   failOn(targetMachine.takeError());
   llvm::LLVMContext llvmContext;
-  auto llvmModule = mixir::cpu::translateAndOptimize(*module, llvmContext,
-                                                     **targetMachine);
+  auto llvmModule =
+      mixir::cpu::translateAndOptimize(*module, llvmContext, **targetMachine);
   failOn(llvmModule.takeError());
   if (dumpLLVMIR) {
     (*llvmModule)->print(llvm::outs(), nullptr);
@@ -193,13 +194,14 @@ int main(int argc, char **argv) {
   if (!outputFile.empty()) {
     if (shared) {
       llvm::SmallString<128> objectPath;
-      if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
-              "mixir", "o", objectPath))
+      if (std::error_code ec =
+              llvm::sys::fs::createTemporaryFile("mixir", "o", objectPath))
         fail("cannot create a temporary object file: " + ec.message());
       llvm::FileRemover removeObject(objectPath);
       failOn(mixir::cpu::writeObjectFile(**llvmModule, **targetMachine,
                                          objectPath));
-      failOn(mixir::cpu::linkSharedLibrary(objectPath, outputFile));
+      failOn(mixir::cpu::linkSharedLibrary(objectPath, outputFile,
+                                           pipeline->usesOpenMP));
     } else {
       failOn(mixir::cpu::writeObjectFile(**llvmModule, **targetMachine,
                                          outputFile));

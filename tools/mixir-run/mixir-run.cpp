@@ -606,6 +606,10 @@ int main(int argc, char **argv) {
   };
   engineOptions.transformer = optimize;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  SmallVector<llvm::StringRef> runtimeLibraries;
+  if (pipeline->usesOpenMP)
+    runtimeLibraries.push_back(mixir::cpu::openMPRuntimePath());
+  engineOptions.sharedLibPaths = runtimeLibraries;
   auto engine = ExecutionEngine::create(*lowered, engineOptions,
                                         std::move(*targetMachine));
   failOn(engine.takeError(), "JIT compilation");

@@ -37,11 +37,21 @@ enum class PipelineStage {
 void buildCPUReferencePipeline(mlir::OpPassManager &pm,
                                PipelineStage stopAfter = PipelineStage::LLVM);
 
+/// The default CPU pipeline, `mixir-cpu`: attn-tile turns attention and
+/// block-sparse attention into flash-style loop nests (online softmax over
+/// key tiles, O(L) memory, masked-out tiles skipped) whose parallel loop runs
+/// on OpenMP threads; the other mixers take the reference decomposition (with
+/// a remark); then the same lowering as the reference pipeline.
+void buildCPUPipeline(mlir::OpPassManager &pm,
+                      PipelineStage stopAfter = PipelineStage::LLVM);
+
 /// A named pipeline and its builder.
 struct PipelineInfo {
   llvm::StringLiteral name;
   llvm::StringLiteral description;
   void (*build)(mlir::OpPassManager &, PipelineStage);
+  /// The code calls the OpenMP runtime (libomp).
+  bool usesOpenMP;
 };
 
 /// Every named pipeline; the first is the default.

@@ -106,7 +106,14 @@ Error mixir::cpu::writeObjectFile(llvm::Module &module,
   return Error::success();
 }
 
-Error mixir::cpu::linkSharedLibrary(StringRef objectPath, StringRef path) {
+StringRef mixir::cpu::openMPRuntimePath() { return MIXIR_LIBOMP_PATH; }
+
+std::string mixir::cpu::openMPRuntimeDirectory() {
+  return llvm::sys::path::parent_path(openMPRuntimePath()).str();
+}
+
+Error mixir::cpu::linkSharedLibrary(StringRef objectPath, StringRef path,
+                                    bool withOpenMP) {
   llvm::ErrorOr<std::string> driver = llvm::sys::findProgramByName("clang-22");
   if (!driver)
     driver = llvm::sys::findProgramByName("cc");

@@ -4,7 +4,7 @@
 // RUN: rm -rf %t && mkdir -p %t/in
 // RUN: mixir-compile %s -o %t/model.o --emit-header %t/model.h
 // RUN: %cc -std=c11 -Wall -Wextra -Werror -c -include %t/model.h -DMIXIR_ENTRY=hyena %S/Inputs/shim.c -o %t/shim.o
-// RUN: %link_aot_driver %t/shim.o %t/model.o -o %t/driver
+// RUN: %cxx %t/shim.o %t/model.o %aot_driver_libs -o %t/driver
 // RUN: mixir-run %s --random-inputs --seed 3 --save-inputs %t/in --output %t/jit0.npy --check
 // RUN: %t/driver %t/in/arg0.npy %t/in/arg1.npy %t/in/arg2.npy %t/in/arg3.npy %t/aot0.npy
 // RUN: cmp %t/jit0.npy %t/aot0.npy

@@ -47,14 +47,22 @@ llvm::Error writeObjectFile(llvm::Module &module,
                             llvm::StringRef path);
 
 /// Links the object at `objectPath` into a shared library at `path` with the
-/// system C compiler driver (clang-22, cc), atomically.
-llvm::Error linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef path);
+/// system C compiler driver (clang-22, cc), atomically; with `withOpenMP`
+/// against the OpenMP runtime too.
+llvm::Error linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef path,
+                              bool withOpenMP);
+
+/// The OpenMP runtime (libomp) that threaded code calls, found at build time.
+llvm::StringRef openMPRuntimePath();
+
+/// The directory holding openMPRuntimePath().
+std::string openMPRuntimeDirectory();
 
 /// The C header declaring every exported function of `module` (the module
 /// as given to the pipeline: func.func on tensors). Functions whose types
 /// the header cannot express are reported as errors.
-llvm::Expected<std::string> emitCHeader(mlir::ModuleOp module,
-                                        llvm::StringRef guardName);
+llvm::Expected<std::string>
+emitCHeader(mlir::ModuleOp module, llvm::StringRef guardName, bool usesOpenMP);
 
 /// The C type of an element type ("float", "_Float16", ...), or an empty
 /// string for types the ABI does not cover.

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
@@ -23,6 +24,11 @@ namespace mixir::attn {
 /// Patterns that rewrite each attn op into upstream ops on tensors (the
 /// reference decomposition, see the attn-decompose pass).
 void populateAttnDecompositionPatterns(mlir::RewritePatternSet &patterns);
+
+/// Patterns that tile attn.attention and attn.block_sparse_attention
+/// flash-style (see the attn-tile pass).
+void populateAttnTilingPatterns(mlir::RewritePatternSet &patterns,
+                                int64_t queryTile, int64_t keyTile);
 
 #define GEN_PASS_REGISTRATION
 #include "mixir/Dialect/Attn/Transforms/Passes.h.inc"

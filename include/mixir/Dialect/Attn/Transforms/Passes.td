@@ -41,4 +41,50 @@ def AttnDecompose : Pass<"attn-decompose"> {
   ];
 }
 
+def AttnTile : Pass<"attn-tile"> {
+  let summary = "tile attention flash-style: online softmax over key tiles, "
+                "O(L) memory, masked-out key tiles skipped";
+  let description = [{
+    Rewrites attn.attention and attn.block_sparse_attention into a loop nest
+    that never materialises the S x T scores: an scf.forall over (batch,
+    query head, query tile) and, inside, an scf.for over the key tiles that
+    carries the online-softmax state (acc, m, l) of the spec's tiled form;
+    one normalisation at the end. Sigmoid attention carries acc only.
+
+    Key tiles that the causal alignment, the window or kv_len rule out for
+    a whole query tile are never visited (the loop bounds are computed per
+    query tile); a query tile past q_len visits none. Block-sparse attention
+    tiles by its block sizes and visits only tiles whose layout bit is set.
+    GQA reads the shared key/value head in place.
+
+    Q, K and V are zero-padded to whole tiles (O(L) copies); the padded rows
+    and keys are masked out. Other attn ops, and shapes that are not static,
+    are left for attn-decompose with a remark saying so.
+
+    ```mlir
+    scf.forall (%b, %h, %t) in (B, Hq, ceil(S / Br)) shared_outs(%o = ...) {
+      %state = scf.for %kt = %lo to %hi step 1 iter_args(%acc, %m, %l) {
+        // s = scale * q_t . k_kt^T (+ bias), masked -> -inf
+        // m' = max(m, rowmax s); a = exp(m - m'); p = exp(s - m')
+        // l' = a l + rowsum p; acc' = a acc + p . v_kt
+      }
+      // o_t = acc / l (0 where l = 0); lse_t = m + log l
+    }
+    ```
+  }];
+  let options = [
+    Option<"queryTile", "query-tile", "int64_t", /*default=*/"64",
+           "Query rows per tile (attn.attention)">,
+    Option<"keyTile", "key-tile", "int64_t", /*default=*/"64",
+           "Keys per tile (attn.attention)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // MIXIR_DIALECT_ATTN_TRANSFORMS_PASSES_TD

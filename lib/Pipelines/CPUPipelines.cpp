@@ -1,7 +1,9 @@
-//===- CPUReferencePipeline.cpp - the mixir-cpu-reference pipeline --------===//
+//===- CPUPipelines.cpp - the CPU pipelines -------------------------------===//
 //
-// Builds the reference CPU pipeline (tensors with attn ops to the LLVM
-// dialect) and the registry of named pipelines.
+// Builds the CPU pipelines (tensors with attn ops to the LLVM dialect):
+// mixir-cpu (tiled attention, OpenMP threads) and mixir-cpu-reference (the
+// reference decomposition, single-threaded), and the registry of named
+// pipelines.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,17 +17,31 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
-void mixir::buildCPUReferencePipeline(OpPassManager &pm,
-                                      PipelineStage stopAfter) {
-  pm.addPass(attn::createAttnDecompose());
+namespace {
+struct CPUPipelineOptions {
+  /// Tile the attention ops flash-style (attn-tile) before decomposing the
+  /// rest.
+  bool tile;
+  /// Run scf.forall loops on OpenMP threads.
+  bool threads;
+};
+} // namespace
+
+static void buildCPUPipelineWith(OpPassManager &pm,
+                                 mixir::PipelineStage stopAfter,
+                                 const CPUPipelineOptions &options) {
+  if (options.tile)
+    pm.addPass(mixir::attn::createAttnTile());
+  pm.addPass(mixir::attn::createAttnDecompose());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  if (stopAfter == PipelineStage::Decomposed)
+  if (stopAfter == mixir::PipelineStage::Decomposed)
     return;
 
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -37,20 +53,30 @@ void mixir::buildCPUReferencePipeline(OpPassManager &pm,
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  pm.addPass(createMixirExportCFunctions());
+  pm.addPass(mixir::createMixirExportCFunctions());
   bufferization::buildBufferDeallocationPipeline(pm);
-  pm.addPass(createMixirMemrefCopyToLinalg());
-  if (stopAfter == PipelineStage::Bufferized)
+  pm.addPass(mixir::createMixirMemrefCopyToLinalg());
+  if (stopAfter == mixir::PipelineStage::Bufferized)
     return;
 
+  if (options.threads)
+    pm.addPass(createForallToParallelLoopPass());
+  else
+    pm.addPass(createForallToForLoopPass());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createMixirApproximateMath());
+  pm.addPass(mixir::createMixirApproximateMath());
   pm.addPass(createCanonicalizerPass());
-  if (stopAfter == PipelineStage::Loops)
+  if (stopAfter == mixir::PipelineStage::Loops)
     return;
 
+  if (options.threads) {
+    // memref.alloca_scope from the OpenMP conversion must be lowered before
+    // scf-to-cf, or it fails to verify.
+    pm.addPass(createConvertSCFToOpenMPPass());
+    pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  }
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -59,16 +85,34 @@ void mixir::buildCPUReferencePipeline(OpPassManager &pm,
   ConvertFuncToLLVMPassOptions funcToLLVM;
   funcToLLVM.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
+  // After the functions, whose bare-pointer signatures it would otherwise
+  // replace by memref descriptors.
+  if (options.threads)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+void mixir::buildCPUReferencePipeline(OpPassManager &pm,
+                                      PipelineStage stopAfter) {
+  buildCPUPipelineWith(pm, stopAfter, {/*tile=*/false, /*threads=*/false});
+}
+
+void mixir::buildCPUPipeline(OpPassManager &pm, PipelineStage stopAfter) {
+  buildCPUPipelineWith(pm, stopAfter, {/*tile=*/true, /*threads=*/true});
+}
+
 static const mixir::PipelineInfo kPipelines[] = {
+    {"mixir-cpu",
+     "attn ops on tensors to the LLVM dialect: attention tiled flash-style "
+     "(O(L) memory, masked tiles skipped) on OpenMP threads, the other "
+     "mixers through the reference decomposition",
+     mixir::buildCPUPipeline, /*usesOpenMP=*/true},
     {"mixir-cpu-reference",
      "attn ops on tensors to the LLVM dialect through the reference "
      "decomposition (single-threaded loops)",
-     mixir::buildCPUReferencePipeline},
+     mixir::buildCPUReferencePipeline, /*usesOpenMP=*/false},
 };
 
 ArrayRef<mixir::PipelineInfo> mixir::getPipelines() { return kPipelines; }

@@ -1,0 +1,74 @@
+// attn-tile: flash-style loop nests with the online-softmax state, no S x T
+// scores, and key tiles ruled out by the masks never visited.
+// RUN: mixir-opt %s -attn-tile -split-input-file | FileCheck %s
+// RUN: mixir-opt %s -attn-tile="query-tile=16 key-tile=32" -split-input-file | FileCheck %s --check-prefix=OPTION
+
+// Top-left causal, S = 100 and T = 70 padded to 128, 64 x 64 tiles, GQA 2/1.
+// CHECK-LABEL: func.func @causal
+// CHECK-NOT:     tensor<1x2x100x70xf32>
+// CHECK:         %[[QP:.+]] = tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 0, 28, 0]
+// CHECK:         %[[KP:.+]] = tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 0, 58, 0]
+// CHECK:         %[[OUT:.+]] = scf.forall (%[[B:.+]], %[[H:.+]], %[[T:.+]]) in (1, 2, 2) shared_outs(%[[SHARED:.+]] = %{{.+}}) -> (tensor<1x2x128x16xf32>)
+// CHECK:           %[[ROW0:.+]] = arith.muli %[[T]], %c64 : index
+// CHECK:           %[[KVH:.+]] = arith.divui %[[H]], %c2 : index
+// CHECK:           %[[QT:.+]] = tensor.extract_slice %[[QP]][%[[B]], %[[H]], %[[ROW0]], 0] [1, 1, 64, 16] [1, 1, 1, 1] : tensor<1x2x128x16xf32> to tensor<64x16xf32>
+// The last key any row of the tile sees is its last row: hi = min(T, i0 + 64).
+// CHECK:           arith.minsi %{{.+}}, %c70_i64 : i64
+// CHECK:           %[[END:.+]] = arith.index_cast %{{.+}} : i64 to index
+// CHECK:           %[[STATE:.+]]:3 = scf.for %[[KT:.+]] = %{{.+}} to %[[END]] step %c1 iter_args(%[[ACC:.+]] = %{{.+}}, %[[M:.+]] = %{{.+}}, %[[L:.+]] = %{{.+}}) -> (tensor<64x16xf32>, tensor<64xf32>, tensor<64xf32>)
+// CHECK:             tensor.extract_slice %[[KP]][%[[B]], %[[KVH]], %{{.+}}, 0] [1, 1, 64, 16]
+// s = q_t . k_kt^T: one 64 x 64 tile of scores
+// CHECK:             linalg.generic {{.+}} outs(%{{.+}} : tensor<64x64xf32>)
+// the causal mask on global positions
+// CHECK:               arith.cmpi sle
+// CHECK:               arith.select
+// m' = max(m, rowmax s) and a = exp(m - m') update the state in place
+// CHECK:             linalg.generic {{.+}} outs(%[[M]] : tensor<64xf32>)
+// CHECK:             linalg.generic {{.+}} outs(%[[L]] : tensor<64xf32>)
+// CHECK:             linalg.generic {{.+}} outs(%[[ACC]] : tensor<64x16xf32>)
+// CHECK:             scf.yield
+// o_t = acc / l
+// CHECK:           %[[OT:.+]] = linalg.generic {{.+}} ins(%[[STATE]]#0, %[[STATE]]#2 :
+// CHECK:           scf.forall.in_parallel
+// CHECK-NEXT:        tensor.parallel_insert_slice %[[OT]] into %[[SHARED]][%[[B]], %[[H]], %[[ROW0]], 0] [1, 1, 64, 16]
+// CHECK:         tensor.extract_slice %[[OUT]][0, 0, 0, 0] [1, 2, 100, 16] [1, 1, 1, 1] : tensor<1x2x128x16xf32> to tensor<1x2x100x16xf32>
+func.func @causal(%q: tensor<1x2x100x16xf32>, %k: tensor<1x1x70x16xf32>, %init: tensor<1x2x100x16xf32>) -> tensor<1x2x100x16xf32> {
+  %o = attn.attention ins(%q, %k, %k : tensor<1x2x100x16xf32>, tensor<1x1x70x16xf32>, tensor<1x1x70x16xf32>) outs(%init : tensor<1x2x100x16xf32>)
+    {causal = #attn.causal<top_left>} -> tensor<1x2x100x16xf32>
+  return %o : tensor<1x2x100x16xf32>
+}
+
+// -----
+
+// Block-sparse: tiles are the blocks; a tile whose layout bit is 0 keeps the
+// state as it is.
+// CHECK-LABEL: func.func @block_sparse
+// CHECK-SAME:    %[[LAYOUT:[a-z0-9]+]]: tensor<1x2x2xi1>
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %[[QT:.+]]) in (1, 1, 2)
+// CHECK:           scf.for %[[KT:.+]] = %{{.+}} iter_args(%[[ACC:.+]] = %{{.+}}, %[[M:.+]] = %{{.+}}, %[[L:.+]] = %{{.+}})
+// CHECK:             %[[BIT:.+]] = tensor.extract %[[LAYOUT]][%c0, %[[QT]], %[[KT]]] : tensor<1x2x2xi1>
+// CHECK:             %[[NEXT:.+]]:3 = scf.if %[[BIT]]
+// CHECK:             } else {
+// CHECK-NEXT:          scf.yield %[[ACC]], %[[M]], %[[L]]
+// CHECK:             scf.yield %[[NEXT]]#0, %[[NEXT]]#1, %[[NEXT]]#2
+func.func @block_sparse(%q: tensor<1x1x32x8xf32>, %layout: tensor<1x2x2xi1>, %init: tensor<1x1x32x8xf32>) -> tensor<1x1x32x8xf32> {
+  %o = attn.block_sparse_attention ins(%q, %q, %q, %layout : tensor<1x1x32x8xf32>, tensor<1x1x32x8xf32>, tensor<1x1x32x8xf32>, tensor<1x2x2xi1>)
+    outs(%init : tensor<1x1x32x8xf32>) {block = array<i64: 16, 16>} -> tensor<1x1x32x8xf32>
+  return %o : tensor<1x1x32x8xf32>
+}
+
+// -----
+
+// Sigmoid carries acc alone; the tile sizes are options.
+// CHECK-LABEL: func.func @sigmoid
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 1)
+// CHECK:           scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (tensor<64x8xf32>)
+// OPTION-LABEL: func.func @sigmoid
+// OPTION:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 4)
+// OPTION:           scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (tensor<16x8xf32>)
+// OPTION:             outs(%{{.+}} : tensor<16x32xf32>)
+func.func @sigmoid(%q: tensor<1x1x64x8xf32>, %init: tensor<1x1x64x8xf32>) -> tensor<1x1x64x8xf32> {
+  %o = attn.attention ins(%q, %q, %q : tensor<1x1x64x8xf32>, tensor<1x1x64x8xf32>, tensor<1x1x64x8xf32>) outs(%init : tensor<1x1x64x8xf32>)
+    {score = #attn.score<sigmoid>} -> tensor<1x1x64x8xf32>
+  return %o : tensor<1x1x64x8xf32>
+}
