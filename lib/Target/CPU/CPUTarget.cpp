@@ -130,8 +130,12 @@ Error mixir::cpu::linkSharedLibrary(StringRef objectPath, StringRef path,
                                    path.str().c_str(), ec.message().c_str());
   llvm::sys::Process::SafelyCloseFileDescriptor(fd);
   std::string message;
+  std::string libraryDir = "-L" + openMPRuntimeDirectory();
+  std::string runPath = "-Wl,-rpath," + openMPRuntimeDirectory();
   SmallVector<StringRef> args = {*driver,   "-shared",  "-o",
                                  temporary, objectPath, "-lm"};
+  if (withOpenMP)
+    args.append({libraryDir, runPath, "-lomp"});
   int status = llvm::sys::ExecuteAndWait(*driver, args, std::nullopt, {}, 0, 0,
                                          &message);
   if (status != 0) {
