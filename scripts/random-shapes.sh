@@ -14,6 +14,8 @@ seed=${2:-clock}
 build=${3:-"$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build"}
 run="$build/bin/mixir-run"
 [ "$seed" = clock ] && seed=$(date +%s%N | cut -c 10-18)
+# Base 10 even with leading zeros (bash reads 0123 as octal).
+seed=$((10#$seed))
 echo "random-shapes: seed $seed (rerun with: $0 $cases $seed)"
 RANDOM=$seed
 work=$(mktemp -d)
@@ -160,16 +162,19 @@ for ((i = 0; i < cases; ++i)); do
   pool_mix) pool_mix_case >"$module" ;;
   hyena) hyena_case >"$module" ;;
   esac
+  pipeline=$(pick mixir-cpu mixir-cpu-reference)
   # shellcheck disable=SC2046
-  if output=$("$run" "$module" --random-inputs $(cat "$work/extra") \
-    --seed "$((seed + i))" --check 2>&1); then
+  if output=$("$run" "$module" --pipeline "$pipeline" --random-inputs \
+    $(cat "$work/extra") --seed "$((seed + i))" --check 2>&1); then
     passed=$((passed + 1))
-    echo "case $i ($kind): ok"
+    echo "case $i ($kind, $pipeline): ok"
   else
     failed=$((failed + 1))
-    kept="${TMPDIR:-/tmp}/mixir-random-shapes-$seed-$i.mlir"
+    kept="$build/random-shapes-failures/seed-$seed-case-$i.mlir"
+    mkdir -p "$(dirname "$kept")"
     cp "$module" "$kept"
-    echo "case $i ($kind): FAILED, module kept in $kept"
+    echo "case $i ($kind, $pipeline): FAILED, module kept in $kept"
+    sed 's/^/  | /' "$module"
     echo "$output" | sed 's/^/  /'
   fi
 done

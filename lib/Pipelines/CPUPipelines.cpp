@@ -13,6 +13,7 @@
 #include "mixir/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -30,6 +31,8 @@ struct CPUPipelineOptions {
   bool tile;
   /// Run scf.forall loops on OpenMP threads.
   bool threads;
+  /// Register-tile and vectorize the linalg ops inside the tile loops.
+  bool vectorize;
 };
 } // namespace
 
@@ -41,6 +44,11 @@ static void buildCPUPipelineWith(OpPassManager &pm,
   pm.addPass(mixir::attn::createAttnDecompose());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  if (options.vectorize) {
+    pm.addPass(mixir::createMixirVectorizeTiles());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
   if (stopAfter == mixir::PipelineStage::Decomposed)
     return;
 
@@ -64,6 +72,12 @@ static void buildCPUPipelineWith(OpPassManager &pm,
   else
     pm.addPass(createForallToForLoopPass());
   pm.addPass(createConvertLinalgToLoopsPass());
+  if (options.vectorize) {
+    // Multi-dimensional transfers become unrolled 1-D ones (without full
+    // unrolling the lowering overflows the stack on large tiles).
+    pm.addPass(createConvertVectorToSCFPass(
+        VectorTransferToSCFOptions().enableFullUnroll()));
+  }
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(mixir::createMixirApproximateMath());
@@ -78,6 +92,11 @@ static void buildCPUPipelineWith(OpPassManager &pm,
     pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   }
   pm.addPass(createSCFToControlFlowPass());
+  if (options.vectorize) {
+    ConvertVectorToLLVMPassOptions toLLVM;
+    toLLVM.vectorContractLowering = vector::VectorContractLowering::OuterProduct;
+    pm.addPass(createConvertVectorToLLVMPass(toLLVM));
+  }
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
@@ -96,11 +115,13 @@ static void buildCPUPipelineWith(OpPassManager &pm,
 
 void mixir::buildCPUReferencePipeline(OpPassManager &pm,
                                       PipelineStage stopAfter) {
-  buildCPUPipelineWith(pm, stopAfter, {/*tile=*/false, /*threads=*/false});
+  buildCPUPipelineWith(pm, stopAfter,
+                       {/*tile=*/false, /*threads=*/false, /*vectorize=*/false});
 }
 
 void mixir::buildCPUPipeline(OpPassManager &pm, PipelineStage stopAfter) {
-  buildCPUPipelineWith(pm, stopAfter, {/*tile=*/true, /*threads=*/true});
+  buildCPUPipelineWith(pm, stopAfter,
+                       {/*tile=*/true, /*threads=*/true, /*vectorize=*/true});
 }
 
 static const mixir::PipelineInfo kPipelines[] = {

@@ -68,4 +68,26 @@ def MixirMemrefCopyToLinalg : Pass<"mixir-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def MixirVectorizeTiles : Pass<"mixir-vectorize-tiles"> {
+  let summary = "tile the linalg ops inside parallel tile loops to register "
+                "tiles and vectorize them";
+  let description = [{
+    For every linalg op with static shapes nested in an scf.forall (the
+    tile loops that attn-tile creates), tiles it once more to register-sized
+    tiles with upstream's TilingInterface driver (scf::tileUsingSCF) and
+    vectorizes each with upstream's linalg vectorizer: contractions become
+    8 x 32 vector.contract steps over their reduction dim taken one at a
+    time (outer products once lowered), elementwise ops and row reductions
+    8 x 32 vector ops. Tile sizes divide the dims they tile, so no masking
+    is needed. Ops the vectorizer rejects stay scalar (loops).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // MIXIR_TRANSFORMS_PASSES_TD

@@ -1,0 +1,112 @@
+//===- VectorizeTiles.cpp - the mixir-vectorize-tiles pass ----------------===//
+//
+// Register tiling and vectorization of the linalg ops inside the parallel
+// tile loops: upstream's TilingInterface driver cuts each op into register
+// tiles, upstream's linalg vectorizer turns each tile into vector ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mixir/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+
+namespace mixir {
+#define GEN_PASS_DEF_MIXIRVECTORIZETILES
+#include "mixir/Transforms/Passes.h.inc"
+} // namespace mixir
+
+using namespace mlir;
+
+/// The largest divisor of `size` that is at most `cap`, so that tiles are
+/// whole and need no masking.
+static int64_t divisorAtMost(int64_t size, int64_t cap) {
+  for (int64_t tile = std::min(size, cap); tile > 1; --tile)
+    if (size % tile == 0)
+      return tile;
+  return 1;
+}
+
+/// Register tile sizes (0: not tiled): 8 rows by 32 columns of the first
+/// and last parallel dims; a contraction's reduction dim one step at a time;
+/// other reductions whole.
+static SmallVector<int64_t> registerTileSizes(linalg::LinalgOp op) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<unsigned> parallel, reduction;
+  for (auto [dim, iterator] : llvm::enumerate(iterators))
+    (iterator == utils::IteratorType::parallel ? parallel : reduction)
+        .push_back(dim);
+  SmallVector<int64_t> tiles(iterators.size(), 0);
+  if (parallel.size() < 2 && reduction.empty())
+    return tiles;
+  for (unsigned dim : parallel)
+    tiles[dim] = 1;
+  if (parallel.size() >= 2) {
+    tiles[parallel.front()] = divisorAtMost(ranges[parallel.front()], 8);
+    tiles[parallel.back()] = divisorAtMost(ranges[parallel.back()], 32);
+  } else {
+    tiles[parallel.front()] = divisorAtMost(ranges[parallel.front()], 8);
+  }
+  bool contraction = parallel.size() >= 2 && !reduction.empty();
+  for (unsigned dim : reduction)
+    tiles[dim] = contraction ? 1 : 0;
+  return tiles;
+}
+
+namespace {
+
+struct VectorizeTilesPass
+    : public mixir::impl::MixirVectorizeTilesBase<VectorizeTilesPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> candidates;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (!op->getParentOfType<scf::ForallOp>() ||
+          !op.hasPureTensorSemantics() || op.hasDynamicShape())
+        return;
+      candidates.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : candidates) {
+      SmallVector<Operation *> tiles = {op};
+      SmallVector<int64_t> sizes = registerTileSizes(op);
+      if (llvm::any_of(sizes, [](int64_t size) { return size != 0; })) {
+        rewriter.setInsertionPoint(op);
+        scf::SCFTilingOptions options;
+        options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+        FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+            rewriter, cast<TilingInterface>(op.getOperation()), options);
+        if (failed(tiled))
+          continue;
+        rewriter.replaceOp(op, tiled->replacements);
+        tiles = tiled->tiledOps;
+      }
+      for (Operation *tile : tiles) {
+        rewriter.setInsertionPoint(tile);
+        FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+            rewriter, tile, /*inputVectorSizes=*/{},
+            /*inputScalableVecDims=*/{}, /*vectorizeNDExtract=*/false,
+            /*flatten1DDepthwiseConv=*/false,
+            /*assumeDynamicDimsMatchVecSizes=*/false,
+            /*createNamedContraction=*/true);
+        if (succeeded(vectorized))
+          rewriter.replaceOp(tile, vectorized->replacements);
+      }
+    }
+    // Row reductions (max, sum) become vector reductions of each row; the
+    // LLVM lowering does not take vector.multi_reduction itself.
+    RewritePatternSet patterns(&getContext());
+    vector::populateVectorMultiReductionLoweringPatterns(
+        patterns, vector::VectorMultiReductionLowering::InnerReduction);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
