@@ -48,6 +48,10 @@ static void buildCPUPipelineWith(OpPassManager &pm,
     pm.addPass(mixir::createMixirVectorizeTiles());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    // Keep accumulator tiles in registers across the reduction loops.
+    pm.addPass(createLoopInvariantCodeMotionPass());
+    pm.addPass(createLoopInvariantSubsetHoistingPass());
+    pm.addPass(createCanonicalizerPass());
   }
   if (stopAfter == mixir::PipelineStage::Decomposed)
     return;

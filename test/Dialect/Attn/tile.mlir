@@ -8,6 +8,8 @@
 // CHECK-NOT:     tensor<1x2x100x70xf32>
 // CHECK:         %[[QP:.+]] = tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 0, 28, 0]
 // CHECK:         %[[KP:.+]] = tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 0, 58, 0]
+// K transposed once, so that key tiles are contiguous along the keys
+// CHECK:         %[[KT:.+]] = linalg.transpose ins(%[[KP]] : tensor<1x1x128x16xf32>) outs(%{{.+}} : tensor<1x1x16x128xf32>) permutation = [0, 1, 3, 2]
 // CHECK:         %[[OUT:.+]] = scf.forall (%[[B:.+]], %[[H:.+]], %[[T:.+]]) in (1, 2, 2) shared_outs(%[[SHARED:.+]] = %{{.+}}) -> (tensor<1x2x128x16xf32>)
 // CHECK:           %[[ROW0:.+]] = arith.muli %[[T]], %c64 : index
 // CHECK:           %[[KVH:.+]] = arith.divui %[[H]], %c2 : index
@@ -15,8 +17,8 @@
 // The last key any row of the tile sees is its last row: hi = min(T, i0 + 64).
 // CHECK:           arith.minsi %{{.+}}, %c70_i64 : i64
 // CHECK:           %[[END:.+]] = arith.index_cast %{{.+}} : i64 to index
-// CHECK:           %[[STATE:.+]]:3 = scf.for %[[KT:.+]] = %{{.+}} to %[[END]] step %c1 iter_args(%[[ACC:.+]] = %{{.+}}, %[[M:.+]] = %{{.+}}, %[[L:.+]] = %{{.+}}) -> (tensor<64x16xf32>, tensor<64xf32>, tensor<64xf32>)
-// CHECK:             tensor.extract_slice %[[KP]][%[[B]], %[[KVH]], %{{.+}}, 0] [1, 1, 64, 16]
+// CHECK:           %[[STATE:.+]]:3 = scf.for %{{.+}} = %{{.+}} to %[[END]] step %c1 iter_args(%[[ACC:.+]] = %{{.+}}, %[[M:.+]] = %{{.+}}, %[[L:.+]] = %{{.+}}) -> (tensor<64x16xf32>, tensor<64xf32>, tensor<64xf32>)
+// CHECK:             tensor.extract_slice %[[KT]][%[[B]], %[[KVH]], 0, %{{.+}}] [1, 1, 16, 64]
 // s = q_t . k_kt^T: one 64 x 64 tile of scores
 // CHECK:             linalg.generic {{.+}} outs(%{{.+}} : tensor<64x64xf32>)
 // the causal mask on global positions

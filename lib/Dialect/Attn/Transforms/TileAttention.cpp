@@ -82,8 +82,8 @@ struct TiledAttention {
   double scale, sigmoidBias;
   bool softmax, withLse;
   AttentionMaskParams mask;
-  /// Padded to whole tiles.
-  Value query, key, value, bias;
+  /// Padded to whole tiles; the keys also transposed to [B, Hkv, D, T].
+  Value query, keyTransposed, value, bias;
   Value kvLen, qLen, layout;
 };
 
@@ -121,8 +121,11 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
   };
   OpFoldResult zero = b.getIndexAttr(0);
 
-  Value keyTile = sliceOf(b, loc, p.key, {batchIndex, kvHead, keyStart, zero},
-                          {1, 1, bc, p.headDim}, {bc, p.headDim});
+  // K is stored transposed ([B, Hkv, D, T]) so that a row of the key tile
+  // is contiguous along the keys.
+  Value keyTile =
+      sliceOf(b, loc, p.keyTransposed, {batchIndex, kvHead, zero, keyStart},
+              {1, 1, p.headDim, bc}, {p.headDim, bc});
   Value valueTile =
       sliceOf(b, loc, p.value, {batchIndex, kvHead, keyStart, zero},
               {1, 1, bc, p.valueDim}, {bc, p.valueDim});
@@ -130,7 +133,7 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
   // s[r, c] = sum_d q[r, d] k[c, d]                         loops (r, c, d)
   Value scores = buildGeneric(
       b, loc, {queryTile, keyTile}, filledTensor(b, loc, {br, bc}, 0),
-      {map(3, {d0, d2}), map(3, {d1, d2}), map(3, {d0, d1})}, {par, par, red},
+      {map(3, {d0, d2}), map(3, {d2, d1}), map(3, {d0, d1})}, {par, par, red},
       [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
         Value lhs = toF32(nb, nl, a[0]);
         Value rhs = toF32(nb, nl, a[1]);
@@ -490,7 +493,15 @@ static LogicalResult tileAttentionLike(OpTy op, PatternRewriter &rewriter,
   int64_t paddedKeys = roundUp(std::max<int64_t>(p.keyLen, 1), keyTile);
   p.query =
       padTo(rewriter, loc, op.getQuery(), {q[0], q[1], paddedQueries, q[3]});
-  p.key = padTo(rewriter, loc, op.getKey(), {k[0], k[1], paddedKeys, k[3]});
+  Value paddedKey =
+      padTo(rewriter, loc, op.getKey(), {k[0], k[1], paddedKeys, k[3]});
+  p.keyTransposed =
+      linalg::TransposeOp::create(
+          rewriter, loc, paddedKey,
+          emptyTensor(rewriter, loc, {k[0], k[1], k[3], paddedKeys},
+                      p.elementType),
+          ArrayRef<int64_t>{0, 1, 3, 2})
+          .getResult()[0];
   p.value = padTo(rewriter, loc, op.getValue(), {v[0], v[1], paddedKeys, v[3]});
   if (Value bias = op.getBias()) {
     SmallVector<int64_t> shape(shapeOf(bias));
