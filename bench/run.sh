@@ -5,6 +5,10 @@
 # a table with the ratios, and plots with gnuplot when it is installed.
 #
 #   bench/run.sh [--lengths "1024 4096"] [--dims "64 128"] [--runs 5]
+#   bench/run.sh --long     only mixir-cpu, dense and causal, D = 64,
+#                           L = 16384 and 65536, 2 threads, 1 run each:
+#                           growth and peak memory (the unfused baseline
+#                           would need L^2 floats per head)
 #
 # Needs a built tree (scripts/setup.sh) and installs libopenblas-dev and
 # gnuplot-nox when they are missing.
@@ -14,8 +18,10 @@ build=${MIXIR_BUILD_DIR:-$root/build}
 lengths="1024 4096"
 dims="64 128"
 runs=5
+long=false
 while [ $# -gt 0 ]; do
   case $1 in
+  --long) long=true; shift ;;
   --lengths) lengths=$2; shift 2 ;;
   --dims) dims=$2; shift 2 ;;
   --runs) runs=$2; shift 2 ;;
@@ -43,8 +49,8 @@ c++ -O3 -march=native -std=c++17 "$root/bench/attention-bench.cpp" \
 
 heads=4
 block=64
+header="case,impl,batch,heads,length,dim,threads,median_ms,min_ms,gflops,peak_mib,pipeline"
 csv="$out/results.csv"
-echo "case,impl,batch,heads,length,dim,threads,median_ms,min_ms,gflops,peak_mib,pipeline" >"$csv"
 
 # module KIND L D: an attention function of one kind.
 module() {
@@ -67,6 +73,22 @@ record() { # PIPELINE ARGS...: run the driver, append its line to the CSV.
   echo "$line,$pipeline" | tee -a "$csv"
 }
 
+if $long; then
+  csv="$out/results-long.csv"
+  echo "$header" >"$csv"
+  threads=2 runs=1
+  for L in 16384 65536; do
+    for kind in dense causal; do
+      module "$kind" "$L" 64 >"$work/$kind-$L-64.mlir"
+      lib="$work/$kind-$L-64-mixir-cpu.so"
+      [ -f "$lib" ] || "$build/bin/mixir-compile" "$work/$kind-$L-64.mlir" --shared -o "$lib"
+      record mixir-cpu mixir --lib "$lib" --kind "$kind" --heads "$heads" --length "$L" --dim 64
+    done
+  done
+  exit 0
+fi
+
+echo "$header" >"$csv"
 first_length=${lengths%% *}
 for threads in 1 2; do
   record - sgemm --length 2048
@@ -96,18 +118,19 @@ awk -F, '
   $1 == "sgemm" { ceiling[$7] = $10; next }
   { key = $1 "," $5 "," $6 "," $7
     if ($2 == "unfused") unfused[key] = $8
-    else if ($12 == "mixir-cpu") { mixir[key] = $8; gflops[key] = $10 }
+    else if ($12 == "mixir-cpu") { mixir[key] = $8; gflops[key] = $10; peak[key] = $11 }
     else reference[key] = $8 }
   END {
     for (key in mixir) {
       split(key, f, ",")
       dense = mixir["dense," f[2] "," f[3] "," f[4]]
-      printf "%-7s %6s %4s %3s %11.1f %11.1f %11.2fx %8.1f%% %9.2fx\n", f[1], f[2], f[3], f[4], mixir[key], unfused[key], unfused[key] / mixir[key], 100 * gflops[key] / ceiling[f[4]], mixir[key] / dense
+      share = f[1] == "dense" ? sprintf("%8.1f%%", 100 * gflops[key] / ceiling[f[4]]) : "        -"
+      printf "%-7s %6s %4s %3s %11.1f %11.1f %11.2fx %s %9.2fx %9.1f\n", f[1], f[2], f[3], f[4], mixir[key], unfused[key], unfused[key] / mixir[key], share, mixir[key] / dense, peak[key]
     }
   }' "$csv" | sort -k1,1 -k2,2n -k3,3n -k4,4n >"$out/summary.body"
 {
-  printf "%-7s %6s %4s %3s %11s %11s %12s %9s %10s\n" case L D thr "mixir ms" \
-    "unfused ms" "vs unfused" "% sgemm" "vs dense"
+  printf "%-7s %6s %4s %3s %11s %11s %12s %9s %10s %9s\n" case L D thr "mixir ms" \
+    "unfused ms" "vs unfused" "% sgemm" "vs dense" "peak MiB"
   cat "$out/summary.body"
 } | tee "$out/summary.txt"
 rm -f "$out/summary.body"
