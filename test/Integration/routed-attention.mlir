@@ -1,20 +1,32 @@
-// attn.routed_attention through the reference pipeline against the float64
+// attn.routed_attention through both CPU pipelines against the float64
 // reference:
 //   0: [B,H,L,D] = [1,1,1,16], 1-D regions of 1, topk 1
 //   1: [2,2,30,16], 1-D regions of 5 (R = 6), topk 2
 //   2: [1,3,49,80], 7x7 grid in 7x1 regions of 1x7 (R = 7), topk 3
 //   3: [1,2,36,64], 6x6 grid in 3x2 regions (R = 6), topk = R (dense)
 //   4: [2,1,26,32], 1-D regions of 13 (R = 2), topk 1
-// RUN: mixir-run %s --entry f32_0 --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f32_1 --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f32_2 --random-inputs --seed 3 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f32_3 --random-inputs --seed 4 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f32_4 --random-inputs --seed 5 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_scaled_0 --random-inputs --seed 6 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_scaled_1 --random-inputs --seed 7 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_scaled_2 --random-inputs --seed 8 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_scaled_3 --random-inputs --seed 9 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_scaled_4 --random-inputs --seed 10 --check | FileCheck %s --check-prefix=ONE
+// mixir-cpu tiles the 1-D cases (tiles = regions) and decomposes the 2-D
+// ones; mixir-cpu-reference decomposes all.
+// RUN: mixir-run %s --entry f32_0 --pipeline mixir-cpu --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_0 --pipeline mixir-cpu-reference --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_1 --pipeline mixir-cpu --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_1 --pipeline mixir-cpu-reference --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_2 --pipeline mixir-cpu --random-inputs --seed 3 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_2 --pipeline mixir-cpu-reference --random-inputs --seed 3 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_3 --pipeline mixir-cpu --random-inputs --seed 4 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_3 --pipeline mixir-cpu-reference --random-inputs --seed 4 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_4 --pipeline mixir-cpu --random-inputs --seed 5 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f32_4 --pipeline mixir-cpu-reference --random-inputs --seed 5 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_scaled_0 --pipeline mixir-cpu --random-inputs --seed 6 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_scaled_0 --pipeline mixir-cpu-reference --random-inputs --seed 6 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_scaled_1 --pipeline mixir-cpu --random-inputs --seed 7 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_scaled_1 --pipeline mixir-cpu-reference --random-inputs --seed 7 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_scaled_2 --pipeline mixir-cpu --random-inputs --seed 8 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_scaled_2 --pipeline mixir-cpu-reference --random-inputs --seed 8 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_scaled_3 --pipeline mixir-cpu --random-inputs --seed 9 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_scaled_3 --pipeline mixir-cpu-reference --random-inputs --seed 9 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_scaled_4 --pipeline mixir-cpu --random-inputs --seed 10 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_scaled_4 --pipeline mixir-cpu-reference --random-inputs --seed 10 --check | FileCheck %s --check-prefix=ONE
 
 // ONE: result #0: {{.*}} ok
 // ONE-NOT: result #1

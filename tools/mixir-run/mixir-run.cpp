@@ -468,6 +468,8 @@ int main(int argc, char **argv) {
   registry.insert<mixir::attn::AttnDialect>();
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  // Diagnostics point at the source location; the op's text adds nothing.
+  context.printOpOnDiagnostic(false);
 
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> file =

@@ -74,3 +74,22 @@ func.func @sigmoid(%q: tensor<1x1x64x8xf32>, %init: tensor<1x1x64x8xf32>) -> ten
     {score = #attn.score<sigmoid>} -> tensor<1x1x64x8xf32>
   return %o : tensor<1x1x64x8xf32>
 }
+
+// -----
+
+// Routed attention with 1-D regions: the routing prologue ranks the key
+// regions of each query region, and the tile loop (tiles = regions of 4)
+// visits only those ranked below topk, reading K and V in place.
+// CHECK-LABEL: func.func @routed
+// CHECK:         %[[RANK:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<2x3x3xi64>)
+// CHECK:         %[[ROUTED:.+]] = linalg.generic {{.+}} ins(%[[RANK]] : tensor<2x3x3xi64>) outs(%{{.+}} : tensor<2x3x3xi1>)
+// CHECK:           arith.cmpi slt, %{{.+}}, %c2_i64 : i64
+// CHECK:         scf.forall (%[[B:.+]], %{{.+}}, %[[QT:.+]]) in (2, 1, 3)
+// CHECK:           scf.for %[[KT:.+]] = %{{.+}} iter_args(
+// CHECK:             tensor.extract %[[ROUTED]][%[[B]], %[[QT]], %[[KT]]] : tensor<2x3x3xi1>
+// CHECK:             scf.if
+func.func @routed(%q: tensor<2x1x12x8xf32>, %init: tensor<2x1x12x8xf32>) -> tensor<2x1x12x8xf32> {
+  %o = attn.routed_attention ins(%q, %q, %q : tensor<2x1x12x8xf32>, tensor<2x1x12x8xf32>, tensor<2x1x12x8xf32>) outs(%init : tensor<2x1x12x8xf32>)
+    {topk = 2 : i64, region_size = 4 : i64} -> tensor<2x1x12x8xf32>
+  return %o : tensor<2x1x12x8xf32>
+}

@@ -122,6 +122,63 @@ static Value buildRegionMeans(OpBuilder &b, Location loc, Value x,
            static_cast<int64_t>(2 + regionRank)}});
 }
 
+Value decompose::buildRoutingRanks(OpBuilder &b, Location loc,
+                                   RoutedAttentionOp op) {
+  MLIRContext *ctx = op.getContext();
+  ArrayRef<int64_t> shape = shapeOf(op.getQuery());
+  int64_t batch = shape[0], length = shape[2];
+  RegionLayout layout = getRegionLayout(op, length);
+  int64_t regions = layout.regionCount;
+  Value queryMeans = buildRegionMeans(b, loc, op.getQuery(), layout);
+  Value keyMeans = buildRegionMeans(b, loc, op.getKey(), layout);
+
+  using utils::IteratorType;
+  const IteratorType par = IteratorType::parallel;
+  const IteratorType red = IteratorType::reduction;
+  AffineExpr d0, d1, d2, d3;
+  bindDims(ctx, d0, d1, d2, d3);
+  // A[b,n,m] = sum_c qr[b,n,c] * kr[b,m,c]       loops (b,n,m,c)
+  SmallVector<int64_t> affinityShape = {batch, regions, regions};
+  Value affinity = buildGeneric(
+      b, loc, {queryMeans, keyMeans},
+      filledTensorOf(b, loc, affinityShape, b.getF64FloatAttr(0)),
+      {AffineMap::get(4, 0, {d0, d1, d3}, ctx),
+       AffineMap::get(4, 0, {d0, d2, d3}, ctx),
+       AffineMap::get(4, 0, {d0, d1, d2}, ctx)},
+      {par, par, par, red},
+      [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        return arith::AddFOp::create(nb, nl, a[2],
+                                     arith::MulFOp::create(nb, nl, a[0], a[1]));
+      });
+  // rank[b,n,m] = #{m2 : A[n,m2] > A[n,m] or (A[n,m2] == A[n,m], m2 < m)}:
+  // region m is routed to n iff rank < topk.      loops (b,n,m,m2)
+  Value rank = buildGeneric(
+      b, loc, {affinity, affinity},
+      filledTensorOf(b, loc, affinityShape, b.getI64IntegerAttr(0)),
+      {AffineMap::get(4, 0, {d0, d1, d3}, ctx),
+       AffineMap::get(4, 0, {d0, d1, d2}, ctx),
+       AffineMap::get(4, 0, {d0, d1, d2}, ctx)},
+      {par, par, par, red},
+      [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        Value other = a[0], self = a[1];
+        Value greater = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT,
+                                              other, self);
+        Value equal = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ,
+                                            other, self);
+        Value lowerIndex =
+            arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult,
+                                  linalg::IndexOp::create(nb, nl, 3),
+                                  linalg::IndexOp::create(nb, nl, 2));
+        Value beats = arith::OrIOp::create(
+            nb, nl, greater, arith::AndIOp::create(nb, nl, equal, lowerIndex));
+        return arith::AddIOp::create(
+            nb, nl, a[2],
+            arith::ExtUIOp::create(nb, nl, nb.getI64Type(), beats));
+      });
+
+  return rank;
+}
+
 namespace {
 
 struct DecomposeRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
@@ -134,59 +191,10 @@ struct DecomposeRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     ArrayRef<int64_t> shape = shapeOf(op.getQuery());
-    int64_t batch = shape[0], length = shape[2];
-    RegionLayout layout = getRegionLayout(op, length);
-    int64_t regions = layout.regionCount;
-
-    Value queryMeans = buildRegionMeans(rewriter, loc, op.getQuery(), layout);
-    Value keyMeans = buildRegionMeans(rewriter, loc, op.getKey(), layout);
-
-    using utils::IteratorType;
-    const IteratorType par = IteratorType::parallel;
-    const IteratorType red = IteratorType::reduction;
+    RegionLayout layout = getRegionLayout(op, shape[2]);
+    Value rank = buildRoutingRanks(rewriter, loc, op);
     AffineExpr d0, d1, d2, d3;
     bindDims(ctx, d0, d1, d2, d3);
-    // A[b,n,m] = sum_c qr[b,n,c] * kr[b,m,c]             loops (b,n,m,c)
-    SmallVector<int64_t> affinityShape = {batch, regions, regions};
-    Value affinity = buildGeneric(
-        rewriter, loc, {queryMeans, keyMeans},
-        filledTensorOf(rewriter, loc, affinityShape,
-                       rewriter.getF64FloatAttr(0)),
-        {AffineMap::get(4, 0, {d0, d1, d3}, ctx),
-         AffineMap::get(4, 0, {d0, d2, d3}, ctx),
-         AffineMap::get(4, 0, {d0, d1, d2}, ctx)},
-        {par, par, par, red},
-        [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
-          return arith::AddFOp::create(
-              nb, nl, a[2], arith::MulFOp::create(nb, nl, a[0], a[1]));
-        });
-    // rank[b,n,m] = #{m2 : A[n,m2] > A[n,m] or (A[n,m2] == A[n,m], m2 < m)}:
-    // region m is routed to n iff rank < topk.            loops (b,n,m,m2)
-    Value rank = buildGeneric(
-        rewriter, loc, {affinity, affinity},
-        filledTensorOf(rewriter, loc, affinityShape,
-                       rewriter.getI64IntegerAttr(0)),
-        {AffineMap::get(4, 0, {d0, d1, d3}, ctx),
-         AffineMap::get(4, 0, {d0, d1, d2}, ctx),
-         AffineMap::get(4, 0, {d0, d1, d2}, ctx)},
-        {par, par, par, red},
-        [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
-          Value other = a[0], self = a[1];
-          Value greater = arith::CmpFOp::create(
-              nb, nl, arith::CmpFPredicate::OGT, other, self);
-          Value equal = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ,
-                                              other, self);
-          Value lowerIndex =
-              arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult,
-                                    linalg::IndexOp::create(nb, nl, 3),
-                                    linalg::IndexOp::create(nb, nl, 2));
-          Value beats = arith::OrIOp::create(
-              nb, nl, greater,
-              arith::AndIOp::create(nb, nl, equal, lowerIndex));
-          return arith::AddIOp::create(
-              nb, nl, a[2],
-              arith::ExtUIOp::create(nb, nl, nb.getI64Type(), beats));
-        });
 
     MaskedAttention problem;
     problem.query = op.getQuery();

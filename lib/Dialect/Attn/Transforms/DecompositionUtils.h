@@ -152,8 +152,7 @@ struct AttentionMaskParams {
   bool hasKvLen = false, hasQLen = false, hasLayout = false;
 
   /// Reads the mask attributes and lengths of an attention-like op.
-  template <typename OpTy>
-  static AttentionMaskParams get(OpTy op) {
+  template <typename OpTy> static AttentionMaskParams get(OpTy op) {
     AttentionMaskParams params;
     params.causal = op.getCausal();
     if (std::optional<llvm::ArrayRef<int64_t>> window = op.getWindow()) {
@@ -184,6 +183,13 @@ mlir::Value buildSpecMask(mlir::OpBuilder &b, mlir::Location loc,
                           const AttentionMaskParams &params, mlir::Value i,
                           mlir::Value j, mlir::Value validKeys,
                           mlir::Value validQueries);
+
+/// The routing of attn.routed_attention: rank[b, n, m] (i64) is the number
+/// of key regions that beat region m for query region n (larger affinity, or
+/// equal affinity and a lower index); region m is routed to n iff
+/// rank < topk. Region means and affinities are computed in f64.
+mlir::Value buildRoutingRanks(mlir::OpBuilder &b, mlir::Location loc,
+                              RoutedAttentionOp op);
 
 /// The default scale 1/sqrt(D) unless the op gives one.
 double scaleOrDefault(mlir::FloatAttr scale, int64_t headDim);

@@ -85,6 +85,8 @@ struct TiledAttention {
   /// Padded to whole tiles; the keys also transposed to [B, Hkv, D, T].
   Value query, keyTransposed, value, bias;
   Value kvLen, qLen, layout;
+  /// The layout is indexed by batch (routed attention) instead of by head.
+  bool layoutPerBatch = false;
 };
 
 /// The state carried over key tiles: acc [Br, Dv], and for softmax the row
@@ -367,10 +369,11 @@ static SmallVector<Value> buildTiledAttention(OpBuilder &b, Location loc,
         }
         // Block-sparse: only tiles whose layout bit is set do any work.
         bool shared = shapeOf(p.layout)[0] == 1;
+        Value first = p.layoutPerBatch ? batchIndex
+                      : shared         ? indexConstant(nb, nl, 0)
+                                       : headIndex;
         Value bit = tensor::ExtractOp::create(
-            nb, nl, p.layout,
-            ValueRange{shared ? indexConstant(nb, nl, 0) : headIndex, tileIndex,
-                       keyTileIndex});
+            nb, nl, p.layout, ValueRange{first, tileIndex, keyTileIndex});
         auto branch = scf::IfOp::create(
             nb, nl, bit,
             [&](OpBuilder &tb, Location tl) {
@@ -496,11 +499,11 @@ static LogicalResult tileAttentionLike(OpTy op, PatternRewriter &rewriter,
   Value paddedKey =
       padTo(rewriter, loc, op.getKey(), {k[0], k[1], paddedKeys, k[3]});
   p.keyTransposed =
-      linalg::TransposeOp::create(
-          rewriter, loc, paddedKey,
-          emptyTensor(rewriter, loc, {k[0], k[1], k[3], paddedKeys},
-                      p.elementType),
-          ArrayRef<int64_t>{0, 1, 3, 2})
+      linalg::TransposeOp::create(rewriter, loc, paddedKey,
+                                  emptyTensor(rewriter, loc,
+                                              {k[0], k[1], k[3], paddedKeys},
+                                              p.elementType),
+                                  ArrayRef<int64_t>{0, 1, 3, 2})
           .getResult()[0];
   p.value = padTo(rewriter, loc, op.getValue(), {v[0], v[1], paddedKeys, v[3]});
   if (Value bias = op.getBias()) {
@@ -541,6 +544,72 @@ struct TileBlockSparseAttention : OpRewritePattern<BlockSparseAttentionOp> {
   }
 };
 
+/// Routed attention with 1-D regions is block-sparse attention whose tiles
+/// are the regions and whose layout, per batch row, is "region m ranks below
+/// topk for region n": the routing prologue (O(L D + R^2 H D)) computes it,
+/// and the tile loop visits only the topk routed regions of each query
+/// region, reading K and V in place (no gathered copy).
+struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RoutedAttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    IntegerAttr regionSize = op.getRegionSizeAttr();
+    if (!regionSize)
+      return rewriter.notifyMatchFailure(
+          op, "2-D regions are not contiguous token ranges");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    ArrayRef<int64_t> shape = shapeOf(op.getQuery());
+    int64_t region = regionSize.getInt();
+    int64_t regions = shape[2] / region;
+
+    // routed[b, n, m] = rank[b, n, m] < topk
+    Value ranks = buildRoutingRanks(rewriter, loc, op);
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(3, ctx);
+    int64_t topk = op.getTopk();
+    Value routed = buildGeneric(
+        rewriter, loc, ranks,
+        emptyTensor(rewriter, loc, {shape[0], regions, regions},
+                    rewriter.getI1Type()),
+        {identity, identity},
+        SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
+        [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+          return arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt, a[0],
+                                       i64Constant(nb, nl, topk));
+        });
+
+    TiledAttention p;
+    p.batch = shape[0];
+    p.queryHeads = shape[1];
+    p.queryLen = p.keyLen = shape[2];
+    p.headDim = p.valueDim = shape[3];
+    p.group = 1;
+    p.queryTile = p.keyTile = region;
+    p.elementType =
+        cast<RankedTensorType>(op.getQuery().getType()).getElementType();
+    p.scale = scaleOrDefault(op.getScaleAttr(), p.headDim);
+    p.softmax = true;
+    p.sigmoidBias = 0;
+    p.withLse = false;
+    p.mask.queryLen = p.mask.keyLen = shape[2];
+    p.query = op.getQuery();
+    p.keyTransposed =
+        linalg::TransposeOp::create(
+            rewriter, loc, op.getKey(),
+            emptyTensor(rewriter, loc, {shape[0], shape[1], shape[3], shape[2]},
+                        p.elementType),
+            ArrayRef<int64_t>{0, 1, 3, 2})
+            .getResult()[0];
+    p.value = op.getValue();
+    p.layout = routed;
+    p.layoutPerBatch = true;
+    rewriter.replaceOp(op, buildTiledAttention(rewriter, loc, p));
+    return success();
+  }
+};
+
 struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
   using Base::Base;
 
@@ -560,6 +629,11 @@ struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
       if (isa<AttentionOp, BlockSparseAttentionOp>(op))
         op->emitRemark("attn-tile: not tiled (dynamic shapes); it falls back "
                        "to the reference decomposition");
+      else if (auto routed = dyn_cast<RoutedAttentionOp>(op))
+        op->emitRemark() << "attn-tile: not tiled ("
+                         << (routed.getRegionSizeAttr() ? "dynamic shapes"
+                                                        : "2-D regions")
+                         << "); it falls back to the reference decomposition";
       else
         op->emitRemark() << "attn-tile: no tiled lowering for " << op->getName()
                          << " yet; it falls back to the "
@@ -574,5 +648,6 @@ void mixir::attn::populateAttnTilingPatterns(RewritePatternSet &patterns,
                                              int64_t queryTile,
                                              int64_t keyTile) {
   patterns.add<TileAttention>(patterns.getContext(), queryTile, keyTile);
-  patterns.add<TileBlockSparseAttention>(patterns.getContext());
+  patterns.add<TileBlockSparseAttention, TileRoutedAttention>(
+      patterns.getContext());
 }
