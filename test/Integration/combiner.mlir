@@ -1,40 +1,72 @@
-// attn.combiner through the reference pipeline against the float64
-// reference, every variant causal and not:
+// attn.combiner through both CPU pipelines against the float64 reference,
+// every variant causal and not:
 //   0: [B,H,L,D] = [1,1,1,16], block 1
 //   1: [2,2,30,16], block 5
 //   2: [1,3,49,80], block 7
 //   3: [1,2,64,64], block 8, explicit scale (logsparse: L a power of two)
 //   4: [2,1,33,32], block 11 (logsparse: L = 2^5 + 1)
-// RUN: mixir-run %s --entry fixed_causal_0 --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry fixed_causal_1 --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry fixed_causal_2 --random-inputs --seed 3 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry fixed_causal_3 --random-inputs --seed 4 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry fixed_causal_4 --random-inputs --seed 5 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry fixed_0 --random-inputs --seed 6 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry fixed_1 --random-inputs --seed 7 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry fixed_2 --random-inputs --seed 8 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry fixed_3 --random-inputs --seed 9 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry fixed_4 --random-inputs --seed 10 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry axial_causal_0 --random-inputs --seed 11 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry axial_causal_1 --random-inputs --seed 12 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry axial_causal_2 --random-inputs --seed 13 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry axial_causal_3 --random-inputs --seed 14 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry axial_causal_4 --random-inputs --seed 15 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry axial_0 --random-inputs --seed 16 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry axial_1 --random-inputs --seed 17 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry axial_2 --random-inputs --seed 18 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry axial_3 --random-inputs --seed 19 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry axial_4 --random-inputs --seed 20 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry logsparse_0 --random-inputs --seed 21 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry logsparse_1 --random-inputs --seed 22 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry logsparse_2 --random-inputs --seed 23 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry logsparse_3 --random-inputs --seed 24 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry logsparse_4 --random-inputs --seed 25 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_fixed_causal_0 --random-inputs --seed 26 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_fixed_causal_1 --random-inputs --seed 27 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_fixed_causal_2 --random-inputs --seed 28 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_fixed_causal_3 --random-inputs --seed 29 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-run %s --entry f16_fixed_causal_4 --random-inputs --seed 30 --check | FileCheck %s --check-prefix=ONE
+// mixir-cpu tiles the fixed variant and decomposes the others;
+// mixir-cpu-reference decomposes all.
+// RUN: mixir-run %s --entry fixed_causal_0 --pipeline mixir-cpu --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_causal_0 --pipeline mixir-cpu-reference --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_causal_1 --pipeline mixir-cpu --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_causal_1 --pipeline mixir-cpu-reference --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_causal_2 --pipeline mixir-cpu --random-inputs --seed 3 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_causal_2 --pipeline mixir-cpu-reference --random-inputs --seed 3 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_causal_3 --pipeline mixir-cpu --random-inputs --seed 4 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_causal_3 --pipeline mixir-cpu-reference --random-inputs --seed 4 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_causal_4 --pipeline mixir-cpu --random-inputs --seed 5 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_causal_4 --pipeline mixir-cpu-reference --random-inputs --seed 5 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_0 --pipeline mixir-cpu --random-inputs --seed 6 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_0 --pipeline mixir-cpu-reference --random-inputs --seed 6 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_1 --pipeline mixir-cpu --random-inputs --seed 7 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_1 --pipeline mixir-cpu-reference --random-inputs --seed 7 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_2 --pipeline mixir-cpu --random-inputs --seed 8 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_2 --pipeline mixir-cpu-reference --random-inputs --seed 8 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_3 --pipeline mixir-cpu --random-inputs --seed 9 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_3 --pipeline mixir-cpu-reference --random-inputs --seed 9 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_4 --pipeline mixir-cpu --random-inputs --seed 10 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry fixed_4 --pipeline mixir-cpu-reference --random-inputs --seed 10 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_causal_0 --pipeline mixir-cpu --random-inputs --seed 11 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_causal_0 --pipeline mixir-cpu-reference --random-inputs --seed 11 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_causal_1 --pipeline mixir-cpu --random-inputs --seed 12 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_causal_1 --pipeline mixir-cpu-reference --random-inputs --seed 12 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_causal_2 --pipeline mixir-cpu --random-inputs --seed 13 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_causal_2 --pipeline mixir-cpu-reference --random-inputs --seed 13 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_causal_3 --pipeline mixir-cpu --random-inputs --seed 14 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_causal_3 --pipeline mixir-cpu-reference --random-inputs --seed 14 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_causal_4 --pipeline mixir-cpu --random-inputs --seed 15 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_causal_4 --pipeline mixir-cpu-reference --random-inputs --seed 15 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_0 --pipeline mixir-cpu --random-inputs --seed 16 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_0 --pipeline mixir-cpu-reference --random-inputs --seed 16 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_1 --pipeline mixir-cpu --random-inputs --seed 17 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_1 --pipeline mixir-cpu-reference --random-inputs --seed 17 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_2 --pipeline mixir-cpu --random-inputs --seed 18 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_2 --pipeline mixir-cpu-reference --random-inputs --seed 18 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_3 --pipeline mixir-cpu --random-inputs --seed 19 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_3 --pipeline mixir-cpu-reference --random-inputs --seed 19 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_4 --pipeline mixir-cpu --random-inputs --seed 20 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_4 --pipeline mixir-cpu-reference --random-inputs --seed 20 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry logsparse_0 --pipeline mixir-cpu --random-inputs --seed 21 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry logsparse_0 --pipeline mixir-cpu-reference --random-inputs --seed 21 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry logsparse_1 --pipeline mixir-cpu --random-inputs --seed 22 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry logsparse_1 --pipeline mixir-cpu-reference --random-inputs --seed 22 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry logsparse_2 --pipeline mixir-cpu --random-inputs --seed 23 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry logsparse_2 --pipeline mixir-cpu-reference --random-inputs --seed 23 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry logsparse_3 --pipeline mixir-cpu --random-inputs --seed 24 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry logsparse_3 --pipeline mixir-cpu-reference --random-inputs --seed 24 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry logsparse_4 --pipeline mixir-cpu --random-inputs --seed 25 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry logsparse_4 --pipeline mixir-cpu-reference --random-inputs --seed 25 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_fixed_causal_0 --pipeline mixir-cpu --random-inputs --seed 26 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_fixed_causal_0 --pipeline mixir-cpu-reference --random-inputs --seed 26 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_fixed_causal_1 --pipeline mixir-cpu --random-inputs --seed 27 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_fixed_causal_1 --pipeline mixir-cpu-reference --random-inputs --seed 27 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_fixed_causal_2 --pipeline mixir-cpu --random-inputs --seed 28 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_fixed_causal_2 --pipeline mixir-cpu-reference --random-inputs --seed 28 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_fixed_causal_3 --pipeline mixir-cpu --random-inputs --seed 29 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_fixed_causal_3 --pipeline mixir-cpu-reference --random-inputs --seed 29 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_fixed_causal_4 --pipeline mixir-cpu --random-inputs --seed 30 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_fixed_causal_4 --pipeline mixir-cpu-reference --random-inputs --seed 30 --check | FileCheck %s --check-prefix=ONE
 
 // ONE: result #0: {{.*}} ok
 // ONE-NOT: result #1

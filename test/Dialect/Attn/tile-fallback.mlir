@@ -3,10 +3,19 @@
 // RUN: mixir-opt %s -attn-tile -split-input-file -verify-diagnostics
 
 func.func @combiner(%q: tensor<1x1x8x4xf32>, %init: tensor<1x1x8x4xf32>) -> tensor<1x1x8x4xf32> {
-  // expected-remark @+1 {{attn-tile: no tiled lowering for attn.combiner yet; it falls back to the reference decomposition}}
+  // expected-remark @+1 {{attn-tile: no tiled lowering for the axial Combiner yet; it falls back to the reference decomposition}}
   %o = attn.combiner ins(%q, %q, %q : tensor<1x1x8x4xf32>, tensor<1x1x8x4xf32>, tensor<1x1x8x4xf32>) outs(%init : tensor<1x1x8x4xf32>)
-    {variant = #attn.variant<fixed>, block = 4 : i64} -> tensor<1x1x8x4xf32>
+    {variant = #attn.variant<axial>, block = 4 : i64} -> tensor<1x1x8x4xf32>
   return %o : tensor<1x1x8x4xf32>
+}
+
+// -----
+
+func.func @pool_mix(%x: tensor<1x4x2xf32>, %seg: tensor<1x4xi32>, %init: tensor<1x4x2xf32>) -> tensor<1x4x2xf32> {
+  // expected-remark @+1 {{attn-tile: no tiled lowering for attn.pool_mix yet; it falls back to the reference decomposition}}
+  %y = attn.pool_mix ins(%x, %x, %x, %x, %x, %seg : tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<1x4xi32>)
+         outs(%init : tensor<1x4x2xf32>) {heads = 1 : i64} -> tensor<1x4x2xf32>
+  return %y : tensor<1x4x2xf32>
 }
 
 // -----

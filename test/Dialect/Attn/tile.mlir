@@ -93,3 +93,24 @@ func.func @routed(%q: tensor<2x1x12x8xf32>, %init: tensor<2x1x12x8xf32>) -> tens
     {topk = 2 : i64, region_size = 4 : i64} -> tensor<2x1x12x8xf32>
   return %o : tensor<2x1x12x8xf32>
 }
+
+// -----
+
+// Combiner, fixed, causal, segments of 4 over L = 12: segment maxima
+// (kbar, qbar), vbar by the engine over each segment (query tiles of one
+// abstraction), then the engine over [k; kbar] (12 + 3 keys, padded to 16)
+// with query tiles = segments visiting the own segment and the earlier
+// abstractions only.
+// CHECK-LABEL: func.func @combiner_fixed
+// CHECK:         %[[KBAR:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]{{.+}} outs(%{{.+}} : tensor<1x2x3x8xf32>)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 2, 3) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<1x2x3x8xf32>)
+// CHECK:         tensor.insert_slice %[[KBAR]] into %{{.+}}[0, 0, 12, 0] [1, 2, 3, 8] [1, 1, 1, 1] : tensor<1x2x3x8xf32> into tensor<1x2x15x8xf32>
+// CHECK:         tensor.pad %{{.+}} high[0, 0, 1, 0]
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 2, 3) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<1x2x12x8xf32>)
+// CHECK:           scf.for
+// CHECK:           scf.for
+func.func @combiner_fixed(%q: tensor<1x2x12x8xf32>, %init: tensor<1x2x12x8xf32>) -> tensor<1x2x12x8xf32> {
+  %o = attn.combiner ins(%q, %q, %q : tensor<1x2x12x8xf32>, tensor<1x2x12x8xf32>, tensor<1x2x12x8xf32>) outs(%init : tensor<1x2x12x8xf32>)
+    {variant = #attn.variant<fixed>, block = 4 : i64, causal = true} -> tensor<1x2x12x8xf32>
+  return %o : tensor<1x2x12x8xf32>
+}

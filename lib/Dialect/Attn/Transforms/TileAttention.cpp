@@ -87,6 +87,14 @@ struct TiledAttention {
   Value kvLen, qLen, layout;
   /// The layout is indexed by batch (routed attention) instead of by head.
   bool layoutPerBatch = false;
+  /// The key ranges [lo, hi) (i64) each query tile visits, in order; null
+  /// means the spec's bounds from causal, window, kv_len and q_len.
+  std::function<SmallVector<std::pair<Value, Value>>(OpBuilder &, Location,
+                                                     Value tileIndex)>
+      keyRanges;
+  /// The mask on global positions (i64 query i, key j); null means the
+  /// spec's mask.
+  std::function<Value(OpBuilder &, Location, Value i, Value j)> customMask;
 };
 
 /// The state carried over key tiles: acc [Br, Dv], and for softmax the row
@@ -161,7 +169,7 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
                            cols ? d1 : getAffineConstantExpr(0, ctx)}));
   }
   maps.push_back(map(2, {d0, d1}));
-  bool needsMask = !p.mask.isUnmasked() || p.keyLen % bc != 0;
+  bool needsMask = p.customMask || !p.mask.isUnmasked() || p.keyLen % bc != 0;
   Value logits = buildGeneric(
       b, loc, inputs, emptyTensor(b, loc, {br, bc}, b.getF32Type()), maps,
       {par, par}, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
@@ -185,8 +193,9 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
                                         loopIndex(nb, nl, 0));
         Value j = arith::AddIOp::create(nb, nl, indexToI64(nb, nl, keyStart),
                                         loopIndex(nb, nl, 1));
-        Value allowed =
-            buildSpecMask(nb, nl, p.mask, i, j, validKeys, validQueries);
+        Value allowed = p.customMask ? p.customMask(nb, nl, i, j)
+                                     : buildSpecMask(nb, nl, p.mask, i, j,
+                                                     validKeys, validQueries);
         return arith::SelectOp::create(nb, nl, allowed, x, masked);
       });
 
@@ -345,55 +354,77 @@ static SmallVector<Value> buildTiledAttention(OpBuilder &b, Location loc,
     initial.rowMax = filledTensor(b, loc, {br}, kNegInf);
     initial.rowSum = filledTensor(b, loc, {br}, 0);
   }
-  auto loop = scf::ForOp::create(
-      b, loc, toIndex(firstKeyTile), toIndex(endKeyTile),
-      indexConstant(b, loc, 1), initial.values(),
-      [&](OpBuilder &nb, Location nl, Value keyTileIndex, ValueRange iterArgs) {
-        TileState state;
-        state.acc = iterArgs[0];
-        if (p.softmax) {
-          state.rowMax = iterArgs[1];
-          state.rowSum = iterArgs[2];
-        }
-        Value keyStart = arith::MulIOp::create(nb, nl, keyTileIndex,
-                                               indexConstant(nb, nl, bc));
-        auto step = [&](OpBuilder &sb, Location sl) {
-          return buildKeyTileStep(sb, sl, p, batchIndex, headIndex, kvHead,
-                                  queryTile, queryStart, keyStart, validKeys,
-                                  validQueries, state)
-              .values();
-        };
-        if (!p.layout) {
-          scf::YieldOp::create(nb, nl, step(nb, nl));
-          return;
-        }
-        // Block-sparse: only tiles whose layout bit is set do any work.
-        bool shared = shapeOf(p.layout)[0] == 1;
-        Value first = p.layoutPerBatch ? batchIndex
-                      : shared         ? indexConstant(nb, nl, 0)
-                                       : headIndex;
-        Value bit = tensor::ExtractOp::create(
-            nb, nl, p.layout, ValueRange{first, tileIndex, keyTileIndex});
-        auto branch = scf::IfOp::create(
-            nb, nl, bit,
-            [&](OpBuilder &tb, Location tl) {
-              scf::YieldOp::create(tb, tl, step(tb, tl));
-            },
-            [&](OpBuilder &eb, Location el) {
-              scf::YieldOp::create(eb, el, state.values());
-            });
-        scf::YieldOp::create(nb, nl, branch.getResults());
-      });
+  // Visits the key tiles [firstTile, endTile) (i64), carrying the state.
+  auto visit = [&](Value firstTile, Value endTile,
+                   const TileState &entry) -> TileState {
+    auto loop = scf::ForOp::create(
+        b, loc, toIndex(firstTile), toIndex(endTile), indexConstant(b, loc, 1),
+        entry.values(),
+        [&](OpBuilder &nb, Location nl, Value keyTileIndex,
+            ValueRange iterArgs) {
+          TileState state;
+          state.acc = iterArgs[0];
+          if (p.softmax) {
+            state.rowMax = iterArgs[1];
+            state.rowSum = iterArgs[2];
+          }
+          Value keyStart = arith::MulIOp::create(nb, nl, keyTileIndex,
+                                                 indexConstant(nb, nl, bc));
+          auto step = [&](OpBuilder &sb, Location sl) {
+            return buildKeyTileStep(sb, sl, p, batchIndex, headIndex, kvHead,
+                                    queryTile, queryStart, keyStart, validKeys,
+                                    validQueries, state)
+                .values();
+          };
+          if (!p.layout) {
+            scf::YieldOp::create(nb, nl, step(nb, nl));
+            return;
+          }
+          // Block-sparse: only tiles whose layout bit is set do any work.
+          bool shared = shapeOf(p.layout)[0] == 1;
+          Value first = p.layoutPerBatch ? batchIndex
+                        : shared         ? indexConstant(nb, nl, 0)
+                                         : headIndex;
+          Value bit = tensor::ExtractOp::create(
+              nb, nl, p.layout, ValueRange{first, tileIndex, keyTileIndex});
+          auto branch = scf::IfOp::create(
+              nb, nl, bit,
+              [&](OpBuilder &tb, Location tl) {
+                scf::YieldOp::create(tb, tl, step(tb, tl));
+              },
+              [&](OpBuilder &eb, Location el) {
+                scf::YieldOp::create(eb, el, state.values());
+              });
+          scf::YieldOp::create(nb, nl, branch.getResults());
+        });
+    TileState exit;
+    exit.acc = loop.getResult(0);
+    if (p.softmax) {
+      exit.rowMax = loop.getResult(1);
+      exit.rowSum = loop.getResult(2);
+    }
+    return exit;
+  };
+  TileState result = initial;
+  if (!p.keyRanges) {
+    result = visit(firstKeyTile, endKeyTile, initial);
+  } else {
+    for (auto [lo, hi] : p.keyRanges(b, loc, tileIndex)) {
+      Value first = arith::DivSIOp::create(b, loc, lo, keyTileSize);
+      Value end = arith::DivSIOp::create(b, loc, add(hi, bc - 1), keyTileSize);
+      result = visit(first, max(first, end), result);
+    }
+  }
 
   // o = acc / l (0 where l = 0); lse = m + log l.
   MLIRContext *ctx = b.getContext();
   AffineExpr d0, d1;
   bindDims(ctx, d0, d1);
-  Value acc = loop.getResult(0);
+  Value acc = result.acc;
   Value outTile;
   if (p.softmax) {
     outTile = buildGeneric(
-        b, loc, {acc, loop.getResult(2)},
+        b, loc, {acc, result.rowSum},
         emptyTensor(b, loc, {br, p.valueDim}, p.elementType),
         {AffineMap::get(2, 0, {d0, d1}, ctx), AffineMap::get(2, 0, {d0}, ctx),
          AffineMap::get(2, 0, {d0, d1}, ctx)},
@@ -414,7 +445,7 @@ static SmallVector<Value> buildTiledAttention(OpBuilder &b, Location loc,
   if (p.withLse) {
     AffineMap row = AffineMap::get(1, 0, {d0}, ctx);
     lseTile = buildGeneric(
-        b, loc, {loop.getResult(1), loop.getResult(2)},
+        b, loc, {result.rowMax, result.rowSum},
         emptyTensor(b, loc, {br}, b.getF32Type()), {row, row, row},
         {utils::IteratorType::parallel},
         [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
@@ -610,6 +641,171 @@ struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
   }
 };
 
+/// Combiner, fixed variant, on the tile engine. Stage one builds the segment
+/// abstractions in O(L D): kbar and qbar by max-pooling, vbar by the engine
+/// itself (each qbar attends over its own segment only). Stage two runs the
+/// engine over [k; kbar] and [v; vbar] with query tiles = segments, visiting
+/// for each the own segment and the abstraction range (earlier segments when
+/// causal, all when not): O(L (b + L/b) D), never O(L^2).
+struct TileFixedCombiner : OpRewritePattern<CombinerOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(CombinerOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    if (op.getVariant() != CombinerVariant::fixed)
+      return rewriter.notifyMatchFailure(op, "only the fixed variant is tiled");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    ArrayRef<int64_t> shape = shapeOf(op.getQuery());
+    int64_t batch = shape[0], heads = shape[1], length = shape[2],
+            dim = shape[3];
+    int64_t block = *op.getBlock(), segments = length / block;
+    double scale = scaleOrDefault(op.getScaleAttr(), dim);
+    bool causal = op.getCausal();
+    Type elementType =
+        cast<RankedTensorType>(op.getQuery().getType()).getElementType();
+    Type f32 = rewriter.getF32Type();
+
+    // Max over each segment: [B, H, L, D] -> [B, H, L/b, b, D] -> [B, H, L/b,
+    // D] (f32), of scale * x for the queries.
+    auto segmentMax = [&](Value x, double factor) {
+      auto expandedType = RankedTensorType::get(
+          {batch, heads, segments, block, dim},
+          cast<RankedTensorType>(x.getType()).getElementType());
+      Value expanded = tensor::ExpandShapeOp::create(
+          rewriter, loc, expandedType, x,
+          SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4}});
+      AffineExpr d0, d1, d2, d3, d4;
+      bindDims(ctx, d0, d1, d2, d3, d4);
+      using utils::IteratorType;
+      return buildGeneric(
+          rewriter, loc, expanded,
+          filledTensor(rewriter, loc, {batch, heads, segments, dim}, kNegInf),
+          {AffineMap::getMultiDimIdentityMap(5, ctx),
+           AffineMap::get(5, 0, {d0, d1, d2, d4}, ctx)},
+          {IteratorType::parallel, IteratorType::parallel,
+           IteratorType::parallel, IteratorType::reduction,
+           IteratorType::parallel},
+          [factor](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+            Value element = toF32(nb, nl, a[0]);
+            if (factor != 1.0)
+              element = arith::MulFOp::create(nb, nl, element,
+                                              f32Constant(nb, nl, factor));
+            return arith::MaximumFOp::create(nb, nl, element, a[1]);
+          });
+    };
+    Value keyMax = segmentMax(op.getKey(), 1.0);
+    Value queryMax = segmentMax(op.getQuery(), scale);
+    auto transposed = [&](Value x) {
+      ArrayRef<int64_t> s = shapeOf(x);
+      return linalg::TransposeOp::create(
+                 rewriter, loc, x,
+                 emptyTensor(
+                     rewriter, loc, {s[0], s[1], s[3], s[2]},
+                     cast<RankedTensorType>(x.getType()).getElementType()),
+                 ArrayRef<int64_t>{0, 1, 3, 2})
+          .getResult()[0];
+    };
+
+    auto problem = [&](Value query, int64_t queryTile, int64_t keyLength,
+                       Type outType) {
+      TiledAttention p;
+      p.batch = batch;
+      p.queryHeads = heads;
+      p.queryLen = shapeOf(query)[2];
+      p.headDim = dim;
+      p.keyLen = keyLength;
+      p.valueDim = dim;
+      p.group = 1;
+      p.queryTile = queryTile;
+      p.keyTile = block;
+      p.elementType = outType;
+      p.sigmoidBias = 0;
+      p.softmax = true;
+      p.withLse = false;
+      p.mask.queryLen = p.queryLen;
+      p.mask.keyLen = keyLength;
+      p.query = query;
+      return p;
+    };
+
+    // vbar[n] = sum over segment n of softmax_j(qbar[n] . k_j) v_j
+    TiledAttention summary = problem(queryMax, 1, length, f32);
+    summary.scale = 1.0;
+    summary.keyTransposed = transposed(op.getKey());
+    summary.value = op.getValue();
+    summary.keyRanges = [block](OpBuilder &b, Location l, Value tile) {
+      Value start = arith::MulIOp::create(b, l, indexToI64(b, l, tile),
+                                          i64Constant(b, l, block));
+      Value end = arith::AddIOp::create(b, l, start, i64Constant(b, l, block));
+      return SmallVector<std::pair<Value, Value>>{{start, end}};
+    };
+    Value valueSummary = buildTiledAttention(rewriter, loc, summary).front();
+
+    // The engine over [k; kbar] and [v; vbar], padded to whole key tiles.
+    int64_t keys = length + segments;
+    int64_t paddedKeys = roundUp(keys, block);
+    Value extendedKeys =
+        padTo(rewriter, loc,
+              concatenate(rewriter, loc,
+                          {tensorToF32(rewriter, loc, op.getKey()), keyMax}, 2),
+              {batch, heads, paddedKeys, dim});
+    Value extendedValues =
+        padTo(rewriter, loc,
+              concatenate(
+                  rewriter, loc,
+                  {tensorToF32(rewriter, loc, op.getValue()), valueSummary}, 2),
+              {batch, heads, paddedKeys, dim});
+    TiledAttention main = problem(op.getQuery(), block, keys, elementType);
+    main.scale = scale;
+    main.keyTransposed = transposed(extendedKeys);
+    main.value = extendedValues;
+    main.keyRanges = [block, length, segments, causal](OpBuilder &b, Location l,
+                                                       Value tile) {
+      Value segment = indexToI64(b, l, tile);
+      Value start =
+          arith::MulIOp::create(b, l, segment, i64Constant(b, l, block));
+      Value end = arith::AddIOp::create(b, l, start, i64Constant(b, l, block));
+      Value abstractions = i64Constant(b, l, length);
+      Value abstractionsEnd = arith::AddIOp::create(
+          b, l, abstractions, causal ? segment : i64Constant(b, l, segments));
+      return SmallVector<std::pair<Value, Value>>{
+          {start, end}, {abstractions, abstractionsEnd}};
+    };
+    main.customMask = [block, length, segments,
+                       causal](OpBuilder &b, Location l, Value i, Value j) {
+      auto cmp = [&](arith::CmpIPredicate predicate, Value lhs, Value rhs) {
+        return arith::CmpIOp::create(b, l, predicate, lhs, rhs).getResult();
+      };
+      Value segmentSize = i64Constant(b, l, block);
+      Value lengthValue = i64Constant(b, l, length);
+      Value segmentI = arith::DivSIOp::create(b, l, i, segmentSize);
+      // Direct keys: the own segment, up to i when causal.
+      Value direct = arith::AndIOp::create(
+          b, l, cmp(arith::CmpIPredicate::slt, j, lengthValue),
+          cmp(arith::CmpIPredicate::eq,
+              arith::DivSIOp::create(b, l, j, segmentSize), segmentI));
+      if (causal)
+        direct = arith::AndIOp::create(b, l, direct,
+                                       cmp(arith::CmpIPredicate::sle, j, i));
+      // Abstraction of segment n = j - L: earlier ones when causal, every
+      // other one otherwise; the padding past the last is masked.
+      Value n = arith::SubIOp::create(b, l, j, lengthValue);
+      Value abstraction = arith::AndIOp::create(
+          b, l,
+          arith::AndIOp::create(
+              b, l, cmp(arith::CmpIPredicate::sge, n, i64Constant(b, l, 0)),
+              cmp(arith::CmpIPredicate::slt, n, i64Constant(b, l, segments))),
+          cmp(causal ? arith::CmpIPredicate::slt : arith::CmpIPredicate::ne, n,
+              segmentI));
+      return arith::OrIOp::create(b, l, direct, abstraction).getResult();
+    };
+    rewriter.replaceOp(op, buildTiledAttention(rewriter, loc, main));
+    return success();
+  }
+};
+
 struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
   using Base::Base;
 
@@ -629,6 +825,11 @@ struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
       if (isa<AttentionOp, BlockSparseAttentionOp>(op))
         op->emitRemark("attn-tile: not tiled (dynamic shapes); it falls back "
                        "to the reference decomposition");
+      else if (auto combiner = dyn_cast<CombinerOp>(op))
+        op->emitRemark() << "attn-tile: no tiled lowering for the "
+                         << stringifyCombinerVariant(combiner.getVariant())
+                         << " Combiner yet; it falls back to the reference "
+                         << "decomposition";
       else if (auto routed = dyn_cast<RoutedAttentionOp>(op))
         op->emitRemark() << "attn-tile: not tiled ("
                          << (routed.getRegionSizeAttr() ? "dynamic shapes"
@@ -648,6 +849,7 @@ void mixir::attn::populateAttnTilingPatterns(RewritePatternSet &patterns,
                                              int64_t queryTile,
                                              int64_t keyTile) {
   patterns.add<TileAttention>(patterns.getContext(), queryTile, keyTile);
-  patterns.add<TileBlockSparseAttention, TileRoutedAttention>(
-      patterns.getContext());
+  patterns
+      .add<TileBlockSparseAttention, TileRoutedAttention, TileFixedCombiner>(
+          patterns.getContext());
 }
