@@ -545,9 +545,11 @@ int main(int argc, char **argv) {
     pm.addPass(createSymbolDCEPass());
     if (failed(pm.run(*lowered)))
       fail("could not isolate '" + name + "'");
+    // The tensors of the chosen pipeline's first stage: the materialised
+    // scores of the reference decomposition, or the tiles of mixir-cpu.
     OwningOpRef<ModuleOp> decomposed = cast<ModuleOp>((*lowered)->clone());
     PassManager decompose(&context);
-    decompose.addPass(mixir::attn::createAttnDecompose());
+    pipeline->build(decompose, mixir::PipelineStage::Decomposed);
     if (failed(decompose.run(*decomposed)))
       fail("the attn ops of '" + name + "' could not be decomposed");
     decomposed->walk([&](Operation *op) {

@@ -34,12 +34,12 @@ func.func @dynamic_signature(%q: tensor<1x1x?x8xf32>) -> tensor<1x1x?x8xf32> {
   return %q : tensor<1x1x?x8xf32>
 }
 
-// About 4e15 bytes of scores: refused before anything is allocated.
-func.func @huge(%q: tensor<1x1x100000000x8xf32>) -> tensor<1x1x100000000x8xf32> {
-  %init = tensor.empty() : tensor<1x1x100000000x8xf32>
-  %o = attn.attention ins(%q, %q, %q : tensor<1x1x100000000x8xf32>, tensor<1x1x100000000x8xf32>, tensor<1x1x100000000x8xf32>)
-         outs(%init : tensor<1x1x100000000x8xf32>) -> tensor<1x1x100000000x8xf32>
-  return %o : tensor<1x1x100000000x8xf32>
+// 32 GB per operand: refused before anything is allocated.
+func.func @huge(%q: tensor<1x1x1000000000x8xf32>) -> tensor<1x1x1000000000x8xf32> {
+  %init = tensor.empty() : tensor<1x1x1000000000x8xf32>
+  %o = attn.attention ins(%q, %q, %q : tensor<1x1x1000000000x8xf32>, tensor<1x1x1000000000x8xf32>, tensor<1x1x1000000000x8xf32>)
+         outs(%init : tensor<1x1x1000000000x8xf32>) -> tensor<1x1x1000000000x8xf32>
+  return %o : tensor<1x1x1000000000x8xf32>
 }
 
 func.func @two_ops(%q: tensor<1x1x4x8xf32>) -> tensor<1x1x4x8xf32> {
