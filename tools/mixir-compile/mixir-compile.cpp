@@ -14,23 +14,18 @@
 #include "mixir/Dialect/Attn/IR/AttnDialect.h"
 #include "mixir/Pipelines/Pipelines.h"
 #include "mixir/Target/CPU/CPUTarget.h"
+#include "mixir/Tools/ToolSupport.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -142,27 +137,12 @@ int main(int argc, char **argv) {
   if (dumpStage.empty() && outputFile.empty() && headerFile.empty())
     fail("nothing to do: give -o, --emit-header or --dump-stage");
 
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registerAllToLLVMIRTranslations(registry);
-  registry.insert<mixir::attn::AttnDialect>();
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  // Diagnostics point at the source location; the op's text adds nothing.
-  context.printOpOnDiagnostic(false);
-
-  std::string errorMessage;
-  std::unique_ptr<llvm::MemoryBuffer> file =
-      openInputFile(inputFile, &errorMessage);
-  if (!file)
-    fail(errorMessage);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    fail("could not parse '" + inputFile + "'");
+  std::unique_ptr<MLIRContext> contextOwner = mixir::createToolContext();
+  MLIRContext &context = *contextOwner;
+  auto parsed = mixir::parseModuleFile(inputFile, context);
+  if (!parsed)
+    fail(llvm::toString(parsed.takeError()));
+  OwningOpRef<ModuleOp> module = std::move((*parsed)->module);
 
   // The header comes from the tensor-level signatures, before lowering.
   std::string header;

@@ -18,6 +18,7 @@
 #include "mixir/Reference/EvaluateOp.h"
 #include "mixir/Runtime/Npy.h"
 #include "mixir/Target/CPU/CPUTarget.h"
+#include "mixir/Tools/ToolSupport.h"
 #include "mixir/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -26,17 +27,11 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Process.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -308,6 +303,21 @@ HostBuffer readArgument(llvm::StringRef path, RankedTensorType type,
   return HostBuffer{type, std::move(array->bytes)};
 }
 
+/// Writes `buffer` as a .npy file; `what` names it in the error.
+void writeBuffer(const HostBuffer &buffer, llvm::StringRef path,
+                 const llvm::Twine &what) {
+  std::optional<npy::DType> dtype = npyTypeOf(buffer.type.getElementType());
+  if (!dtype)
+    fail(what + " has type " + describe(buffer.type) +
+         ", which .npy files cannot hold");
+  npy::Array array;
+  array.dtype = *dtype;
+  array.shape.assign(buffer.type.getShape().begin(),
+                     buffer.type.getShape().end());
+  array.bytes = buffer.bytes;
+  failOn(npy::writeNpy(path, array));
+}
+
 uint64_t physicalMemory() {
   long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
   if (pages <= 0 || pageSize <= 0)
@@ -461,27 +471,12 @@ int main(int argc, char **argv) {
     fail("--seed expects a number or 'clock', got '" + seedOption + "'");
   }
 
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registerAllToLLVMIRTranslations(registry);
-  registry.insert<mixir::attn::AttnDialect>();
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  // Diagnostics point at the source location; the op's text adds nothing.
-  context.printOpOnDiagnostic(false);
-
-  std::string errorMessage;
-  std::unique_ptr<llvm::MemoryBuffer> file =
-      openInputFile(inputFile, &errorMessage);
-  if (!file)
-    fail(errorMessage);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    fail("could not parse '" + inputFile + "'");
+  std::unique_ptr<MLIRContext> contextOwner = mixir::createToolContext();
+  MLIRContext &context = *contextOwner;
+  auto parsed = mixir::parseModuleFile(inputFile, context);
+  if (!parsed)
+    fail(llvm::toString(parsed.takeError()));
+  OwningOpRef<ModuleOp> module = std::move((*parsed)->module);
 
   // The entry function and its buffers.
   func::FuncOp entry;
@@ -578,19 +573,9 @@ int main(int argc, char **argv) {
         type, classifyArgument(entry, entry.getArgument(index)), rng));
   }
   if (!saveInputs.empty()) {
-    for (auto [index, buffer] : llvm::enumerate(arguments)) {
-      std::optional<npy::DType> dtype = npyTypeOf(buffer.type.getElementType());
-      if (!dtype)
-        fail("--save-inputs: argument #" + llvm::Twine(index) + " has type " +
-             describe(buffer.type) + ", which .npy files cannot hold");
-      npy::Array array;
-      array.dtype = *dtype;
-      array.shape.assign(buffer.type.getShape().begin(),
-                         buffer.type.getShape().end());
-      array.bytes = buffer.bytes;
-      failOn(npy::writeNpy(saveInputs + "/arg" + std::to_string(index) + ".npy",
-                           array));
-    }
+    for (auto [index, buffer] : llvm::enumerate(arguments))
+      writeBuffer(buffer, saveInputs + "/arg" + std::to_string(index) + ".npy",
+                  "--save-inputs: argument #" + llvm::Twine(index));
   }
   CheckedOp checked;
   if (check)
@@ -668,18 +653,7 @@ int main(int argc, char **argv) {
                                  unsigned(benchRuns));
   }
 
-  for (auto [index, path] : llvm::enumerate(outputs)) {
-    const HostBuffer &buffer = results[index];
-    std::optional<npy::DType> dtype = npyTypeOf(buffer.type.getElementType());
-    if (!dtype)
-      fail("result #" + llvm::Twine(index) + " has type " +
-           describe(buffer.type) + ", which .npy files cannot hold");
-    npy::Array array;
-    array.dtype = *dtype;
-    array.shape.assign(buffer.type.getShape().begin(),
-                       buffer.type.getShape().end());
-    array.bytes = buffer.bytes;
-    failOn(npy::writeNpy(path, array));
-  }
+  for (auto [index, path] : llvm::enumerate(outputs))
+    writeBuffer(results[index], path, "result #" + llvm::Twine(index));
   return ok ? 0 : 1;
 }

@@ -1,0 +1,47 @@
+//===- ToolSupport.cpp - what mixir-run and mixir-compile share -----------===//
+//
+// The context and module loading shared by the drivers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mixir/Tools/ToolSupport.h"
+
+#include "mixir/Dialect/Attn/IR/AttnDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+
+using namespace mlir;
+
+std::unique_ptr<MLIRContext> mixir::createToolContext() {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllToLLVMIRTranslations(registry);
+  registry.insert<attn::AttnDialect>();
+  auto context = std::make_unique<MLIRContext>(registry);
+  context->loadAllAvailableDialects();
+  // Diagnostics point at the source location; the op's text adds nothing.
+  context->printOpOnDiagnostic(false);
+  return context;
+}
+
+llvm::Expected<std::unique_ptr<mixir::ParsedModule>>
+mixir::parseModuleFile(llvm::StringRef path, MLIRContext &context) {
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &errorMessage);
+  if (!file)
+    return llvm::createStringError(errorMessage);
+  auto parsed = std::make_unique<ParsedModule>();
+  parsed->sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  parsed->diagnostics =
+      std::make_unique<SourceMgrDiagnosticHandler>(parsed->sourceMgr, &context);
+  parsed->module = parseSourceFile<ModuleOp>(parsed->sourceMgr, &context);
+  if (!parsed->module)
+    return llvm::createStringError("could not parse '%s'", path.str().c_str());
+  return parsed;
+}
