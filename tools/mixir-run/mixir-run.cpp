@@ -545,6 +545,10 @@ int main(int argc, char **argv) {
     OwningOpRef<ModuleOp> decomposed = cast<ModuleOp>((*lowered)->clone());
     PassManager decompose(&context);
     pipeline->build(decompose, mixir::PipelineStage::Decomposed);
+    // The lowering below says the same remarks again; say them once.
+    ScopedDiagnosticHandler quietRemarks(&context, [](Diagnostic &diag) {
+      return success(diag.getSeverity() == DiagnosticSeverity::Remark);
+    });
     if (failed(decompose.run(*decomposed)))
       fail("the attn ops of '" + name + "' could not be decomposed");
     decomposed->walk([&](Operation *op) {
