@@ -24,16 +24,16 @@ static Value buildAllowed(OpBuilder &b, Location loc,
                           const AttentionMaskParams &params, ValueRange indices,
                           ValueRange args) {
   unsigned next = 0;
-  Value validKeys = params.hasKvLen
-                        ? arith::ExtSIOp::create(b, loc, b.getI64Type(),
-                                                 args[next++])
-                              .getResult()
-                        : i64Constant(b, loc, params.keyLen);
-  Value validQueries = params.hasQLen
-                           ? arith::ExtSIOp::create(b, loc, b.getI64Type(),
-                                                    args[next++])
-                                 .getResult()
-                           : i64Constant(b, loc, params.queryLen);
+  Value validKeys =
+      params.hasKvLen
+          ? arith::ExtSIOp::create(b, loc, b.getI64Type(), args[next++])
+                .getResult()
+          : i64Constant(b, loc, params.keyLen);
+  Value validQueries =
+      params.hasQLen
+          ? arith::ExtSIOp::create(b, loc, b.getI64Type(), args[next++])
+                .getResult()
+          : i64Constant(b, loc, params.queryLen);
   Value i = indexToI64(b, loc, indices[2]);
   Value j = indexToI64(b, loc, indices[3]);
   Value allowed = buildSpecMask(b, loc, params, i, j, validKeys, validQueries);

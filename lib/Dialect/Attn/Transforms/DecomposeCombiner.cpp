@@ -260,30 +260,9 @@ struct DecomposeCombiner : OpRewritePattern<CombinerOp> {
         problem.mask.allowed = [block, length,
                                 causal](OpBuilder &nb, Location nl,
                                         ValueRange indices, ValueRange) {
-          auto cmp = [&](arith::CmpIPredicate p, Value lhs, Value rhs) {
-            return arith::CmpIOp::create(nb, nl, p, lhs, rhs).getResult();
-          };
-          Value segmentSize = i64Constant(nb, nl, block);
           Value i = indexToI64(nb, nl, indices[2]);
           Value j = indexToI64(nb, nl, indices[3]);
-          Value lengthValue = i64Constant(nb, nl, length);
-          Value isDirect = cmp(arith::CmpIPredicate::slt, j, lengthValue);
-          Value segmentI = arith::DivSIOp::create(nb, nl, i, segmentSize);
-          // Direct: the own segment, up to i when causal.
-          Value direct =
-              cmp(arith::CmpIPredicate::eq,
-                  arith::DivSIOp::create(nb, nl, j, segmentSize), segmentI);
-          if (causal)
-            direct = arith::AndIOp::create(
-                nb, nl, direct, cmp(arith::CmpIPredicate::sle, j, i));
-          // Abstraction of segment n = j - L: earlier segments when causal,
-          // every other segment otherwise.
-          Value segmentJ = arith::SubIOp::create(nb, nl, j, lengthValue);
-          Value abstraction =
-              cmp(causal ? arith::CmpIPredicate::slt : arith::CmpIPredicate::ne,
-                  segmentJ, segmentI);
-          return arith::SelectOp::create(nb, nl, isDirect, direct, abstraction)
-              .getResult();
+          return buildFixedCombinerMask(nb, nl, block, length, causal, i, j);
         };
       }
     }

@@ -171,8 +171,8 @@ Value decompose::i64Table(OpBuilder &b, Location loc,
 }
 
 Value decompose::buildSpecMask(OpBuilder &b, Location loc,
-                              const AttentionMaskParams &params, Value i,
-                              Value j, Value validKeys, Value validQueries) {
+                               const AttentionMaskParams &params, Value i,
+                               Value j, Value validKeys, Value validQueries) {
   auto cmp = [&](arith::CmpIPredicate predicate, Value lhs, Value rhs) {
     return arith::CmpIOp::create(b, loc, predicate, lhs, rhs).getResult();
   };
@@ -189,18 +189,46 @@ Value decompose::buildSpecMask(OpBuilder &b, Location loc,
   if (params.causal != CausalMode::none)
     allowed = both(allowed, cmp(arith::CmpIPredicate::sle, j, diagonal));
   if (params.windowLeft >= 0)
-    allowed = both(
-        allowed,
-        cmp(arith::CmpIPredicate::sge, j,
-            arith::SubIOp::create(b, loc, diagonal,
-                                  i64Constant(b, loc, params.windowLeft))));
+    allowed = both(allowed, cmp(arith::CmpIPredicate::sge, j,
+                                arith::SubIOp::create(
+                                    b, loc, diagonal,
+                                    i64Constant(b, loc, params.windowLeft))));
   if (params.windowRight >= 0)
-    allowed = both(
-        allowed,
-        cmp(arith::CmpIPredicate::sle, j,
-            arith::AddIOp::create(b, loc, diagonal,
-                                  i64Constant(b, loc, params.windowRight))));
+    allowed = both(allowed, cmp(arith::CmpIPredicate::sle, j,
+                                arith::AddIOp::create(
+                                    b, loc, diagonal,
+                                    i64Constant(b, loc, params.windowRight))));
   return allowed;
+}
+
+Value decompose::buildFixedCombinerMask(OpBuilder &b, Location loc,
+                                        int64_t block, int64_t length,
+                                        bool causal, Value i, Value j) {
+  auto cmp = [&](arith::CmpIPredicate predicate, Value lhs, Value rhs) {
+    return arith::CmpIOp::create(b, loc, predicate, lhs, rhs).getResult();
+  };
+  auto both = [&](Value lhs, Value rhs) {
+    return arith::AndIOp::create(b, loc, lhs, rhs).getResult();
+  };
+  Value segmentSize = i64Constant(b, loc, block);
+  Value lengthValue = i64Constant(b, loc, length);
+  Value segmentI = arith::DivSIOp::create(b, loc, i, segmentSize);
+  // Direct keys: the own segment, up to i when causal.
+  Value segmentJ = arith::DivSIOp::create(b, loc, j, segmentSize);
+  Value direct = both(cmp(arith::CmpIPredicate::slt, j, lengthValue),
+                      cmp(arith::CmpIPredicate::eq, segmentJ, segmentI));
+  if (causal)
+    direct = both(direct, cmp(arith::CmpIPredicate::sle, j, i));
+  // Abstraction of segment n = j - L: earlier ones when causal, every other
+  // one otherwise; past the last one is padding.
+  Value n = arith::SubIOp::create(b, loc, j, lengthValue);
+  Value inRange = both(
+      cmp(arith::CmpIPredicate::sge, n, i64Constant(b, loc, 0)),
+      cmp(arith::CmpIPredicate::slt, n, i64Constant(b, loc, length / block)));
+  Value abstraction = both(inRange, cmp(causal ? arith::CmpIPredicate::slt
+                                               : arith::CmpIPredicate::ne,
+                                        n, segmentI));
+  return arith::OrIOp::create(b, loc, direct, abstraction);
 }
 
 double decompose::scaleOrDefault(FloatAttr scale, int64_t headDim) {

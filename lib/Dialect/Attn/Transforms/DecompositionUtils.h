@@ -191,6 +191,16 @@ mlir::Value buildSpecMask(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value buildRoutingRanks(mlir::OpBuilder &b, mlir::Location loc,
                               RoutedAttentionOp op);
 
+/// The fixed Combiner's mask over the extended key axis [k; kbar] for query
+/// position `i` and extended key `j` (i64): a direct key j < L in the own
+/// segment (and j <= i when causal), or the abstraction n = j - L of an
+/// earlier segment (causal) or of any other segment (not causal); keys past
+/// the last abstraction (padding) are masked. Shared by the reference and
+/// the tiled lowerings.
+mlir::Value buildFixedCombinerMask(mlir::OpBuilder &b, mlir::Location loc,
+                                   int64_t block, int64_t length, bool causal,
+                                   mlir::Value i, mlir::Value j);
+
 /// The default scale 1/sqrt(D) unless the op gives one.
 double scaleOrDefault(mlir::FloatAttr scale, int64_t headDim);
 

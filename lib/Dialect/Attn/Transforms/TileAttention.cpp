@@ -773,33 +773,9 @@ struct TileFixedCombiner : OpRewritePattern<CombinerOp> {
       return SmallVector<std::pair<Value, Value>>{
           {start, end}, {abstractions, abstractionsEnd}};
     };
-    main.customMask = [block, length, segments,
-                       causal](OpBuilder &b, Location l, Value i, Value j) {
-      auto cmp = [&](arith::CmpIPredicate predicate, Value lhs, Value rhs) {
-        return arith::CmpIOp::create(b, l, predicate, lhs, rhs).getResult();
-      };
-      Value segmentSize = i64Constant(b, l, block);
-      Value lengthValue = i64Constant(b, l, length);
-      Value segmentI = arith::DivSIOp::create(b, l, i, segmentSize);
-      // Direct keys: the own segment, up to i when causal.
-      Value direct = arith::AndIOp::create(
-          b, l, cmp(arith::CmpIPredicate::slt, j, lengthValue),
-          cmp(arith::CmpIPredicate::eq,
-              arith::DivSIOp::create(b, l, j, segmentSize), segmentI));
-      if (causal)
-        direct = arith::AndIOp::create(b, l, direct,
-                                       cmp(arith::CmpIPredicate::sle, j, i));
-      // Abstraction of segment n = j - L: earlier ones when causal, every
-      // other one otherwise; the padding past the last is masked.
-      Value n = arith::SubIOp::create(b, l, j, lengthValue);
-      Value abstraction = arith::AndIOp::create(
-          b, l,
-          arith::AndIOp::create(
-              b, l, cmp(arith::CmpIPredicate::sge, n, i64Constant(b, l, 0)),
-              cmp(arith::CmpIPredicate::slt, n, i64Constant(b, l, segments))),
-          cmp(causal ? arith::CmpIPredicate::slt : arith::CmpIPredicate::ne, n,
-              segmentI));
-      return arith::OrIOp::create(b, l, direct, abstraction).getResult();
+    main.customMask = [block, length, causal](OpBuilder &b, Location l, Value i,
+                                              Value j) {
+      return buildFixedCombinerMask(b, l, block, length, causal, i, j);
     };
     rewriter.replaceOp(op, buildTiledAttention(rewriter, loc, main));
     return success();
