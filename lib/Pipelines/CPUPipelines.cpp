@@ -98,7 +98,8 @@ static void buildCPUPipelineWith(OpPassManager &pm,
   pm.addPass(createSCFToControlFlowPass());
   if (options.vectorize) {
     ConvertVectorToLLVMPassOptions toLLVM;
-    toLLVM.vectorContractLowering = vector::VectorContractLowering::OuterProduct;
+    toLLVM.vectorContractLowering =
+        vector::VectorContractLowering::OuterProduct;
     pm.addPass(createConvertVectorToLLVMPass(toLLVM));
   }
   pm.addPass(createConvertMathToLLVMPass());
@@ -119,8 +120,8 @@ static void buildCPUPipelineWith(OpPassManager &pm,
 
 void mixir::buildCPUReferencePipeline(OpPassManager &pm,
                                       PipelineStage stopAfter) {
-  buildCPUPipelineWith(pm, stopAfter,
-                       {/*tile=*/false, /*threads=*/false, /*vectorize=*/false});
+  buildCPUPipelineWith(
+      pm, stopAfter, {/*tile=*/false, /*threads=*/false, /*vectorize=*/false});
 }
 
 void mixir::buildCPUPipeline(OpPassManager &pm, PipelineStage stopAfter) {
@@ -147,6 +148,19 @@ const mixir::PipelineInfo *mixir::lookupPipeline(StringRef name) {
     if (info.name == name)
       return &info;
   return nullptr;
+}
+
+llvm::Expected<const mixir::PipelineInfo *>
+mixir::selectPipeline(StringRef name) {
+  if (name.empty())
+    return &kPipelines[0];
+  if (const PipelineInfo *info = lookupPipeline(name))
+    return info;
+  std::string known;
+  for (const PipelineInfo &info : kPipelines)
+    known += (known.empty() ? "" : ", ") + info.name.str();
+  return llvm::createStringError("unknown pipeline '%s' (known: %s)",
+                                 name.str().c_str(), known.c_str());
 }
 
 void mixir::registerPipelines() {

@@ -112,11 +112,10 @@ int main(int argc, char **argv) {
   if (!mixir::cpu::isSupportedCPU(cpuName))
     fail("unsupported --cpu '" + cpuName +
          "' (expected native, x86-64-v3 or x86-64-v4)");
-  const mixir::PipelineInfo *pipeline =
-      pipelineName.empty() ? &mixir::getPipelines().front()
-                           : mixir::lookupPipeline(pipelineName);
-  if (!pipeline)
-    fail("unknown pipeline '" + pipelineName + "'");
+  llvm::Expected<const mixir::PipelineInfo *> selected =
+      mixir::selectPipeline(pipelineName);
+  failOn(selected.takeError());
+  const mixir::PipelineInfo *pipeline = *selected;
   std::optional<mixir::PipelineStage> stage;
   bool dumpLLVMIR = false;
   if (!dumpStage.empty()) {

@@ -451,15 +451,10 @@ int main(int argc, char **argv) {
                               "Mixir JIT runner: compile a module, run one "
                               "function, check it against the reference\n");
 
-  const mixir::PipelineInfo *pipeline =
-      pipelineName.empty() ? &mixir::getPipelines().front()
-                           : mixir::lookupPipeline(pipelineName);
-  if (!pipeline) {
-    std::string known;
-    for (const mixir::PipelineInfo &info : mixir::getPipelines())
-      known += (known.empty() ? "" : ", ") + info.name.str();
-    fail("unknown pipeline '" + pipelineName + "' (known: " + known + ")");
-  }
+  llvm::Expected<const mixir::PipelineInfo *> selected =
+      mixir::selectPipeline(pipelineName);
+  failOn(selected.takeError());
+  const mixir::PipelineInfo *pipeline = *selected;
   if (!mixir::cpu::isSupportedCPU(cpuName))
     fail("unsupported --cpu '" + cpuName +
          "' (expected native, x86-64-v3 or x86-64-v4)");

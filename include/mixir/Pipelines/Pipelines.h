@@ -13,6 +13,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 
 namespace mixir {
 
@@ -59,6 +60,10 @@ llvm::ArrayRef<PipelineInfo> getPipelines();
 
 /// The pipeline called `name`, or null.
 const PipelineInfo *lookupPipeline(llvm::StringRef name);
+
+/// The pipeline a tool's --pipeline option names (the default when `name`
+/// is empty), or an error listing the known names.
+llvm::Expected<const PipelineInfo *> selectPipeline(llvm::StringRef name);
 
 /// Registers every named pipeline with the pass registry (for mixir-opt).
 void registerPipelines();
