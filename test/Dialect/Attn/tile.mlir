@@ -18,12 +18,22 @@
 // CHECK:           arith.minsi %{{.+}}, %c70_i64 : i64
 // CHECK:           %[[END:.+]] = arith.index_cast %{{.+}} : i64 to index
 // CHECK:           %[[STATE:.+]]:3 = scf.for %{{.+}} = %{{.+}} to %[[END]] step %c1 iter_args(%[[ACC:.+]] = %{{.+}}, %[[M:.+]] = %{{.+}}, %[[L:.+]] = %{{.+}}) -> (tensor<64x16xf32>, tensor<64xf32>, tensor<64xf32>)
-// CHECK:             tensor.extract_slice %[[KT]][%[[B]], %[[KVH]], 0, %{{.+}}] [1, 1, 16, 64]
+// A key tile wholly below the diagonal and inside T needs no per-element mask.
+// CHECK:             %[[INSIDE:.+]] = arith.cmpi slt, %{{.+}}, %c70_i64 : i64
+// CHECK:             %[[BELOW:.+]] = arith.cmpi sle, %{{.+}}, %{{.+}} : i64
+// CHECK:             %[[WHOLE:.+]] = arith.andi %[[INSIDE]], %[[BELOW]] : i1
+// CHECK:             scf.if %[[WHOLE]]
+// CHECK:               tensor.extract_slice %[[KT]][%[[B]], %[[KVH]], 0, %{{.+}}] [1, 1, 16, 64]
+// CHECK:               linalg.generic {{.+}} outs(%{{.+}} : tensor<64x64xf32>)
+// CHECK:               linalg.generic
+// CHECK-NOT:             arith.select
+// CHECK:               linalg.yield
+// CHECK:             } else {
 // s = q_t . k_kt^T: one 64 x 64 tile of scores
-// CHECK:             linalg.generic {{.+}} outs(%{{.+}} : tensor<64x64xf32>)
+// CHECK:               linalg.generic {{.+}} outs(%{{.+}} : tensor<64x64xf32>)
 // the causal mask on global positions
-// CHECK:               arith.cmpi sle
-// CHECK:               arith.select
+// CHECK:                 arith.cmpi sle
+// CHECK:                 arith.select
 // m' = max(m, rowmax s) and a = exp(m - m') update the state in place
 // CHECK:             linalg.generic {{.+}} outs(%[[M]] : tensor<64xf32>)
 // CHECK:             linalg.generic {{.+}} outs(%[[L]] : tensor<64xf32>)

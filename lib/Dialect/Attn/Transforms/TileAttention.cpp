@@ -111,6 +111,11 @@ struct TileState {
 
 } // namespace
 
+/// Whether some element of some tile may be masked out.
+static bool needsElementMask(const TiledAttention &p) {
+  return p.customMask || !p.mask.isUnmasked() || p.keyLen % p.keyTile != 0;
+}
+
 /// One step of the online softmax (or the sigmoid sum) over the key tile
 /// starting at `keyStart` for the query tile starting at `queryStart`.
 static TileState buildKeyTileStep(OpBuilder &b, Location loc,
@@ -118,7 +123,8 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
                                   Value headIndex, Value kvHead,
                                   Value queryTile, Value queryStart,
                                   Value keyStart, Value validKeys,
-                                  Value validQueries, const TileState &state) {
+                                  Value validQueries, const TileState &state,
+                                  bool applyMask) {
   MLIRContext *ctx = b.getContext();
   int64_t br = p.queryTile, bc = p.keyTile;
   using utils::IteratorType;
@@ -169,7 +175,7 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
                            cols ? d1 : getAffineConstantExpr(0, ctx)}));
   }
   maps.push_back(map(2, {d0, d1}));
-  bool needsMask = p.customMask || !p.mask.isUnmasked() || p.keyLen % bc != 0;
+  bool needsMask = applyMask && needsElementMask(p);
   Value logits = buildGeneric(
       b, loc, inputs, emptyTensor(b, loc, {br, bc}, b.getF32Type()), maps,
       {par, par}, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
@@ -348,6 +354,38 @@ static SmallVector<Value> buildTiledAttention(OpBuilder &b, Location loc,
     return arith::IndexCastOp::create(b, loc, b.getIndexType(), x).getResult();
   };
 
+  // Whether every (query, key) pair of the query tile and the key tile at
+  // `keyStart` (index) is allowed by the spec's mask.
+  Value validKeysInBounds = min(validKeys, i64Constant(b, loc, p.keyLen));
+  Value firstDiagonal = arith::AddIOp::create(b, loc, firstRow, offset);
+  auto isWholeTileAllowed = [&](OpBuilder &nb, Location nl,
+                                Value keyStart) -> Value {
+    auto cmp = [&](arith::CmpIPredicate predicate, Value lhs, Value rhs) {
+      return arith::CmpIOp::create(nb, nl, predicate, lhs, rhs).getResult();
+    };
+    auto plus = [&](Value x, int64_t y) {
+      return arith::AddIOp::create(nb, nl, x, i64Constant(nb, nl, y))
+          .getResult();
+    };
+    using Pred = arith::CmpIPredicate;
+    Value firstKey = indexToI64(nb, nl, keyStart);
+    Value lastKey = plus(firstKey, bc - 1);
+    Value whole = cmp(Pred::slt, lastKey, validKeysInBounds);
+    auto require = [&](Value condition) {
+      whole = arith::AndIOp::create(nb, nl, whole, condition);
+    };
+    if (p.mask.hasQLen)
+      require(cmp(Pred::sle, plus(firstRow, br), validQueries));
+    if (p.mask.causal != CausalMode::none)
+      require(cmp(Pred::sle, lastKey, firstDiagonal));
+    if (p.mask.windowLeft >= 0)
+      require(cmp(Pred::sge, firstKey, plus(lastDiagonal, -p.mask.windowLeft)));
+    if (p.mask.windowRight >= 0)
+      require(
+          cmp(Pred::sle, lastKey, plus(firstDiagonal, p.mask.windowRight)));
+    return whole;
+  };
+
   TileState initial;
   initial.acc = filledTensor(b, loc, {br, p.valueDim}, 0);
   if (p.softmax) {
@@ -370,11 +408,27 @@ static SmallVector<Value> buildTiledAttention(OpBuilder &b, Location loc,
           }
           Value keyStart = arith::MulIOp::create(nb, nl, keyTileIndex,
                                                  indexConstant(nb, nl, bc));
-          auto step = [&](OpBuilder &sb, Location sl) {
+          auto maskedStep = [&](OpBuilder &sb, Location sl, bool masked) {
             return buildKeyTileStep(sb, sl, p, batchIndex, headIndex, kvHead,
                                     queryTile, queryStart, keyStart, validKeys,
-                                    validQueries, state)
+                                    validQueries, state, masked)
                 .values();
+          };
+          // Tiles that lie wholly inside the allowed region skip the
+          // per-element mask; only the tiles on its border pay for it.
+          auto step = [&](OpBuilder &sb, Location sl) -> SmallVector<Value> {
+            if (!needsElementMask(p) || p.customMask)
+              return maskedStep(sb, sl, true);
+            Value whole = isWholeTileAllowed(sb, sl, keyStart);
+            auto branch = scf::IfOp::create(
+                sb, sl, whole,
+                [&](OpBuilder &tb, Location tl) {
+                  scf::YieldOp::create(tb, tl, maskedStep(tb, tl, false));
+                },
+                [&](OpBuilder &eb, Location el) {
+                  scf::YieldOp::create(eb, el, maskedStep(eb, el, true));
+                });
+            return branch.getResults();
           };
           if (!p.layout) {
             scf::YieldOp::create(nb, nl, step(nb, nl));
