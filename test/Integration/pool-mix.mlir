@@ -1,5 +1,5 @@
-// attn.pool_mix through the reference pipeline against the float64
-// reference (random segments and lengths where a form has len):
+// attn.pool_mix through both pipelines against the float64 reference
+// (random segments and lengths where a form has len):
 //   0: [B,L,C] = [1,1,4], 1 head, window 1
 //   1: [2,13,12], 3 heads
 //   2: [1,37,64], 4 heads, window 5
@@ -20,6 +20,37 @@
 // RUN: mixir-run %s --entry f16_lengths_2 --random-inputs --seed 13 --random-lengths --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry f16_lengths_3 --random-inputs --seed 14 --random-lengths --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry f16_lengths_4 --random-inputs --seed 15 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// The reference pipeline (quadratic max-pooling) on the same cases:
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry plain_0 --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_0 --random-inputs --seed 6 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry plain_1 --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_1 --random-inputs --seed 7 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry plain_2 --random-inputs --seed 3 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_2 --random-inputs --seed 8 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry plain_3 --random-inputs --seed 4 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_3 --random-inputs --seed 9 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry plain_4 --random-inputs --seed 5 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_4 --random-inputs --seed 10 --random-lengths --check | FileCheck %s --check-prefix=ONE
+// Segment ids in any order (the streaming table) and out of [0, L) (its
+// run-time fallback to the quadratic reduction), both pipelines:
+// RUN: mixir-run %s --entry value_lengths_1 --random-inputs --seed 40 --random-lengths --random-segment-ids=scattered --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_1 --random-inputs --seed 40 --random-lengths --random-segment-ids=scattered --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry value_lengths_2 --random-inputs --seed 41 --random-lengths --random-segment-ids=scattered --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_2 --random-inputs --seed 41 --random-lengths --random-segment-ids=scattered --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry value_lengths_3 --random-inputs --seed 42 --random-lengths --random-segment-ids=scattered --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_3 --random-inputs --seed 42 --random-lengths --random-segment-ids=scattered --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry value_lengths_4 --random-inputs --seed 43 --random-lengths --random-segment-ids=scattered --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_4 --random-inputs --seed 43 --random-lengths --random-segment-ids=scattered --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry value_lengths_1 --random-inputs --seed 44 --random-lengths --random-segment-ids=any --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_1 --random-inputs --seed 44 --random-lengths --random-segment-ids=any --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry value_lengths_2 --random-inputs --seed 45 --random-lengths --random-segment-ids=any --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_2 --random-inputs --seed 45 --random-lengths --random-segment-ids=any --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry value_lengths_3 --random-inputs --seed 46 --random-lengths --random-segment-ids=any --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_3 --random-inputs --seed 46 --random-lengths --random-segment-ids=any --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry value_lengths_4 --random-inputs --seed 47 --random-lengths --random-segment-ids=any --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --pipeline mixir-cpu-reference --entry value_lengths_4 --random-inputs --seed 47 --random-lengths --random-segment-ids=any --check | FileCheck %s --check-prefix=ONE
+// A long sequence through the streaming path:
+// RUN: mixir-run %s --entry long --random-inputs --seed 60 --random-lengths --random-segment-ids=scattered --check | FileCheck %s --check-prefix=ONE
 
 // ONE: result #0: {{.*}} ok
 // ONE-NOT: result #1
@@ -129,4 +160,11 @@ func.func @f16_lengths_4(%q: tensor<2x50x32xf16>, %k: tensor<2x50x32xf16>, %o: t
   %y = attn.pool_mix ins(%q, %k, %o, %s, %l, %seg : tensor<2x50x32xf16>, tensor<2x50x32xf16>, tensor<2x50x32xf16>, tensor<2x50x32xf16>, tensor<2x50x32xf16>, tensor<2x50xi32>) len(%n : tensor<2xi32>)
          outs(%init : tensor<2x50x32xf16>) {heads = 8 : i64, window = 7 : i64} -> tensor<2x50x32xf16>
   return %y : tensor<2x50x32xf16>
+}
+
+// L = 4096, C = 64, 4 heads.
+func.func @long(%q: tensor<1x4096x64xf32>, %k: tensor<1x4096x64xf32>, %o: tensor<1x4096x64xf32>, %s: tensor<1x4096x64xf32>, %l: tensor<1x4096x64xf32>, %seg: tensor<1x4096xi32>, %n: tensor<1xi32>) -> tensor<1x4096x64xf32> {
+  %init = tensor.empty() : tensor<1x4096x64xf32>
+  %y = attn.pool_mix ins(%q, %k, %o, %s, %l, %seg : tensor<1x4096x64xf32>, tensor<1x4096x64xf32>, tensor<1x4096x64xf32>, tensor<1x4096x64xf32>, tensor<1x4096x64xf32>, tensor<1x4096xi32>) len(%n : tensor<1xi32>) outs(%init : tensor<1x4096x64xf32>) {heads = 4 : i64, window = 9 : i64} -> tensor<1x4096x64xf32>
+  return %y : tensor<1x4096x64xf32>
 }

@@ -72,6 +72,19 @@ static cl::opt<bool> randomLengths(
     cl::desc("With --random-inputs: random lengths in [0, full] and random "
              "segments instead of full lengths and one segment"),
     cl::cat(category));
+enum class SegmentIdKind { Runs, Scattered, Any };
+static cl::opt<SegmentIdKind> randomSegmentIds(
+    "random-segment-ids",
+    cl::desc("With --random-inputs --random-lengths, how segment ids are "
+             "drawn"),
+    cl::values(clEnumValN(SegmentIdKind::Runs, "runs",
+                          "nondecreasing ids from 0 (default)"),
+               clEnumValN(SegmentIdKind::Scattered, "scattered",
+                          "ids in [0, L) in any order, a segment's tokens "
+                          "not adjacent"),
+               clEnumValN(SegmentIdKind::Any, "any",
+                          "ids anywhere in [-2L, 2L], negative ones too")),
+    cl::init(SegmentIdKind::Runs), cl::cat(category));
 static cl::opt<std::string>
     seedOption("seed", cl::desc("Seed of the random inputs, or 'clock'"),
                cl::init("0"), cl::cat(category));
@@ -263,15 +276,31 @@ HostBuffer generateArgument(RankedTensorType type, const ArgumentUse &use,
     break;
   }
   case ArgumentRole::SegmentIds: {
-    // [B, L]: one segment, or nondecreasing ids with random boundaries.
+    // [B, L]: one segment, or nondecreasing ids with random boundaries,
+    // or (--random-segment-ids) ids drawn per token.
     int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
     std::bernoulli_distribution boundary(0.2);
+    // A few distinct ids per row, so that segments have several tokens.
+    int64_t distinct = std::max<int64_t>(1, columns / 4);
+    std::uniform_int_distribution<int64_t> scattered(0, columns - 1);
+    std::uniform_int_distribution<int64_t> anywhere(-2 * columns, 2 * columns);
     for (int64_t row = 0; row < rows; ++row) {
+      SmallVector<int64_t> pool;
+      for (int64_t i = 0; i < distinct; ++i)
+        pool.push_back(randomSegmentIds == SegmentIdKind::Any ? anywhere(rng)
+                                                              : scattered(rng));
+      std::uniform_int_distribution<int64_t> pick(0, distinct - 1);
       int64_t id = 0;
       for (int64_t column = 0; column < columns; ++column) {
-        if (randomLengths && column > 0 && boundary(rng))
-          ++id;
-        values[row * columns + column] = id;
+        if (!randomLengths) {
+          values[row * columns + column] = 0;
+        } else if (randomSegmentIds == SegmentIdKind::Runs) {
+          if (column > 0 && boundary(rng))
+            ++id;
+          values[row * columns + column] = id;
+        } else {
+          values[row * columns + column] = pool[pick(rng)];
+        }
       }
     }
     break;

@@ -124,3 +124,34 @@ func.func @combiner_fixed(%q: tensor<1x2x12x8xf32>, %init: tensor<1x2x12x8xf32>)
     {variant = #attn.variant<fixed>, block = 4 : i64, causal = true} -> tensor<1x2x12x8xf32>
   return %o : tensor<1x2x12x8xf32>
 }
+
+// -----
+
+// PoNet in O(L C): local max-pooling over the w taps of the stream padded with
+// -inf; segment max-pooling through a table indexed by segment id, filled in
+// one pass over the valid tokens, when the ids fit in [0, L) (checked at run
+// time; otherwise the quadratic reduction).
+// CHECK-LABEL: func.func @pool_mix
+// CHECK:         %[[PADDED:.+]] = tensor.pad %{{.+}} low[0, 2, 0] high[0, 2, 0]
+// CHECK:           tensor.yield %cst{{.*}} : f32
+// CHECK:         %[[TAPS:.+]] = tensor.empty() : tensor<5xi1>
+// CHECK:         linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%[[PADDED]], %[[TAPS]], %{{.+}} : tensor<2x14x8xf32>, tensor<5xi1>, tensor<2xi32>)
+// CHECK:         %[[FITS:.+]] = linalg.generic {{.+}} iterator_types = ["reduction", "reduction"]} {{.+}} outs(%{{.+}} : tensor<i1>)
+// CHECK:         %[[FIT:.+]] = tensor.extract %[[FITS]][] : tensor<i1>
+// CHECK:         scf.if %[[FIT]] -> (tensor<2x10x8xf32>)
+// CHECK:           scf.forall (%{{.+}}, %{{.+}}) in (2, 1)
+// CHECK:             scf.for {{.+}} -> (tensor<10x8xf32>)
+// CHECK:               tensor.extract_slice %{{.+}}[%{{.+}}, 0] [1, 8] [1, 1] : tensor<10x8xf32> to tensor<8xf32>
+// CHECK:               arith.maximumf
+// CHECK:               tensor.insert_slice %{{.+}} into %{{.+}}[%{{.+}}, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<10x8xf32>
+// CHECK:             linalg.generic
+// CHECK:               tensor.extract %{{.+}}[%{{.+}}, %{{.+}}] : tensor<10x8xf32>
+// CHECK:         } else {
+// CHECK:           arith.cmpi eq
+// CHECK:           arith.maximumf
+// CHECK-NOT:     attn.pool_mix
+func.func @pool_mix(%x: tensor<2x10x8xf32>, %seg: tensor<2x10xi32>, %n: tensor<2xi32>, %init: tensor<2x10x8xf32>) -> tensor<2x10x8xf32> {
+  %y = attn.pool_mix ins(%x, %x, %x, %x, %x, %seg : tensor<2x10x8xf32>, tensor<2x10x8xf32>, tensor<2x10x8xf32>, tensor<2x10x8xf32>, tensor<2x10x8xf32>, tensor<2x10xi32>)
+         len(%n : tensor<2xi32>) outs(%init : tensor<2x10x8xf32>) {heads = 2 : i64, window = 5 : i64} -> tensor<2x10x8xf32>
+  return %y : tensor<2x10x8xf32>
+}

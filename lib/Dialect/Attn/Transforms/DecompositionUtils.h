@@ -210,6 +210,8 @@ void populateRoutedAttentionDecompositionPatterns(
     mlir::RewritePatternSet &patterns);
 void populateCombinerDecompositionPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolMixDecompositionPatterns(mlir::RewritePatternSet &patterns);
+/// attn.pool_mix in O(L C) (streaming max-pooling), for attn-tile.
+void populatePoolMixStreamingPatterns(mlir::RewritePatternSet &patterns);
 void populateHyenaDecompositionPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace mixir::attn::decompose

@@ -852,7 +852,11 @@ struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
     getOperation()->walk([](Operation *op) {
       if (!isa<AttnDialect>(op->getDialect()))
         return;
-      if (isa<AttentionOp, BlockSparseAttentionOp>(op))
+      bool dynamic = llvm::any_of(op->getOperandTypes(), [](Type type) {
+        auto shaped = dyn_cast<ShapedType>(type);
+        return shaped && !shaped.hasStaticShape();
+      });
+      if (dynamic || isa<AttentionOp, BlockSparseAttentionOp, PoolMixOp>(op))
         op->emitRemark("attn-tile: not tiled (dynamic shapes); it falls back "
                        "to the reference decomposition");
       else if (auto combiner = dyn_cast<CombinerOp>(op))
@@ -882,4 +886,5 @@ void mixir::attn::populateAttnTilingPatterns(RewritePatternSet &patterns,
   patterns
       .add<TileBlockSparseAttention, TileRoutedAttention, TileFixedCombiner>(
           patterns.getContext());
+  populatePoolMixStreamingPatterns(patterns);
 }
