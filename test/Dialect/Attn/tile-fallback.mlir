@@ -34,3 +34,11 @@ func.func @routed_2d(%q: tensor<1x1x16x4xf32>, %init: tensor<1x1x16x4xf32>) -> t
     {topk = 1 : i64, grid = array<i64: 4, 4>, regions = array<i64: 2, 2>} -> tensor<1x1x16x4xf32>
   return %o : tensor<1x1x16x4xf32>
 }
+
+// -----
+
+func.func @short_hyena(%v: tensor<1x63x2xf32>, %g: tensor<2x1x63x2xf32>, %f: tensor<1x2x63xf32>, %s: tensor<1x2xf32>, %init: tensor<1x63x2xf32>) -> tensor<1x63x2xf32> {
+  // expected-remark @+1 {{attn-tile: L = 63 is below hyena-fft-min-length (64): the direct convolution of the reference decomposition is used}}
+  %y = attn.hyena ins(%v, %g, %f, %s : tensor<1x63x2xf32>, tensor<2x1x63x2xf32>, tensor<1x2x63xf32>, tensor<1x2xf32>) outs(%init : tensor<1x63x2xf32>) -> tensor<1x63x2xf32>
+  return %y : tensor<1x63x2xf32>
+}

@@ -155,3 +155,41 @@ func.func @pool_mix(%x: tensor<2x10x8xf32>, %seg: tensor<2x10xi32>, %n: tensor<2
          len(%n : tensor<2xi32>) outs(%init : tensor<2x10x8xf32>) {heads = 2 : i64, window = 5 : i64} -> tensor<2x10x8xf32>
   return %y : tensor<2x10x8xf32>
 }
+
+// -----
+
+// Hyena by FFT convolution: one slab of [L, 3] channels per iteration of an
+// scf.forall over (batch, channel block); the gated input and the filter are
+// zero-padded to n = 128 >= 2L - 1; each transform is log2(n) = 7 Stockham
+// stages, [64 x 2 x 3], [32 x 2 x 6], ..., [1 x 2 x 192] (the stride and the
+// channels as one contiguous dim), each writing into the buffer of the
+// stage before the last.
+// CHECK-LABEL: func.func @hyena
+// CHECK:         scf.forall (%[[B:.+]], %[[CB:.+]]) in (1, 2) shared_outs(%[[SHARED:.+]] = %{{.+}}) -> (tensor<1x64x6xf32>)
+// CHECK:           %[[GATED:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<64x3xf32>)
+// CHECK:           %[[FILTER:.+]] = linalg.transpose ins(%{{.+}} : tensor<3x64xf32>) outs(%{{.+}} : tensor<64x3xf32>) permutation = [1, 0]
+// CHECK:           %[[PADDED:.+]] = tensor.pad %[[GATED]] low[0, 0] high[64, 0]
+// CHECK:           linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<64x2x3xf32>, tensor<64x2x3xf32>)
+// CHECK:           tensor.collapse_shape %[[PADDED]] {{\[}}[0, 1]] : tensor<128x3xf32> into tensor<384xf32>
+// CHECK:           linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<32x2x6xf32>, tensor<32x2x6xf32>)
+// CHECK:           linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<16x2x12xf32>, tensor<16x2x12xf32>)
+// CHECK:           linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<8x2x24xf32>, tensor<8x2x24xf32>)
+// CHECK:           linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<4x2x48xf32>, tensor<4x2x48xf32>)
+// CHECK:           linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<2x2x96xf32>, tensor<2x2x96xf32>)
+// CHECK:           linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<1x2x192xf32>, tensor<1x2x192xf32>)
+// The filter's transform, the product of the spectra, the inverse transform:
+// CHECK:           tensor.pad %[[FILTER]] low[0, 0] high[64, 0]
+// CHECK-COUNT-7:   linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<{{[0-9]+}}x2x{{[0-9]+}}xf32>, tensor<{{[0-9]+}}x2x{{[0-9]+}}xf32>)
+// CHECK:           linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<128x3xf32>, tensor<128x3xf32>)
+// CHECK-COUNT-7:   linalg.generic {{.+}} outs(%{{.+}}, %{{.+}} : tensor<{{[0-9]+}}x2x{{[0-9]+}}xf32>, tensor<{{[0-9]+}}x2x{{[0-9]+}}xf32>)
+// The first L of the real part, times 1/n, plus skip * u:
+// CHECK:           %[[CONV:.+]] = tensor.extract_slice %{{.+}}[0, 0] [64, 3] [1, 1] : tensor<128x3xf32> to tensor<64x3xf32>
+// CHECK:           linalg.generic {{.+}} ins(%[[CONV]], %{{.+}}, %[[GATED]] :
+// CHECK:             arith.mulf
+// CHECK:           scf.forall.in_parallel
+// CHECK-NEXT:        tensor.parallel_insert_slice %{{.+}} into %[[SHARED]][%[[B]], 0, %{{.+}}] [1, 64, 3]
+// CHECK-NOT:     attn.hyena
+func.func @hyena(%v: tensor<1x64x6xf32>, %g: tensor<2x1x64x6xf32>, %f: tensor<1x6x70xf32>, %s: tensor<1x6xf32>, %init: tensor<1x64x6xf32>) -> tensor<1x64x6xf32> {
+  %y = attn.hyena ins(%v, %g, %f, %s : tensor<1x64x6xf32>, tensor<2x1x64x6xf32>, tensor<1x6x70xf32>, tensor<1x6xf32>) outs(%init : tensor<1x64x6xf32>) -> tensor<1x64x6xf32>
+  return %y : tensor<1x64x6xf32>
+}

@@ -212,6 +212,9 @@ void populateCombinerDecompositionPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolMixDecompositionPatterns(mlir::RewritePatternSet &patterns);
 /// attn.pool_mix in O(L C) (streaming max-pooling), for attn-tile.
 void populatePoolMixStreamingPatterns(mlir::RewritePatternSet &patterns);
+/// attn.hyena by FFT convolution, O(L log L), for L >= minFFTLength.
+void populateHyenaFFTPatterns(mlir::RewritePatternSet &patterns,
+                              int64_t minFFTLength);
 void populateHyenaDecompositionPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace mixir::attn::decompose

@@ -844,18 +844,34 @@ struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
       getOperation()->emitError("attn-tile: tile sizes must be positive");
       return signalPassFailure();
     }
+    if (hyenaFFTMinLength < 1) {
+      getOperation()->emitError(
+          "attn-tile: hyena-fft-min-length must be at least 1");
+      return signalPassFailure();
+    }
     RewritePatternSet patterns(&getContext());
-    populateAttnTilingPatterns(patterns, queryTile, keyTile);
+    populateAttnTilingPatterns(patterns, queryTile, keyTile,
+                               hyenaFFTMinLength);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
     // Say what stays on the reference path, and why.
-    getOperation()->walk([](Operation *op) {
+    getOperation()->walk([&](Operation *op) {
       if (!isa<AttnDialect>(op->getDialect()))
         return;
       bool dynamic = llvm::any_of(op->getOperandTypes(), [](Type type) {
         auto shaped = dyn_cast<ShapedType>(type);
         return shaped && !shaped.hasStaticShape();
       });
+      if (!dynamic && isa<HyenaOp>(op)) {
+        op->emitRemark() << "attn-tile: L = "
+                         << cast<ShapedType>(op->getOperand(0).getType())
+                                .getDimSize(1)
+                         << " is below hyena-fft-min-length ("
+                         << static_cast<int64_t>(hyenaFFTMinLength)
+                         << "): the direct convolution of the reference "
+                         << "decomposition is used";
+        return;
+      }
       if (dynamic || isa<AttentionOp, BlockSparseAttentionOp, PoolMixOp>(op))
         op->emitRemark("attn-tile: not tiled (dynamic shapes); it falls back "
                        "to the reference decomposition");
@@ -880,11 +896,12 @@ struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
 } // namespace
 
 void mixir::attn::populateAttnTilingPatterns(RewritePatternSet &patterns,
-                                             int64_t queryTile,
-                                             int64_t keyTile) {
+                                             int64_t queryTile, int64_t keyTile,
+                                             int64_t hyenaFFTMinLength) {
   patterns.add<TileAttention>(patterns.getContext(), queryTile, keyTile);
   patterns
       .add<TileBlockSparseAttention, TileRoutedAttention, TileFixedCombiner>(
           patterns.getContext());
   populatePoolMixStreamingPatterns(patterns);
+  populateHyenaFFTPatterns(patterns, hyenaFFTMinLength);
 }

@@ -25,10 +25,11 @@ namespace mixir::attn {
 /// reference decomposition, see the attn-decompose pass).
 void populateAttnDecompositionPatterns(mlir::RewritePatternSet &patterns);
 
-/// Patterns that tile attn.attention and attn.block_sparse_attention
-/// flash-style (see the attn-tile pass).
+/// The fast-path patterns of the attn-tile pass: flash-style tiling of the
+/// attention ops, streaming PoNet, FFT Hyena from `hyenaFFTMinLength` on.
 void populateAttnTilingPatterns(mlir::RewritePatternSet &patterns,
-                                int64_t queryTile, int64_t keyTile);
+                                int64_t queryTile, int64_t keyTile,
+                                int64_t hyenaFFTMinLength);
 
 #define GEN_PASS_REGISTRATION
 #include "mixir/Dialect/Attn/Transforms/Passes.h.inc"

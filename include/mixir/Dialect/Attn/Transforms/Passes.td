@@ -76,7 +76,11 @@ def AttnTile : Pass<"attn-tile"> {
     Option<"queryTile", "query-tile", "int64_t", /*default=*/"64",
            "Query rows per tile (attn.attention)">,
     Option<"keyTile", "key-tile", "int64_t", /*default=*/"64",
-           "Keys per tile (attn.attention)">
+           "Keys per tile (attn.attention)">,
+    Option<"hyenaFFTMinLength", "hyena-fft-min-length", "int64_t",
+           /*default=*/"64",
+           "Shortest attn.hyena sequence convolved by FFT (shorter ones keep "
+           "the direct convolution)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
