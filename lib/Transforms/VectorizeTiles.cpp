@@ -58,6 +58,35 @@ static SmallVector<int64_t> registerTileSizes(linalg::LinalgOp op) {
   return tiles;
 }
 
+/// Whether tiling keeps every indexing map valid inside the tiles: a tile's
+/// operand slices start at the map of the tile's offsets, and the tiled op
+/// keeps the same maps on local indices, which for `d floordiv c` (or mod)
+/// only holds when the tiles of `d` are aligned to the blocks of c.
+static bool tilingKeepsMaps(linalg::LinalgOp op, ArrayRef<int64_t> tiles) {
+  bool aligned = true;
+  for (AffineMap map : op.getIndexingMapsArray()) {
+    for (AffineExpr result : map.getResults()) {
+      result.walk([&](AffineExpr expr) {
+        auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
+        if (!binary || (expr.getKind() != AffineExprKind::FloorDiv &&
+                        expr.getKind() != AffineExprKind::CeilDiv &&
+                        expr.getKind() != AffineExprKind::Mod))
+          return;
+        auto dim = dyn_cast<AffineDimExpr>(binary.getLHS());
+        auto divisor = dyn_cast<AffineConstantExpr>(binary.getRHS());
+        if (!dim || !divisor) {
+          aligned = false;
+          return;
+        }
+        int64_t tile = tiles[dim.getPosition()], c = divisor.getValue();
+        if (tile != 0 && c > 0 && tile % c != 0 && c % tile != 0)
+          aligned = false;
+      });
+    }
+  }
+  return aligned;
+}
+
 namespace {
 
 struct VectorizeTilesPass
@@ -76,6 +105,8 @@ struct VectorizeTilesPass
     for (linalg::LinalgOp op : candidates) {
       SmallVector<Operation *> tiles = {op};
       SmallVector<int64_t> sizes = registerTileSizes(op);
+      if (!tilingKeepsMaps(op, sizes))
+        continue;
       if (llvm::any_of(sizes, [](int64_t size) { return size != 0; })) {
         rewriter.setInsertionPoint(op);
         scf::SCFTilingOptions options;

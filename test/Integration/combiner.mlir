@@ -5,8 +5,8 @@
 //   2: [1,3,49,80], block 7
 //   3: [1,2,64,64], block 8, explicit scale (logsparse: L a power of two)
 //   4: [2,1,33,32], block 11 (logsparse: L = 2^5 + 1)
-// mixir-cpu tiles the fixed variant and decomposes the others;
-// mixir-cpu-reference decomposes all.
+// mixir-cpu tiles every variant (attn-tile); mixir-cpu-reference decomposes
+// all of them.
 // RUN: mixir-run %s --entry fixed_causal_0 --pipeline mixir-cpu --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry fixed_causal_0 --pipeline mixir-cpu-reference --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry fixed_causal_1 --pipeline mixir-cpu --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
@@ -67,6 +67,19 @@
 // RUN: mixir-run %s --entry f16_fixed_causal_3 --pipeline mixir-cpu-reference --random-inputs --seed 29 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry f16_fixed_causal_4 --pipeline mixir-cpu --random-inputs --seed 30 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry f16_fixed_causal_4 --pipeline mixir-cpu-reference --random-inputs --seed 30 --check | FileCheck %s --check-prefix=ONE
+// Axial and logsparse in f16/bf16, and long sequences (more than 64 rows or
+// columns, levels beyond the engine's 64-key tiles):
+// RUN: mixir-run %s --entry f16_axial_causal --pipeline mixir-cpu --random-inputs --seed 40 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_axial_causal --pipeline mixir-cpu-reference --random-inputs --seed 40 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bf16_axial --pipeline mixir-cpu --random-inputs --seed 41 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bf16_axial --pipeline mixir-cpu-reference --random-inputs --seed 41 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_logsparse --pipeline mixir-cpu --random-inputs --seed 42 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry f16_logsparse --pipeline mixir-cpu-reference --random-inputs --seed 42 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bf16_logsparse --pipeline mixir-cpu --random-inputs --seed 43 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry bf16_logsparse --pipeline mixir-cpu-reference --random-inputs --seed 43 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_long --pipeline mixir-cpu --random-inputs --seed 44 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry axial_long_rows --pipeline mixir-cpu --random-inputs --seed 45 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry logsparse_long --pipeline mixir-cpu --random-inputs --seed 46 --check | FileCheck %s --check-prefix=ONE
 
 // ONE: result #0: {{.*}} ok
 // ONE-NOT: result #1
@@ -281,4 +294,46 @@ func.func @f16_fixed_causal_4(%q: tensor<2x1x33x32xf16>, %k: tensor<2x1x33x32xf1
   %y = attn.combiner ins(%q, %k, %v : tensor<2x1x33x32xf16>, tensor<2x1x33x32xf16>, tensor<2x1x33x32xf16>)
          outs(%init : tensor<2x1x33x32xf16>) {variant = #attn.variant<fixed>, block = 11 : i64, causal = true} -> tensor<2x1x33x32xf16>
   return %y : tensor<2x1x33x32xf16>
+}
+
+func.func @f16_axial_causal(%q: tensor<2x2x30x16xf16>, %k: tensor<2x2x30x16xf16>, %v: tensor<2x2x30x16xf16>) -> tensor<2x2x30x16xf16> {
+  %init = tensor.empty() : tensor<2x2x30x16xf16>
+  %o = attn.combiner ins(%q, %k, %v : tensor<2x2x30x16xf16>, tensor<2x2x30x16xf16>, tensor<2x2x30x16xf16>) outs(%init : tensor<2x2x30x16xf16>) {variant = #attn.variant<axial>, block = 5 : i64, causal = true} -> tensor<2x2x30x16xf16>
+  return %o : tensor<2x2x30x16xf16>
+}
+
+func.func @bf16_axial(%q: tensor<1x3x49x80xbf16>, %k: tensor<1x3x49x80xbf16>, %v: tensor<1x3x49x80xbf16>) -> tensor<1x3x49x80xbf16> {
+  %init = tensor.empty() : tensor<1x3x49x80xbf16>
+  %o = attn.combiner ins(%q, %k, %v : tensor<1x3x49x80xbf16>, tensor<1x3x49x80xbf16>, tensor<1x3x49x80xbf16>) outs(%init : tensor<1x3x49x80xbf16>) {variant = #attn.variant<axial>, block = 7 : i64} -> tensor<1x3x49x80xbf16>
+  return %o : tensor<1x3x49x80xbf16>
+}
+
+func.func @f16_logsparse(%q: tensor<2x1x33x32xf16>, %k: tensor<2x1x33x32xf16>, %v: tensor<2x1x33x32xf16>) -> tensor<2x1x33x32xf16> {
+  %init = tensor.empty() : tensor<2x1x33x32xf16>
+  %o = attn.combiner ins(%q, %k, %v : tensor<2x1x33x32xf16>, tensor<2x1x33x32xf16>, tensor<2x1x33x32xf16>) outs(%init : tensor<2x1x33x32xf16>) {variant = #attn.variant<logsparse>, causal = true} -> tensor<2x1x33x32xf16>
+  return %o : tensor<2x1x33x32xf16>
+}
+
+func.func @bf16_logsparse(%q: tensor<1x2x100x16xbf16>, %k: tensor<1x2x100x16xbf16>, %v: tensor<1x2x100x16xbf16>) -> tensor<1x2x100x16xbf16> {
+  %init = tensor.empty() : tensor<1x2x100x16xbf16>
+  %o = attn.combiner ins(%q, %k, %v : tensor<1x2x100x16xbf16>, tensor<1x2x100x16xbf16>, tensor<1x2x100x16xbf16>) outs(%init : tensor<1x2x100x16xbf16>) {variant = #attn.variant<logsparse>, causal = true} -> tensor<1x2x100x16xbf16>
+  return %o : tensor<1x2x100x16xbf16>
+}
+
+func.func @axial_long(%q: tensor<1x1x4096x32xf32>, %k: tensor<1x1x4096x32xf32>, %v: tensor<1x1x4096x32xf32>) -> tensor<1x1x4096x32xf32> {
+  %init = tensor.empty() : tensor<1x1x4096x32xf32>
+  %o = attn.combiner ins(%q, %k, %v : tensor<1x1x4096x32xf32>, tensor<1x1x4096x32xf32>, tensor<1x1x4096x32xf32>) outs(%init : tensor<1x1x4096x32xf32>) {variant = #attn.variant<axial>, block = 64 : i64, causal = true} -> tensor<1x1x4096x32xf32>
+  return %o : tensor<1x1x4096x32xf32>
+}
+
+func.func @axial_long_rows(%q: tensor<1x1x4000x16xf32>, %k: tensor<1x1x4000x16xf32>, %v: tensor<1x1x4000x16xf32>) -> tensor<1x1x4000x16xf32> {
+  %init = tensor.empty() : tensor<1x1x4000x16xf32>
+  %o = attn.combiner ins(%q, %k, %v : tensor<1x1x4000x16xf32>, tensor<1x1x4000x16xf32>, tensor<1x1x4000x16xf32>) outs(%init : tensor<1x1x4000x16xf32>) {variant = #attn.variant<axial>, block = 40 : i64} -> tensor<1x1x4000x16xf32>
+  return %o : tensor<1x1x4000x16xf32>
+}
+
+func.func @logsparse_long(%q: tensor<1x1x4001x32xf32>, %k: tensor<1x1x4001x32xf32>, %v: tensor<1x1x4001x32xf32>) -> tensor<1x1x4001x32xf32> {
+  %init = tensor.empty() : tensor<1x1x4001x32xf32>
+  %o = attn.combiner ins(%q, %k, %v : tensor<1x1x4001x32xf32>, tensor<1x1x4001x32xf32>, tensor<1x1x4001x32xf32>) outs(%init : tensor<1x1x4001x32xf32>) {variant = #attn.variant<logsparse>, causal = true} -> tensor<1x1x4001x32xf32>
+  return %o : tensor<1x1x4001x32xf32>
 }

@@ -193,3 +193,62 @@ func.func @hyena(%v: tensor<1x64x6xf32>, %g: tensor<2x1x64x6xf32>, %f: tensor<1x
   %y = attn.hyena ins(%v, %g, %f, %s : tensor<1x64x6xf32>, tensor<2x1x64x6xf32>, tensor<1x6x70xf32>, tensor<1x6xf32>) outs(%init : tensor<1x64x6xf32>) -> tensor<1x64x6xf32>
   return %y : tensor<1x64x6xf32>
 }
+
+// -----
+
+// Axial Combiner, rows of b = 4 (R = 3 rows). Stage one: the engine over each
+// row with values [v | k] (Dv = 16), keeping its partial state; the direct
+// keys' state (causal within the row) by the engine again; the columns'
+// abstractions by the engine over the transposed layout [B, H * b, R, D] =
+// [1, 8, 3, 8]; the two states merged by the split-KV rule.
+// CHECK-LABEL: func.func @combiner_axial
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 2, 3) shared_outs({{.+}}) -> (tensor<1x2x12x16xf32>, tensor<1x2x12xf32>, tensor<1x2x12xf32>)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 2, 3) shared_outs({{.+}}) -> (tensor<1x2x12x8xf32>, tensor<1x2x12xf32>, tensor<1x2x12xf32>)
+// CHECK:         linalg.transpose ins(%{{.+}} : tensor<1x2x3x4x8xf32>) outs(%{{.+}} : tensor<1x2x4x3x8xf32>) permutation = [0, 1, 3, 2, 4]
+// CHECK:         tensor.collapse_shape %{{.+}} {{\[}}[0], [1, 2], [3], [4]] : tensor<1x2x4x3x8xf32> into tensor<1x8x3x8xf32>
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 8, 1) shared_outs({{.+}}) -> (tensor<1x8x3x8xf32>, tensor<1x8x3xf32>, tensor<1x8x3xf32>)
+// The column mask is strict: earlier rows only.
+// CHECK:               arith.cmpi slt, %{{.+}}, %c3_i64 : i64
+// CHECK:               arith.cmpi slt
+// CHECK:         linalg.transpose ins(%{{.+}} : tensor<1x2x4x3x8xf32>) outs(%{{.+}} : tensor<1x2x3x4x8xf32>) permutation = [0, 1, 3, 2, 4]
+// CHECK:         %[[MERGED:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<1x2x12x8xf32>)
+// CHECK:           arith.maximumf
+// CHECK:           math.exp
+// CHECK:           arith.divf
+// CHECK:         return %[[MERGED]]
+// CHECK-NOT:     attn.combiner
+func.func @combiner_axial(%q: tensor<1x2x12x8xf32>, %init: tensor<1x2x12x8xf32>) -> tensor<1x2x12x8xf32> {
+  %o = attn.combiner ins(%q, %q, %q : tensor<1x2x12x8xf32>, tensor<1x2x12x8xf32>, tensor<1x2x12x8xf32>) outs(%init : tensor<1x2x12x8xf32>)
+    {variant = #attn.variant<axial>, block = 4 : i64, causal = true} -> tensor<1x2x12x8xf32>
+  return %o : tensor<1x2x12x8xf32>
+}
+
+// -----
+
+// Logsparse Combiner, L = 6 (3 levels). Per level: the even blocks (a stride-2
+// slice) of kbar, and vbar of the even blocks by the engine (one query per
+// block: 2 blocks of 2 keys at level 1, 1 block of 4 at level 2). Then one
+// scf.forall over (batch, head, row tile of 8 = the power of two >= L) folds
+// the levels into each row's online softmax, reading table row
+// i floordiv 2^(l+1).
+// CHECK-DAG:   #[[LEVEL0:.+]] = affine_map<(d0, d1) -> (d0 floordiv 2, d1)>
+// CHECK-DAG:   #[[LEVEL1:.+]] = affine_map<(d0, d1) -> (d0 floordiv 4, d1)>
+// CHECK-DAG:   #[[LEVEL2:.+]] = affine_map<(d0, d1) -> (d0 floordiv 8, d1)>
+// CHECK-LABEL: func.func @combiner_logsparse
+// CHECK:         tensor.extract_slice %{{.+}}[0, 0, 0, 0] [1, 1, 3, 8] [1, 1, 2, 1] : tensor<1x1x6x8xf32> to tensor<1x1x3x8xf32>
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 2) shared_outs({{.+}}) -> (tensor<1x1x2x8xf32>)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 1) shared_outs({{.+}}) -> (tensor<1x1x1x8xf32>)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 1) shared_outs({{.+}}) -> (tensor<1x1x8x8xf32>)
+// CHECK:           linalg.generic {indexing_maps = [#{{.+}}, #[[LEVEL0]], #{{.+}}], iterator_types = ["parallel", "reduction"]}
+// CHECK:           linalg.generic {indexing_maps = [#{{.+}}, #[[LEVEL1]], #{{.+}}], iterator_types = ["parallel", "reduction"]}
+// CHECK:             arith.shrui %{{.+}}, %c1_i64
+// CHECK:           linalg.generic {indexing_maps = [#{{.+}}, #[[LEVEL2]], #{{.+}}], iterator_types = ["parallel", "reduction"]}
+// CHECK:             arith.shrui %{{.+}}, %c2_i64
+// CHECK:           scf.forall.in_parallel
+// CHECK:         tensor.extract_slice %{{.+}}[0, 0, 0, 0] [1, 1, 6, 8] [1, 1, 1, 1] : tensor<1x1x8x8xf32> to tensor<1x1x6x8xf32>
+// CHECK-NOT:     attn.combiner
+func.func @combiner_logsparse(%q: tensor<1x1x6x8xf32>, %init: tensor<1x1x6x8xf32>) -> tensor<1x1x6x8xf32> {
+  %o = attn.combiner ins(%q, %q, %q : tensor<1x1x6x8xf32>, tensor<1x1x6x8xf32>, tensor<1x1x6x8xf32>) outs(%init : tensor<1x1x6x8xf32>)
+    {variant = #attn.variant<logsparse>, causal = true} -> tensor<1x1x6x8xf32>
+  return %o : tensor<1x1x6x8xf32>
+}

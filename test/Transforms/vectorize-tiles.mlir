@@ -1,0 +1,64 @@
+// mixir-vectorize-tiles: linalg ops inside scf.forall are cut into register
+// tiles (8 rows x 32 columns) by upstream's tiling driver and vectorized;
+// ops outside the parallel tile loops are left alone, and so are ops whose
+// floordiv maps the tiles would misalign.
+// RUN: mixir-opt %s -mixir-vectorize-tiles | FileCheck %s
+
+// CHECK-LABEL: func.func @inside
+// CHECK:         scf.forall
+// An elementwise op: 8 x 32 register tiles, each one vector.
+// CHECK:           scf.for %[[R:.+]] = %c0 to %c16 step %c8
+// CHECK:             scf.for %[[C:.+]] = %c0 to %c64 step %c32
+// CHECK:               %[[V:.+]] = vector.transfer_read {{.+}} : tensor<8x32xf32>, vector<8x32xf32>
+// CHECK:               arith.mulf %[[V]], %[[V]] : vector<8x32xf32>
+// CHECK:               vector.transfer_write
+// A floordiv-2 lookup tiled by 8 rows: each tile reads rows r floordiv 2 to
+// (r + 7) floordiv 2 of its source (the map stays valid inside the tile).
+// CHECK:           scf.for %[[R2:.+]] = %c0 to %c16 step %c8
+// CHECK:             scf.for
+// CHECK:               %[[HALF:.+]] = affine.apply #{{.+}}(%[[R2]])
+// CHECK:               tensor.extract_slice %{{.+}}[%[[HALF]], %{{.+}}] [4, 32] [1, 1] : tensor<8x64xf32> to tensor<4x32xf32>
+// 21 rows tile by 7, which floordiv 2 would misalign: not tiled.
+// CHECK:           linalg.generic {{.+}} ins(%{{.+}} : tensor<11x64xf32>) outs(%{{.+}} : tensor<21x64xf32>)
+// CHECK:           scf.forall.in_parallel
+
+// CHECK-LABEL: func.func @outside
+// CHECK-NOT:     vector.
+// CHECK:         linalg.generic
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#half = affine_map<(d0, d1) -> (d0 floordiv 2, d1)>
+func.func @inside(%a: tensor<16x64xf32>, %t: tensor<8x64xf32>, %u: tensor<11x64xf32>, %w: tensor<21x64xf32>) -> (tensor<16x64xf32>, tensor<16x64xf32>, tensor<21x64xf32>) {
+  %e = tensor.empty() : tensor<16x64xf32>
+  %e2 = tensor.empty() : tensor<21x64xf32>
+  %r:3 = scf.forall (%i) in (1) shared_outs(%o1 = %e, %o2 = %e, %o3 = %e2) -> (tensor<16x64xf32>, tensor<16x64xf32>, tensor<21x64xf32>) {
+    %x = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<16x64xf32>) outs(%e : tensor<16x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %m = arith.mulf %in, %in : f32
+      linalg.yield %m : f32
+    } -> tensor<16x64xf32>
+    %y = linalg.generic {indexing_maps = [#half, #id], iterator_types = ["parallel", "parallel"]} ins(%t : tensor<8x64xf32>) outs(%e : tensor<16x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<16x64xf32>
+    %z = linalg.generic {indexing_maps = [#half, #id], iterator_types = ["parallel", "parallel"]} ins(%u : tensor<11x64xf32>) outs(%e2 : tensor<21x64xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<21x64xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %x into %o1[0, 0] [16, 64] [1, 1] : tensor<16x64xf32> into tensor<16x64xf32>
+      tensor.parallel_insert_slice %y into %o2[0, 0] [16, 64] [1, 1] : tensor<16x64xf32> into tensor<16x64xf32>
+      tensor.parallel_insert_slice %z into %o3[0, 0] [21, 64] [1, 1] : tensor<21x64xf32> into tensor<21x64xf32>
+    }
+  }
+  return %r#0, %r#1, %r#2 : tensor<16x64xf32>, tensor<16x64xf32>, tensor<21x64xf32>
+}
+
+func.func @outside(%a: tensor<16x64xf32>) -> tensor<16x64xf32> {
+  %e = tensor.empty() : tensor<16x64xf32>
+  %x = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<16x64xf32>) outs(%e : tensor<16x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.mulf %in, %in : f32
+    linalg.yield %m : f32
+  } -> tensor<16x64xf32>
+  return %x : tensor<16x64xf32>
+}
