@@ -5,8 +5,10 @@
 //   2: [1,3,49,80], 7x7 grid in 7x1 regions of 1x7 (R = 7), topk 3
 //   3: [1,2,36,64], 6x6 grid in 3x2 regions (R = 6), topk = R (dense)
 //   4: [2,1,26,32], 1-D regions of 13 (R = 2), topk 1
-// mixir-cpu tiles the 1-D cases (tiles = regions) and decomposes the 2-D
-// ones; mixir-cpu-reference decomposes all.
+//   grid_0: [2,2,96,16], 8x12 grid in 4x3 regions of 2x4 (R = 12), topk 3
+//   grid_long: [1,2,4096,32], 64x64 grid in 8x8 regions of 8x8, topk 4
+// mixir-cpu tiles all of them (tiles = regions; 2-D regions permuted
+// region-major first); mixir-cpu-reference decomposes all.
 // RUN: mixir-run %s --entry f32_0 --pipeline mixir-cpu --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry f32_0 --pipeline mixir-cpu-reference --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry f32_1 --pipeline mixir-cpu --random-inputs --seed 2 --check | FileCheck %s --check-prefix=ONE
@@ -27,6 +29,9 @@
 // RUN: mixir-run %s --entry f16_scaled_3 --pipeline mixir-cpu-reference --random-inputs --seed 9 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry f16_scaled_4 --pipeline mixir-cpu --random-inputs --seed 10 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry f16_scaled_4 --pipeline mixir-cpu-reference --random-inputs --seed 10 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry grid_0 --pipeline mixir-cpu --random-inputs --seed 40 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry grid_0 --pipeline mixir-cpu-reference --random-inputs --seed 40 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry grid_long --pipeline mixir-cpu --random-inputs --seed 41 --check | FileCheck %s --check-prefix=ONE
 
 // ONE: result #0: {{.*}} ok
 // ONE-NOT: result #1
@@ -101,4 +106,16 @@ func.func @f16_scaled_4(%q: tensor<2x1x26x32xf16>, %k: tensor<2x1x26x32xf16>, %v
   %y = attn.routed_attention ins(%q, %k, %v : tensor<2x1x26x32xf16>, tensor<2x1x26x32xf16>, tensor<2x1x26x32xf16>)
          outs(%init : tensor<2x1x26x32xf16>) {topk = 1 : i64, region_size = 13 : i64, scale = 0.2 : f32} -> tensor<2x1x26x32xf16>
   return %y : tensor<2x1x26x32xf16>
+}
+
+func.func @grid_0(%q: tensor<2x2x96x16xf32>, %k: tensor<2x2x96x16xf32>, %v: tensor<2x2x96x16xf32>) -> tensor<2x2x96x16xf32> {
+  %init = tensor.empty() : tensor<2x2x96x16xf32>
+  %o = attn.routed_attention ins(%q, %k, %v : tensor<2x2x96x16xf32>, tensor<2x2x96x16xf32>, tensor<2x2x96x16xf32>) outs(%init : tensor<2x2x96x16xf32>) {topk = 3 : i64, grid = array<i64: 8, 12>, regions = array<i64: 4, 3>} -> tensor<2x2x96x16xf32>
+  return %o : tensor<2x2x96x16xf32>
+}
+
+func.func @grid_long(%q: tensor<1x2x4096x32xf32>, %k: tensor<1x2x4096x32xf32>, %v: tensor<1x2x4096x32xf32>) -> tensor<1x2x4096x32xf32> {
+  %init = tensor.empty() : tensor<1x2x4096x32xf32>
+  %o = attn.routed_attention ins(%q, %k, %v : tensor<1x2x4096x32xf32>, tensor<1x2x4096x32xf32>, tensor<1x2x4096x32xf32>) outs(%init : tensor<1x2x4096x32xf32>) {topk = 4 : i64, grid = array<i64: 64, 64>, regions = array<i64: 8, 8>} -> tensor<1x2x4096x32xf32>
+  return %o : tensor<1x2x4096x32xf32>
 }

@@ -28,11 +28,11 @@ func.func @dynamic(%q: tensor<1x1x?x4xf32>, %init: tensor<1x1x?x4xf32>) -> tenso
 
 // -----
 
-func.func @routed_2d(%q: tensor<1x1x16x4xf32>, %init: tensor<1x1x16x4xf32>) -> tensor<1x1x16x4xf32> {
-  // expected-remark @+1 {{attn-tile: not tiled (2-D regions); it falls back to the reference decomposition}}
-  %o = attn.routed_attention ins(%q, %q, %q : tensor<1x1x16x4xf32>, tensor<1x1x16x4xf32>, tensor<1x1x16x4xf32>) outs(%init : tensor<1x1x16x4xf32>)
-    {topk = 1 : i64, grid = array<i64: 4, 4>, regions = array<i64: 2, 2>} -> tensor<1x1x16x4xf32>
-  return %o : tensor<1x1x16x4xf32>
+func.func @routed_dynamic(%q: tensor<1x1x?x4xf32>, %init: tensor<1x1x?x4xf32>) -> tensor<1x1x?x4xf32> {
+  // expected-remark @+1 {{attn-tile: not tiled (dynamic shapes); it falls back to the reference decomposition}}
+  %o = attn.routed_attention ins(%q, %q, %q : tensor<1x1x?x4xf32>, tensor<1x1x?x4xf32>, tensor<1x1x?x4xf32>) outs(%init : tensor<1x1x?x4xf32>)
+    {topk = 1 : i64, region_size = 4 : i64} -> tensor<1x1x?x4xf32>
+  return %o : tensor<1x1x?x4xf32>
 }
 
 // -----

@@ -252,3 +252,20 @@ func.func @combiner_logsparse(%q: tensor<1x1x6x8xf32>, %init: tensor<1x1x6x8xf32
     {variant = #attn.variant<logsparse>, causal = true} -> tensor<1x1x6x8xf32>
   return %o : tensor<1x1x6x8xf32>
 }
+
+// -----
+
+// Routed attention with 2-D regions: Q, K and V are permuted region-major
+// ([B, H, (RH, hr, RW, wr), D] -> [B, H, (RH, RW, hr, wr), D]) so that each
+// region of 2 x 2 tokens is a contiguous tile; the output is permuted back.
+// CHECK-LABEL: func.func @routed_2d
+// CHECK:         linalg.transpose ins(%{{.+}} : tensor<1x1x2x2x2x2x4xf32>) outs(%{{.+}} : tensor<1x1x2x2x2x2x4xf32>) permutation = [0, 1, 2, 4, 3, 5, 6]
+// CHECK:         %[[OUT:.+]] = scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 4)
+// CHECK:             tensor.extract %{{.+}} : tensor<1x4x4xi1>
+// CHECK:         %[[GRID:.+]] = tensor.expand_shape %[[OUT]] {{\[}}[0], [1], [2, 3, 4, 5], [6]] output_shape [1, 1, 2, 2, 2, 2, 4]
+// CHECK:         linalg.transpose ins(%[[GRID]] : tensor<1x1x2x2x2x2x4xf32>) {{.+}} permutation = [0, 1, 2, 4, 3, 5, 6]
+func.func @routed_2d(%q: tensor<1x1x16x4xf32>, %init: tensor<1x1x16x4xf32>) -> tensor<1x1x16x4xf32> {
+  %o = attn.routed_attention ins(%q, %q, %q : tensor<1x1x16x4xf32>, tensor<1x1x16x4xf32>, tensor<1x1x16x4xf32>) outs(%init : tensor<1x1x16x4xf32>)
+    {topk = 1 : i64, grid = array<i64: 4, 4>, regions = array<i64: 2, 2>} -> tensor<1x1x16x4xf32>
+  return %o : tensor<1x1x16x4xf32>
+}

@@ -113,28 +113,65 @@ struct TileBlockSparseAttention : OpRewritePattern<BlockSparseAttentionOp> {
   }
 };
 
-/// Routed attention with 1-D regions is block-sparse attention whose tiles
-/// are the regions and whose layout, per batch row, is "region m ranks below
-/// topk for region n": the routing prologue (O(L D + R^2 H D)) computes it,
-/// and the tile loop visits only the topk routed regions of each query
-/// region, reading K and V in place (no gathered copy).
+/// [B, H, GH * GW, D] in row-major grid order <-> region-major order
+/// [B, H, (RH, RW, hr, wr), D], so that each 2-D region is a contiguous
+/// token range. One transpose (O(L D)).
+static Value permuteRegions(OpBuilder &b, Location loc, Value x,
+                            ArrayRef<int64_t> grid, ArrayRef<int64_t> regions,
+                            bool toRegionMajor) {
+  ArrayRef<int64_t> shape = shapeOf(x);
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  int64_t hr = grid[0] / regions[0], wr = grid[1] / regions[1];
+  // grid order: (RH, hr, RW, wr); region-major: (RH, RW, hr, wr)
+  SmallVector<int64_t> gridOrder = {shape[0], shape[1], regions[0], hr,
+                                    regions[1], wr, shape[3]};
+  SmallVector<int64_t> regionOrder = {shape[0], shape[1], regions[0],
+                                      regions[1], hr, wr, shape[3]};
+  SmallVector<ReassociationIndices> split = {{0}, {1}, {2, 3, 4, 5}, {6}};
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc,
+      RankedTensorType::get(toRegionMajor ? gridOrder : regionOrder, element),
+      x, split);
+  // The permutation swaps dims 3 and 4 both ways.
+  Value swapped =
+      linalg::TransposeOp::create(
+          b, loc, expanded,
+          emptyTensor(b, loc, toRegionMajor ? regionOrder : gridOrder, element),
+          ArrayRef<int64_t>{0, 1, 2, 4, 3, 5, 6})
+          .getResult()[0];
+  return tensor::CollapseShapeOp::create(b, loc, swapped, split);
+}
+
+/// Routed attention is block-sparse attention whose tiles are the regions
+/// and whose layout, per batch row, is "region m ranks below topk for region
+/// n": the routing prologue (O(L D + R^2 H D)) computes it, and the tile
+/// loop visits only the topk routed regions of each query region. 1-D
+/// regions are read in place (no gathered copy of K/V); 2-D regions are
+/// first permuted region-major (one O(L D) transpose of Q, K, V and of the
+/// output back), after which they are contiguous too.
 struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(RoutedAttentionOp op,
                                 PatternRewriter &rewriter) const override {
     if (failed(requireStaticShapes(rewriter, op)))
       return failure();
-    IntegerAttr regionSize = op.getRegionSizeAttr();
-    if (!regionSize)
-      return rewriter.notifyMatchFailure(
-          op, "2-D regions are not contiguous token ranges");
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     ArrayRef<int64_t> shape = shapeOf(op.getQuery());
-    int64_t region = regionSize.getInt();
+    std::optional<ArrayRef<int64_t>> grid = op.getGrid(),
+                                     regionGrid = op.getRegions();
+    int64_t region =
+        grid ? ((*grid)[0] / (*regionGrid)[0]) * ((*grid)[1] / (*regionGrid)[1])
+             : op.getRegionSizeAttr().getInt();
     int64_t regions = shape[2] / region;
+    auto regionMajor = [&](Value x) {
+      return grid ? permuteRegions(rewriter, loc, x, *grid, *regionGrid,
+                                   /*toRegionMajor=*/true)
+                  : x;
+    };
 
-    // routed[b, n, m] = rank[b, n, m] < topk
+    // routed[b, n, m] = rank[b, n, m] < topk (regions numbered row-major,
+    // which is also their order in the region-major layout)
     Value ranks = buildRoutingRanks(rewriter, loc, op);
     AffineMap identity = AffineMap::getMultiDimIdentityMap(3, ctx);
     int64_t topk = op.getTopk();
@@ -163,18 +200,17 @@ struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
     p.sigmoidBias = 0;
     p.withLse = false;
     p.mask.queryLen = p.mask.keyLen = shape[2];
-    p.query = op.getQuery();
+    p.query = regionMajor(op.getQuery());
     p.keyTransposed =
-        linalg::TransposeOp::create(
-            rewriter, loc, op.getKey(),
-            emptyTensor(rewriter, loc, {shape[0], shape[1], shape[3], shape[2]},
-                        p.elementType),
-            ArrayRef<int64_t>{0, 1, 3, 2})
-            .getResult()[0];
-    p.value = op.getValue();
+        transposeLastTwo(rewriter, loc, regionMajor(op.getKey()));
+    p.value = regionMajor(op.getValue());
     p.layout = routed;
     p.layoutPerBatch = true;
-    rewriter.replaceOp(op, buildTiledAttention(rewriter, loc, p));
+    Value out = buildTiledAttention(rewriter, loc, p).front();
+    if (grid)
+      out = permuteRegions(rewriter, loc, out, *grid, *regionGrid,
+                           /*toRegionMajor=*/false);
+    rewriter.replaceOp(op, out);
     return success();
   }
 };
@@ -218,9 +254,6 @@ struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
       if (dynamic)
         op->emitRemark("attn-tile: not tiled (dynamic shapes); it falls back "
                        "to the reference decomposition");
-      else if (isa<RoutedAttentionOp>(op))
-        op->emitRemark("attn-tile: not tiled (2-D regions); it falls back to "
-                       "the reference decomposition");
       else
         op->emitRemark() << "attn-tile: no tiled lowering for " << op->getName()
                          << " yet; it falls back to the "
