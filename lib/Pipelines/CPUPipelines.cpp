@@ -131,9 +131,10 @@ void mixir::buildCPUPipeline(OpPassManager &pm, PipelineStage stopAfter) {
 
 static const mixir::PipelineInfo kPipelines[] = {
     {"mixir-cpu",
-     "attn ops on tensors to the LLVM dialect: attention tiled flash-style "
-     "(O(L) memory, masked tiles skipped) on OpenMP threads, the other "
-     "mixers through the reference decomposition",
+     "attn ops on tensors to the LLVM dialect through attn-tile: every "
+     "mixer in O(L) memory (attention-like ops flash-style with masked "
+     "tiles skipped, PoNet streaming, Hyena by FFT), vectorized, on OpenMP "
+     "threads",
      mixir::buildCPUPipeline, /*usesOpenMP=*/true},
     {"mixir-cpu-reference",
      "attn ops on tensors to the LLVM dialect through the reference "

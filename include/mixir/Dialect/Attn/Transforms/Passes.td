@@ -42,29 +42,47 @@ def AttnDecompose : Pass<"attn-decompose"> {
 }
 
 def AttnTile : Pass<"attn-tile"> {
-  let summary = "tile attention flash-style: online softmax over key tiles, "
-                "O(L) memory, masked-out key tiles skipped";
+  let summary = "the CPU fast path of every attn op: flash-style tiling with "
+                "online softmax, O(L) memory, masked-out tiles skipped; "
+                "streaming PoNet; FFT Hyena";
   let description = [{
-    Rewrites attn.attention and attn.block_sparse_attention into a loop nest
-    that never materialises the S x T scores: an scf.forall over (batch,
-    query head, query tile) and, inside, an scf.for over the key tiles that
-    carries the online-softmax state (acc, m, l) of the spec's tiled form;
-    one normalisation at the end. Sigmoid attention carries acc only.
+    Rewrites the attn ops into loop nests on tensors that never materialise
+    the S x T scores. One tile engine serves the attention-like ops: an
+    scf.forall over (batch, query head, query tile) and, inside, an scf.for
+    over the key tiles that carries the online-softmax state (acc, m, l) of
+    the spec's tiled form; one normalisation at the end (sigmoid attention
+    carries acc only). Key tiles that the causal alignment, the window or
+    kv_len rule out for a whole query tile are never visited (the loop bounds
+    are computed per query tile); a query tile past q_len visits none; key
+    tiles wholly inside the allowed region skip the per-element mask. GQA
+    reads the shared key/value head in place; K is transposed once so key
+    tiles are contiguous; Q, K, V are zero-padded to whole tiles (O(L)).
 
-    Key tiles that the causal alignment, the window or kv_len rule out for
-    a whole query tile are never visited (the loop bounds are computed per
-    query tile); a query tile past q_len visits none. Block-sparse attention
-    tiles by its block sizes and visits only tiles whose layout bit is set.
-    GQA reads the shared key/value head in place.
+    - attn.block_sparse_attention: tiles are the blocks; only tiles whose
+      layout bit is set are visited.
+    - attn.routed_attention: a routing prologue (region means and affinities
+      in f64, ranks) builds a per-batch layout; tiles are the regions, and
+      only the topk routed regions are visited. 2-D regions are first
+      permuted region-major (one O(L D) transpose).
+    - attn.combiner: fixed, abstractions appended to K/V and visited as key
+      ranges with the variant's structure as the mask; axial, the engine
+      over rows for (u, kt) and two partial states (row, column over the
+      transposed layout) merged by the split-KV rule; logsparse, per-level
+      tables (max-pooling, the engine for vbar) and a per-row-tile fold of
+      one abstraction per level. Never O(L^2).
+    - attn.pool_mix: windowed local max-pooling and a segment-id table for
+      segment max-pooling, O(L C).
+    - attn.hyena: every convolution by FFT (Stockham radix-2 stages as
+      linalg.generic ops, one scf.forall over (batch, channel block)),
+      O(L log L); below hyena-fft-min-length the direct convolution of the
+      reference decomposition is used.
 
-    Q, K and V are zero-padded to whole tiles (O(L) copies); the padded rows
-    and keys are masked out. Other attn ops, and shapes that are not static,
-    are left for attn-decompose with a remark saying so.
+    Ops with dynamic shapes stay for attn-decompose, with a remark saying so.
 
     ```mlir
     scf.forall (%b, %h, %t) in (B, Hq, ceil(S / Br)) shared_outs(%o = ...) {
       %state = scf.for %kt = %lo to %hi step 1 iter_args(%acc, %m, %l) {
-        // s = scale * q_t . k_kt^T (+ bias), masked -> -inf
+        // s = scale * q_t . k_kt^T (+ bias), masked -> -inf (border tiles)
         // m' = max(m, rowmax s); a = exp(m - m'); p = exp(s - m')
         // l' = a l + rowsum p; acc' = a acc + p . v_kt
       }
