@@ -56,6 +56,7 @@ static void buildCPUPipelineWith(OpPassManager &pm,
   if (stopAfter == mixir::PipelineStage::Decomposed)
     return;
 
+  pm.addPass(mixir::createMixirReadOnlyInputs());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =

@@ -655,11 +655,26 @@ int main(int argc, char **argv) {
     if (status != 0)
       fail("'" + name + "' returned status " + llvm::Twine(status));
   };
+  // The inputs are `const T *` in the C ABI: with --check, also make sure
+  // the code left them as they were.
+  SmallVector<std::vector<uint8_t>> inputCopies;
+  if (check)
+    for (const HostBuffer &buffer : arguments)
+      inputCopies.push_back(buffer.bytes);
   runOnce();
 
   bool ok = true;
-  if (check)
-    ok = checkResults(checked, arguments, results);
+  if (check) {
+    for (auto [index, copy] : llvm::enumerate(inputCopies)) {
+      if (copy == arguments[index].bytes)
+        continue;
+      llvm::outs() << "input #" << index
+                   << ": modified by the compiled code  FAILED\n";
+      ok = false;
+      arguments[index].bytes = copy; // check against the real inputs
+    }
+    ok = checkResults(checked, arguments, results) && ok;
+  }
 
   if (benchRuns > 0) {
     std::vector<double> times;

@@ -58,6 +58,20 @@ def MixirExportCFunctions : Pass<"mixir-export-c-functions", "::mlir::ModuleOp">
   ];
 }
 
+def MixirReadOnlyInputs : Pass<"mixir-read-only-inputs", "::mlir::ModuleOp"> {
+  let summary = "mark the tensor arguments of public functions read-only for "
+                "one-shot bufferization";
+  let description = [{
+    The exported C functions take their inputs as `const T *`: the compiled
+    code must never write into them. One-shot bufferization with function
+    boundaries treats tensor arguments as writable, and reuses an argument's
+    buffer in place when an op writes into (a value that folds to) an
+    argument; this pass sets `bufferization.writable = false` on every tensor
+    argument of every public function so that such writes get a copy.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
 def MixirMemrefCopyToLinalg : Pass<"mixir-memref-copy-to-linalg"> {
   let summary = "rewrite memref.copy as linalg.copy";
   let description = [{
