@@ -28,8 +28,7 @@ struct ReadOnlyInputsPass
     for (auto function : getOperation().getOps<func::FuncOp>()) {
       if (!function.isPublic() || function.isExternal())
         continue;
-      for (auto [index, type] :
-           llvm::enumerate(function.getArgumentTypes())) {
+      for (auto [index, type] : llvm::enumerate(function.getArgumentTypes())) {
         if (isa<TensorType>(type))
           function.setArgAttr(
               index, bufferization::BufferizationDialect::kWritableAttrName,

@@ -55,14 +55,6 @@ static Value splitHeads(OpBuilder &b, Location loc, Value x, int64_t heads) {
 
 namespace {
 
-/// The largest divisor of `size` that is at most `cap`.
-static int64_t divisorAtMost(int64_t size, int64_t cap) {
-  for (int64_t d = std::min(size, cap); d > 1; --d)
-    if (size % d == 0)
-      return d;
-  return 1;
-}
-
 struct LowerPoolMix : OpRewritePattern<PoolMixOp> {
   LowerPoolMix(MLIRContext *ctx, bool streaming)
       : OpRewritePattern(ctx), streaming(streaming) {}
@@ -223,7 +215,8 @@ struct LowerPoolMix : OpRewritePattern<PoolMixOp> {
           rewriter, loc, idsFit,
           [&](OpBuilder &tb, Location tl) {
             scf::YieldOp::create(tb, tl,
-                                 buildSegmentTable(tb, tl, op.getSegmentStream(),
+                                 buildSegmentTable(tb, tl,
+                                                   op.getSegmentStream(),
                                                    op.getSegmentIds(), len));
           },
           [&](OpBuilder &eb, Location el) {
@@ -233,9 +226,9 @@ struct LowerPoolMix : OpRewritePattern<PoolMixOp> {
             scf::YieldOp::create(
                 eb, el, maxPool(op.getSegmentStream(), /*bySegment=*/true));
           });
-      rewriter.replaceOp(
-          op, buildStreamingCombine(rewriter, loc, op, pooled,
-                                    branch.getResult(0), idsFit, halfWindow));
+      rewriter.replaceOp(op, buildStreamingCombine(rewriter, loc, op, pooled,
+                                                   branch.getResult(0), idsFit,
+                                                   halfWindow));
       return success();
     }
     Value segmentMax = maxPool(op.getSegmentStream(), /*bySegment=*/true);
@@ -301,9 +294,10 @@ private:
       lows[1] = b.getIndexAttr(low);
       highs[1] = b.getIndexAttr(high);
       Value padding = arith::ConstantOp::create(
-          b, loc, type.getElementType().isInteger()
-                      ? TypedAttr(b.getIntegerAttr(type.getElementType(), 0))
-                      : TypedAttr(b.getFloatAttr(type.getElementType(), value)));
+          b, loc,
+          type.getElementType().isInteger()
+              ? TypedAttr(b.getIntegerAttr(type.getElementType(), 0))
+              : TypedAttr(b.getFloatAttr(type.getElementType(), value)));
       return tensor::PadOp::create(
                  b, loc,
                  RankedTensorType::get(paddedShape, type.getElementType()), x,
@@ -323,9 +317,9 @@ private:
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPoint(forall.getTerminator());
       Value batchIndex = forall.getInductionVars()[0];
-      Value firstToken = arith::MulIOp::create(
-          b, loc, forall.getInductionVars()[1],
-          arith::ConstantIndexOp::create(b, loc, tile));
+      Value firstToken =
+          arith::MulIOp::create(b, loc, forall.getInductionVars()[1],
+                                arith::ConstantIndexOp::create(b, loc, tile));
       Value firstToken64 = indexToI64(b, loc, firstToken);
       OpFoldResult zero = b.getIndexAttr(0);
       auto slice = [&](Value x, ArrayRef<OpFoldResult> offsets,
@@ -345,7 +339,8 @@ private:
             b, loc, b.getI64Type(),
             tensor::ExtractOp::create(b, loc, len, batchIndex));
         count = arith::MinSIOp::create(
-            b, loc, arith::MaxSIOp::create(b, loc, given, i64Constant(b, loc, 0)),
+            b, loc,
+            arith::MaxSIOp::create(b, loc, given, i64Constant(b, loc, 0)),
             count);
       }
       AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
@@ -389,7 +384,8 @@ private:
           rows);
       SmallVector<OpFoldResult> rowStrides(3, b.getIndexAttr(1));
       Value haloSource = tensor::ExtractSliceOp::create(
-          b, loc, RankedTensorType::get({ShapedType::kDynamic, channels}, localType),
+          b, loc,
+          RankedTensorType::get({ShapedType::kDynamic, channels}, localType),
           localStream, ArrayRef<OpFoldResult>{batchIndex, from, zero},
           ArrayRef<OpFoldResult>{b.getIndexAttr(1), rows,
                                  b.getIndexAttr(channels)},
@@ -429,18 +425,18 @@ private:
           parallel2, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
             Value token = position(nb, nl, 0);
             Value row = arith::SelectOp::create(
-                nb, nl, byId, arith::ExtSIOp::create(nb, nl, nb.getI64Type(), a[0]),
-                token);
+                nb, nl, byId,
+                arith::ExtSIOp::create(nb, nl, nb.getI64Type(), a[0]), token);
             Value valid = arith::CmpIOp::create(
                 nb, nl, arith::CmpIPredicate::slt, token, count);
             row = arith::SelectOp::create(nb, nl, valid, row,
                                           i64Constant(nb, nl, 0));
             return tensor::ExtractOp::create(
                 nb, nl, segments,
-                ValueRange{batchIndex,
-                           arith::IndexCastOp::create(nb, nl,
-                                                      nb.getIndexType(), row),
-                           linalg::IndexOp::create(nb, nl, 1)});
+                ValueRange{
+                    batchIndex,
+                    arith::IndexCastOp::create(nb, nl, nb.getIndexType(), row),
+                    linalg::IndexOp::create(nb, nl, 1)});
           });
       // out = (G + sp) * o + lp for valid t, 0 for padded t.
       Value globalRow =
@@ -459,9 +455,8 @@ private:
                                       arith::AddFOp::create(nb, nl, a[0], a[1]),
                                       toF32(nb, nl, a[2])),
                 a[3]);
-            Value valid =
-                arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt,
-                                      position(nb, nl, 0), count);
+            Value valid = arith::CmpIOp::create(
+                nb, nl, arith::CmpIPredicate::slt, position(nb, nl, 0), count);
             return fromF32(nb, nl,
                            arith::SelectOp::create(nb, nl, valid, mixed,
                                                    f32Constant(nb, nl, 0)),
@@ -537,7 +532,8 @@ private:
     Value logits = buildGeneric(
         b, loc, logitInputs,
         emptyTensor(b, loc, {batch, length, heads}, b.getF32Type()), logitMaps,
-        {par, par, par}, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        {par, par, par},
+        [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
           Value x =
               arith::MulFOp::create(nb, nl, a[0], f32Constant(nb, nl, scale));
           if (!len)
@@ -558,21 +554,22 @@ private:
         b, loc, {logits, rowMax},
         emptyTensor(b, loc, {batch, length, heads}, b.getF32Type()),
         {map({d0, d1, d2}, 3), map({d0, d2}, 3), map({d0, d1, d2}, 3)},
-        {par, par, par}, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        {par, par, par},
+        [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
           Value isEmpty =
               arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, a[1],
                                     f32Constant(nb, nl, negInf));
-          Value safeMax = arith::SelectOp::create(
-              nb, nl, isEmpty, f32Constant(nb, nl, 0), a[1]);
+          Value safeMax = arith::SelectOp::create(nb, nl, isEmpty,
+                                                  f32Constant(nb, nl, 0), a[1]);
           return math::ExpOp::create(
               nb, nl, arith::SubFOp::create(nb, nl, a[0], safeMax));
         });
-    Value rowSum = buildGeneric(
-        b, loc, weights, filledTensor(b, loc, {batch, heads}, 0),
-        {map({d0, d1, d2}, 3), map({d0, d2}, 3)}, {par, red, par},
-        [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
-          return arith::AddFOp::create(nb, nl, a[0], a[1]);
-        });
+    Value rowSum =
+        buildGeneric(b, loc, weights, filledTensor(b, loc, {batch, heads}, 0),
+                     {map({d0, d1, d2}, 3), map({d0, d2}, 3)}, {par, red, par},
+                     [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+                       return arith::AddFOp::create(nb, nl, a[0], a[1]);
+                     });
     // sum_t e v                                            loops (b, t, c)
     Value weighted = buildGeneric(
         b, loc, {weights, value}, filledTensor(b, loc, {batch, channels}, 0),
@@ -611,12 +608,12 @@ private:
       maps.push_back(AffineMap::get(2, 0, {d0}, ctx));
     }
     maps.push_back(AffineMap::get(2, 0, {}, ctx));
-    Value init = linalg::FillOp::create(
-                     b, loc,
-                     arith::ConstantOp::create(b, loc, b.getBoolAttr(true))
-                         .getResult(),
-                     emptyTensor(b, loc, {}, b.getI1Type()))
-                     .getResult(0);
+    Value init =
+        linalg::FillOp::create(
+            b, loc,
+            arith::ConstantOp::create(b, loc, b.getBoolAttr(true)).getResult(),
+            emptyTensor(b, loc, {}, b.getI1Type()))
+            .getResult(0);
     using utils::IteratorType;
     Value fits = buildGeneric(
         b, loc, inputs, init, maps,
@@ -629,9 +626,9 @@ private:
                                     i64Constant(nb, nl, 0)),
               arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt, id,
                                     i64Constant(nb, nl, length)));
-          Value valid = isValid(
-              nb, nl, loopIndex(nb, nl, 1),
-              len ? std::optional<Value>(a[1]) : std::nullopt);
+          Value valid =
+              isValid(nb, nl, loopIndex(nb, nl, 1),
+                      len ? std::optional<Value>(a[1]) : std::nullopt);
           Value ok = arith::OrIOp::create(
               nb, nl, inRange,
               arith::XOrIOp::create(
@@ -667,8 +664,8 @@ private:
           x, offsets, getAsIndexOpFoldResult(ctx, sizes), strides);
     };
 
-    Value result = emptyTensor(b, loc, {batch, length, channels},
-                               b.getF32Type());
+    Value result =
+        emptyTensor(b, loc, {batch, length, channels}, b.getF32Type());
     auto forall = scf::ForallOp::create(
         b, loc,
         ArrayRef<OpFoldResult>{b.getIndexAttr(batch),
@@ -677,9 +674,8 @@ private:
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(forall.getTerminator());
     Value batchIndex = forall.getInductionVars()[0];
-    Value channelStart =
-        arith::MulIOp::create(b, loc, forall.getInductionVars()[1],
-                              index(b, loc, block));
+    Value channelStart = arith::MulIOp::create(
+        b, loc, forall.getInductionVars()[1], index(b, loc, block));
     OpFoldResult zero = b.getIndexAttr(0);
 
     // The number of valid tokens, clamp(len, 0, L).
@@ -700,8 +696,8 @@ private:
               nb, nl, nb.getIndexType(),
               tensor::ExtractOp::create(nb, nl, ids,
                                         ValueRange{batchIndex, token}));
-          Value row = slice(nb, nl, iterArgs[0], {id, zero}, {1, block},
-                            {block});
+          Value row =
+              slice(nb, nl, iterArgs[0], {id, zero}, {1, block}, {block});
           Value tokenRow =
               slice(nb, nl, stream, {batchIndex, token, channelStart},
                     {1, 1, block}, {block});

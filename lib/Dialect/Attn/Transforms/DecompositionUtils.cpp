@@ -414,3 +414,10 @@ decompose::buildMaskedAttention(OpBuilder &b, Location loc,
   }
   return result;
 }
+
+int64_t decompose::divisorAtMost(int64_t size, int64_t cap) {
+  for (int64_t d = std::min(size, cap); d > 1; --d)
+    if (size % d == 0)
+      return d;
+  return 1;
+}

@@ -204,6 +204,9 @@ mlir::Value buildFixedCombinerMask(mlir::OpBuilder &b, mlir::Location loc,
 /// The default scale 1/sqrt(D) unless the op gives one.
 double scaleOrDefault(mlir::FloatAttr scale, int64_t headDim);
 
+/// The largest divisor of `size` that is at most `cap` (at least 1).
+int64_t divisorAtMost(int64_t size, int64_t cap);
+
 // The decomposition patterns of each op family (one file each).
 void populateAttentionDecompositionPatterns(mlir::RewritePatternSet &patterns);
 void populateRoutedAttentionDecompositionPatterns(

@@ -123,10 +123,10 @@ static Value permuteRegions(OpBuilder &b, Location loc, Value x,
   Type element = cast<RankedTensorType>(x.getType()).getElementType();
   int64_t hr = grid[0] / regions[0], wr = grid[1] / regions[1];
   // grid order: (RH, hr, RW, wr); region-major: (RH, RW, hr, wr)
-  SmallVector<int64_t> gridOrder = {shape[0], shape[1], regions[0], hr,
-                                    regions[1], wr, shape[3]};
-  SmallVector<int64_t> regionOrder = {shape[0], shape[1], regions[0],
-                                      regions[1], hr, wr, shape[3]};
+  SmallVector<int64_t> gridOrder = {shape[0],   shape[1], regions[0], hr,
+                                    regions[1], wr,       shape[3]};
+  SmallVector<int64_t> regionOrder = {
+      shape[0], shape[1], regions[0], regions[1], hr, wr, shape[3]};
   SmallVector<ReassociationIndices> split = {{0}, {1}, {2, 3, 4, 5}, {6}};
   Value expanded = tensor::ExpandShapeOp::create(
       b, loc,
@@ -201,8 +201,7 @@ struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
     p.withLse = false;
     p.mask.queryLen = p.mask.keyLen = shape[2];
     p.query = regionMajor(op.getQuery());
-    p.keyTransposed =
-        transposeLastTwo(rewriter, loc, regionMajor(op.getKey()));
+    p.keyTransposed = transposeLastTwo(rewriter, loc, regionMajor(op.getKey()));
     p.value = regionMajor(op.getValue());
     p.layout = routed;
     p.layoutPerBatch = true;
@@ -229,8 +228,7 @@ struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    populateAttnTilingPatterns(patterns, queryTile, keyTile,
-                               hyenaFFTMinLength);
+    populateAttnTilingPatterns(patterns, queryTile, keyTile, hyenaFFTMinLength);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
     // Say what stays on the reference path, and why.
@@ -242,13 +240,13 @@ struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
         return shaped && !shaped.hasStaticShape();
       });
       if (!dynamic && isa<HyenaOp>(op)) {
-        op->emitRemark() << "attn-tile: L = "
-                         << cast<ShapedType>(op->getOperand(0).getType())
-                                .getDimSize(1)
-                         << " is below hyena-fft-min-length ("
-                         << static_cast<int64_t>(hyenaFFTMinLength)
-                         << "): the direct convolution of the reference "
-                         << "decomposition is used";
+        op->emitRemark()
+            << "attn-tile: L = "
+            << cast<ShapedType>(op->getOperand(0).getType()).getDimSize(1)
+            << " is below hyena-fft-min-length ("
+            << static_cast<int64_t>(hyenaFFTMinLength)
+            << "): the direct convolution of the reference "
+            << "decomposition is used";
         return;
       }
       if (dynamic)

@@ -59,7 +59,8 @@ static Value blockMax(OpBuilder &b, Location loc, Value x, int64_t block,
   AffineExpr d0, d1, d2, d3, d4;
   bindDims(ctx, d0, d1, d2, d3, d4);
   return buildGeneric(
-      b, loc, expanded, filledTensor(b, loc, {s[0], s[1], blocks, s[3]}, kNegInf),
+      b, loc, expanded,
+      filledTensor(b, loc, {s[0], s[1], blocks, s[3]}, kNegInf),
       {AffineMap::getMultiDimIdentityMap(5, ctx),
        AffineMap::get(5, 0, {d0, d1, d2, d4}, ctx)},
       {IteratorType::parallel, IteratorType::parallel, IteratorType::parallel,
@@ -102,8 +103,8 @@ static TiledAttention combinerProblem(int64_t batch, int64_t heads,
 }
 
 /// Key ranges [t * size, min((t + 1) * size, limit)) for query tile t.
-static std::function<SmallVector<std::pair<Value, Value>>(OpBuilder &,
-                                                          Location, Value)>
+static std::function<SmallVector<std::pair<Value, Value>>(OpBuilder &, Location,
+                                                          Value)>
 blockRange(int64_t size, int64_t limit) {
   return [size, limit](OpBuilder &b, Location l, Value tileIndex) {
     Value start = arith::MulIOp::create(b, l, indexToI64(b, l, tileIndex),
@@ -156,8 +157,8 @@ struct TileFixedCombiner : OpRewritePattern<CombinerOp> {
     Value queryMax = blockMax(rewriter, loc, op.getQuery(), block, scale);
 
     // vbar[n] = sum over segment n of softmax_j(qbar[n] . k_j) v_j
-    TiledAttention summary = combinerProblem(
-        batch, heads, segments, length, dim, dim, 1, block, 1.0, f32);
+    TiledAttention summary = combinerProblem(batch, heads, segments, length,
+                                             dim, dim, 1, block, 1.0, f32);
     summary.query = queryMax;
     summary.keyTransposed = transposeLastTwo(rewriter, loc, op.getKey());
     summary.value = op.getValue();
@@ -235,9 +236,8 @@ struct TileAxialCombiner : OpRewritePattern<CombinerOp> {
     Value value = tensorToF32(rewriter, loc, op.getValue());
 
     auto rowProblem = [&](Value values, int64_t valueDim) {
-      TiledAttention p =
-          combinerProblem(batch, heads, length, length, dim, valueDim, width,
-                          width, scale, f32);
+      TiledAttention p = combinerProblem(batch, heads, length, length, dim,
+                                         valueDim, width, width, scale, f32);
       p.query = op.getQuery();
       p.keyTransposed = keyTransposed;
       p.value = values;
@@ -493,7 +493,8 @@ struct TileLogSparseCombiner : OpRewritePattern<CombinerOp> {
     // Stage two, one tile of rows at a time.
     Value paddedQuery =
         padTo(rewriter, loc, query, {batch, heads, paddedRows, dim});
-    Value paddedKey = padTo(rewriter, loc, key, {batch, heads, paddedRows, dim});
+    Value paddedKey =
+        padTo(rewriter, loc, key, {batch, heads, paddedRows, dim});
     Value paddedValue =
         padTo(rewriter, loc, value, {batch, heads, paddedRows, dim});
     auto forall = scf::ForallOp::create(
@@ -501,8 +502,8 @@ struct TileLogSparseCombiner : OpRewritePattern<CombinerOp> {
         ArrayRef<OpFoldResult>{rewriter.getIndexAttr(batch),
                                rewriter.getIndexAttr(heads),
                                rewriter.getIndexAttr(paddedRows / rowTile)},
-        ValueRange{emptyTensor(rewriter, loc,
-                               {batch, heads, paddedRows, dim}, elementType)},
+        ValueRange{emptyTensor(rewriter, loc, {batch, heads, paddedRows, dim},
+                               elementType)},
         std::nullopt);
     {
       OpBuilder::InsertionGuard guard(rewriter);
@@ -529,9 +530,9 @@ struct TileLogSparseCombiner : OpRewritePattern<CombinerOp> {
       SmallVector<IteratorType> parallel2(2, IteratorType::parallel);
       auto dot = [&](Value lhs, Value rhs, AffineMap rhsMap) {
         return buildGeneric(
-            rewriter, loc, {lhs, rhs}, filledTensor(rewriter, loc, {rowTile}, 0),
-            {identity2, rhsMap, row}, rowDot,
-            [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+            rewriter, loc, {lhs, rhs},
+            filledTensor(rewriter, loc, {rowTile}, 0), {identity2, rhsMap, row},
+            rowDot, [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
               return arith::AddFOp::create(
                   nb, nl, a[2], arith::MulFOp::create(nb, nl, a[0], a[1]));
             });
@@ -561,34 +562,34 @@ struct TileLogSparseCombiner : OpRewritePattern<CombinerOp> {
                          {batchIndex, headIndex, firstTableRow, zero},
                          {1, 1, tableRows, dim}, {tableRows, dim});
         };
-        AffineMap lookup = AffineMap::get(
-            2, 0,
-            {span <= rowTile ? d0.floorDiv(span) : getAffineConstantExpr(0, ctx),
-             d1},
-            ctx);
+        AffineMap lookup =
+            AffineMap::get(2, 0,
+                           {span <= rowTile ? d0.floorDiv(span)
+                                            : getAffineConstantExpr(0, ctx),
+                            d1},
+                           ctx);
         Value dots = dot(queryRows, tableOf(keyTables[level]), lookup);
         // z = q'_i . kbar, -inf where bit l of i is clear.
-        Value logits = rowwise(dots, [&](OpBuilder &nb, Location nl,
-                                         ValueRange a) -> Value {
-          Value i = arith::AddIOp::create(nb, nl, firstRow64,
-                                          loopIndex(nb, nl, 0));
-          Value bit = arith::AndIOp::create(
-              nb, nl,
-              arith::ShRUIOp::create(nb, nl, i, i64Constant(nb, nl, level)),
-              i64Constant(nb, nl, 1));
-          Value set = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ne,
-                                            bit, i64Constant(nb, nl, 0));
-          return arith::SelectOp::create(nb, nl, set, a[0],
-                                         f32Constant(nb, nl, kNegInf));
-        });
+        Value logits = rowwise(
+            dots, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+              Value i = arith::AddIOp::create(nb, nl, firstRow64,
+                                              loopIndex(nb, nl, 0));
+              Value bit = arith::AndIOp::create(
+                  nb, nl,
+                  arith::ShRUIOp::create(nb, nl, i, i64Constant(nb, nl, level)),
+                  i64Constant(nb, nl, 1));
+              Value set =
+                  arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ne, bit,
+                                        i64Constant(nb, nl, 0));
+              return arith::SelectOp::create(nb, nl, set, a[0],
+                                             f32Constant(nb, nl, kNegInf));
+            });
         // m' = max(m, z) (m is finite: the direct key); a = exp(m - m');
         // p = exp(z - m') (0 for z = -inf); l = a l + p; acc = a acc + p vbar.
-        Value newMax = rowwise({rowMax, logits},
-                               [](OpBuilder &nb, Location nl, ValueRange a) {
-                                 return arith::MaximumFOp::create(nb, nl, a[0],
-                                                                  a[1])
-                                     .getResult();
-                               });
+        Value newMax = rowwise(
+            {rowMax, logits}, [](OpBuilder &nb, Location nl, ValueRange a) {
+              return arith::MaximumFOp::create(nb, nl, a[0], a[1]).getResult();
+            });
         auto expDifference = [](OpBuilder &nb, Location nl, ValueRange a) {
           return math::ExpOp::create(nb, nl,
                                      arith::SubFOp::create(nb, nl, a[0], a[1]))
@@ -596,14 +597,12 @@ struct TileLogSparseCombiner : OpRewritePattern<CombinerOp> {
         };
         Value alpha = rowwise({rowMax, newMax}, expDifference);
         Value weight = rowwise({logits, newMax}, expDifference);
-        rowSum = rowwise({alpha, rowSum, weight},
-                         [](OpBuilder &nb, Location nl, ValueRange a) {
-                           return arith::AddFOp::create(
-                                      nb, nl,
-                                      arith::MulFOp::create(nb, nl, a[0], a[1]),
-                                      a[2])
-                               .getResult();
-                         });
+        rowSum = rowwise({alpha, rowSum, weight}, [](OpBuilder &nb, Location nl,
+                                                     ValueRange a) {
+          return arith::AddFOp::create(
+                     nb, nl, arith::MulFOp::create(nb, nl, a[0], a[1]), a[2])
+              .getResult();
+        });
         acc = buildGeneric(
             rewriter, loc, {alpha, acc, weight, tableOf(valueTables[level])},
             emptyTensor(rewriter, loc, {rowTile, dim}, f32),

@@ -240,7 +240,7 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
 }
 
 SmallVector<Value> tile::buildTiledAttention(OpBuilder &b, Location loc,
-                                            const TiledAttention &p) {
+                                             const TiledAttention &p) {
   int64_t br = p.queryTile, bc = p.keyTile;
   int64_t paddedQueries = shapeOf(p.query)[2];
   assert((!p.partial || p.softmax) && "partials are softmax states");
@@ -350,8 +350,7 @@ SmallVector<Value> tile::buildTiledAttention(OpBuilder &b, Location loc,
     if (p.mask.windowLeft >= 0)
       require(cmp(Pred::sge, firstKey, plus(lastDiagonal, -p.mask.windowLeft)));
     if (p.mask.windowRight >= 0)
-      require(
-          cmp(Pred::sle, lastKey, plus(firstDiagonal, p.mask.windowRight)));
+      require(cmp(Pred::sle, lastKey, plus(firstDiagonal, p.mask.windowRight)));
     return whole;
   };
 

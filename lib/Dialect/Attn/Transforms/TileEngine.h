@@ -45,7 +45,6 @@ struct TiledAttention {
   bool partial = false;
 };
 
-
 /// Builds the tiled computation: an scf.forall over (batch, query head,
 /// query tile) and, inside, an scf.for over the key tiles. Returns (out,
 /// lse) (lse when withLse), or (acc, m, l) when `partial`; rows padded to

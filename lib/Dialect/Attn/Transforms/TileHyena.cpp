@@ -5,7 +5,8 @@
 // whole recurrence on one [L, channels] slab at a time (O(L) memory), and
 // each long causal convolution is an FFT convolution, O(L log L):
 //
-//   conv(h, u) = first L of IFFT(FFT(u padded) * FFT(h padded)),  size n >= 2L - 1
+//   conv(h, u) = first L of IFFT(FFT(u padded) * FFT(h padded)),  size n >= 2L
+//   - 1
 //
 // The transforms are radix-2 Stockham stages (self-sorting, so no bit
 // reversal): stage (n', s) reads the signal as [2, n'/2, s] and writes
@@ -27,7 +28,6 @@
 
 #include <cmath>
 
-
 using namespace mlir;
 using namespace mixir::attn;
 using namespace mixir::attn::decompose;
@@ -45,8 +45,8 @@ struct ComplexSlab {
 class SlabBuilder {
 public:
   SlabBuilder(OpBuilder &b, Location loc, int64_t length, int64_t channels)
-      : b(b), loc(loc), ctx(b.getContext()), length(length),
-        channels(channels), size(llvm::PowerOf2Ceil(2 * length - 1)) {}
+      : b(b), loc(loc), ctx(b.getContext()), length(length), channels(channels),
+        size(llvm::PowerOf2Ceil(2 * length - 1)) {}
 
   /// Elementwise f(a...) over [L, channels] slabs (f32 result).
   Value elementwise(ValueRange inputs, ArrayRef<AffineMap> inputMaps,
@@ -65,19 +65,19 @@ public:
     ComplexSlab spectrum = transform(padded(signal), /*inverse=*/false);
     ComplexSlab response = transform(padded(filter), /*inverse=*/false);
     AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
-    ComplexSlab product = complexGeneric(
-        {spectrum.re, spectrum.im, response.re, response.im},
-        {identity, identity, identity, identity}, size,
-        [](OpBuilder &nb, Location nl, ValueRange a) {
-          // (a + bi)(c + di) = (ac - bd) + (ad + bc)i
-          Value re = arith::SubFOp::create(
-              nb, nl, arith::MulFOp::create(nb, nl, a[0], a[2]),
-              arith::MulFOp::create(nb, nl, a[1], a[3]));
-          Value im = arith::AddFOp::create(
-              nb, nl, arith::MulFOp::create(nb, nl, a[0], a[3]),
-              arith::MulFOp::create(nb, nl, a[1], a[2]));
-          return std::pair<Value, Value>(re, im);
-        });
+    ComplexSlab product =
+        complexGeneric({spectrum.re, spectrum.im, response.re, response.im},
+                       {identity, identity, identity, identity}, size,
+                       [](OpBuilder &nb, Location nl, ValueRange a) {
+                         // (a + bi)(c + di) = (ac - bd) + (ad + bc)i
+                         Value re = arith::SubFOp::create(
+                             nb, nl, arith::MulFOp::create(nb, nl, a[0], a[2]),
+                             arith::MulFOp::create(nb, nl, a[1], a[3]));
+                         Value im = arith::AddFOp::create(
+                             nb, nl, arith::MulFOp::create(nb, nl, a[0], a[3]),
+                             arith::MulFOp::create(nb, nl, a[1], a[2]));
+                         return std::pair<Value, Value>(re, im);
+                       });
     ComplexSlab result = transform(product, /*inverse=*/true);
     SmallVector<OpFoldResult> offsets(2, b.getIndexAttr(0));
     SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
@@ -126,8 +126,8 @@ private:
     SmallVector<OpFoldResult> high = {b.getIndexAttr(size - length),
                                       b.getIndexAttr(0)};
     Value re = tensor::PadOp::create(
-        b, loc, RankedTensorType::get({size, channels}, b.getF32Type()), x,
-        low, high, f32Constant(b, loc, 0));
+        b, loc, RankedTensorType::get({size, channels}, b.getF32Type()), x, low,
+        high, f32Constant(b, loc, 0));
     return {re, filledTensor(b, loc, {size, channels}, 0)};
   }
 
@@ -136,9 +136,8 @@ private:
   /// of the stage before it, which nothing reads any more, so bufferization
   /// reuses it instead of allocating a slab per stage.
   ComplexSlab transform(ComplexSlab x, bool inverse) {
-    ComplexSlab spare = {
-        emptyTensor(b, loc, {size, channels}, b.getF32Type()),
-        emptyTensor(b, loc, {size, channels}, b.getF32Type())};
+    ComplexSlab spare = {emptyTensor(b, loc, {size, channels}, b.getF32Type()),
+                         emptyTensor(b, loc, {size, channels}, b.getF32Type())};
     for (int64_t span = size, stride = 1; span > 1; span /= 2, stride *= 2) {
       ComplexSlab y = stage(x, spare, span, stride, inverse);
       spare = x;
@@ -148,8 +147,8 @@ private:
   }
 
   /// One Stockham radix-2 stage: x as [2, m, s, c] (m = span / 2) gives
-  /// y (written into `into`) as [m, 2, s, c] with y[p, 0] = x[0, p] + x[1, p] and
-  /// y[p, 1] = (x[0, p] - x[1, p]) w^p.
+  /// y (written into `into`) as [m, 2, s, c] with y[p, 0] = x[0, p] + x[1, p]
+  /// and y[p, 1] = (x[0, p] - x[1, p]) w^p.
   ComplexSlab stage(ComplexSlab x, ComplexSlab into, int64_t span,
                     int64_t stride, bool inverse) {
     int64_t half = span / 2;
@@ -181,11 +180,11 @@ private:
     // w^p = exp(-+2 pi i p / span), computed in double, stored as f32.
     SmallVector<float> twiddleRe, twiddleIm;
     for (int64_t p = 0; p < half; ++p) {
-      double angle = 2.0 * kPi * static_cast<double>(p) /
-                     static_cast<double>(span);
+      double angle =
+          2.0 * kPi * static_cast<double>(p) / static_cast<double>(span);
       twiddleRe.push_back(static_cast<float>(std::cos(angle)));
-      twiddleIm.push_back(static_cast<float>(inverse ? std::sin(angle)
-                                                     : -std::sin(angle)));
+      twiddleIm.push_back(
+          static_cast<float>(inverse ? std::sin(angle) : -std::sin(angle)));
     }
     auto table = [&](ArrayRef<float> values) -> Value {
       auto type = RankedTensorType::get({half}, b.getF32Type());
@@ -211,10 +210,10 @@ private:
           Value rotIm = arith::AddFOp::create(
               nb, nl, arith::MulFOp::create(nb, nl, diffRe, a[5]),
               arith::MulFOp::create(nb, nl, diffIm, a[4]));
-          Value isSum = arith::CmpIOp::create(
-              nb, nl, arith::CmpIPredicate::eq,
-              linalg::IndexOp::create(nb, nl, 1),
-              arith::ConstantIndexOp::create(nb, nl, 0));
+          Value isSum =
+              arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq,
+                                    linalg::IndexOp::create(nb, nl, 1),
+                                    arith::ConstantIndexOp::create(nb, nl, 0));
           return std::pair<Value, Value>(
               arith::SelectOp::create(nb, nl, isSum, sumRe, rotRe),
               arith::SelectOp::create(nb, nl, isSum, sumIm, rotIm));
@@ -226,8 +225,8 @@ private:
       Value flat = tensor::CollapseShapeOp::create(
           b, loc, part, SmallVector<ReassociationIndices>{{0, 1, 2}});
       return tensor::ExpandShapeOp::create(
-          b, loc, RankedTensorType::get({size, channels}, b.getF32Type()),
-          flat, SmallVector<ReassociationIndices>{{0, 1}});
+          b, loc, RankedTensorType::get({size, channels}, b.getF32Type()), flat,
+          SmallVector<ReassociationIndices>{{0, 1}});
     };
     return {restored(y.re), restored(y.im)};
   }
@@ -237,14 +236,6 @@ private:
   MLIRContext *ctx;
   int64_t length, channels, size;
 };
-
-/// The largest divisor of `size` that is at most `cap`.
-int64_t divisorAtMost(int64_t size, int64_t cap) {
-  for (int64_t d = std::min(size, cap); d > 1; --d)
-    if (size % d == 0)
-      return d;
-  return 1;
-}
 
 struct TileHyena : OpRewritePattern<HyenaOp> {
   TileHyena(MLIRContext *ctx, int64_t minFFTLength)
@@ -287,8 +278,7 @@ struct TileHyena : OpRewritePattern<HyenaOp> {
     auto slice = [&](Value source, ArrayRef<OpFoldResult> offsets,
                      ArrayRef<int64_t> sizes,
                      ArrayRef<int64_t> resultShape) -> Value {
-      SmallVector<OpFoldResult> strides(sizes.size(),
-                                        rewriter.getIndexAttr(1));
+      SmallVector<OpFoldResult> strides(sizes.size(), rewriter.getIndexAttr(1));
       return tensorToF32(
           rewriter, loc,
           tensor::ExtractSliceOp::create(
@@ -299,10 +289,10 @@ struct TileHyena : OpRewritePattern<HyenaOp> {
               source, offsets, getAsIndexOpFoldResult(ctx, sizes), strides));
     };
     auto gateSlab = [&](int64_t index) {
-      return slice(op.getGates(),
-                   {rewriter.getIndexAttr(index), batchIndex, zero,
-                    firstChannel},
-                   {1, 1, length, block}, {length, block});
+      return slice(
+          op.getGates(),
+          {rewriter.getIndexAttr(index), batchIndex, zero, firstChannel},
+          {1, 1, length, block}, {length, block});
     };
 
     SlabBuilder slab(rewriter, loc, length, block);
@@ -330,9 +320,9 @@ struct TileHyena : OpRewritePattern<HyenaOp> {
                          .getResult()[0];
       Value convolution = slab.unscaledConvolution(filter, gated);
       // v = conv / n + skip * u
-      Value skip = slice(op.getSkip(), {rewriter.getIndexAttr(step),
-                                        firstChannel},
-                         {1, block}, {block});
+      Value skip =
+          slice(op.getSkip(), {rewriter.getIndexAttr(step), firstChannel},
+                {1, block}, {block});
       double inverseSize = 1.0 / static_cast<double>(slab.transformSize());
       stream = slab.elementwise(
           {convolution, skip, gated},
