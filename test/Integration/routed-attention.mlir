@@ -119,3 +119,14 @@ func.func @grid_long(%q: tensor<1x2x4096x32xf32>, %k: tensor<1x2x4096x32xf32>, %
   %o = attn.routed_attention ins(%q, %k, %v : tensor<1x2x4096x32xf32>, tensor<1x2x4096x32xf32>, tensor<1x2x4096x32xf32>) outs(%init : tensor<1x2x4096x32xf32>) {topk = 4 : i64, grid = array<i64: 64, 64>, regions = array<i64: 8, 8>} -> tensor<1x2x4096x32xf32>
   return %o : tensor<1x2x4096x32xf32>
 }
+
+// Ties: q = k = 1 everywhere, so every pair of regions has the same affinity
+// and each query region routes to regions 0 and 1 (ties go to the lower
+// index); the fast path selects them by passes, the reference by ranks.
+// RUN: mixir-run %s --entry ties --pipeline mixir-cpu --input %S/Inputs/routed-ties-qk.npy --input %S/Inputs/routed-ties-qk.npy --input %S/Inputs/routed-ties-v.npy --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry ties --pipeline mixir-cpu-reference --input %S/Inputs/routed-ties-qk.npy --input %S/Inputs/routed-ties-qk.npy --input %S/Inputs/routed-ties-v.npy --check | FileCheck %s --check-prefix=ONE
+func.func @ties(%q: tensor<1x2x12x4xf32>, %k: tensor<1x2x12x4xf32>, %v: tensor<1x2x12x4xf32>) -> tensor<1x2x12x4xf32> {
+  %init = tensor.empty() : tensor<1x2x12x4xf32>
+  %o = attn.routed_attention ins(%q, %k, %v : tensor<1x2x12x4xf32>, tensor<1x2x12x4xf32>, tensor<1x2x12x4xf32>) outs(%init : tensor<1x2x12x4xf32>) {topk = 2 : i64, region_size = 3 : i64} -> tensor<1x2x12x4xf32>
+  return %o : tensor<1x2x12x4xf32>
+}

@@ -87,13 +87,15 @@ func.func @sigmoid(%q: tensor<1x1x64x8xf32>, %init: tensor<1x1x64x8xf32>) -> ten
 
 // -----
 
-// Routed attention with 1-D regions: the routing prologue ranks the key
-// regions of each query region, and the tile loop (tiles = regions of 4)
-// visits only those ranked below topk, reading K and V in place.
+// Routed attention with 1-D regions: the routing prologue selects the topk = 2
+// key regions of each query region in two passes (each the first region after
+// the last one taken, by affinity then index), and the tile loop (tiles =
+// regions of 4) visits only those, reading K and V in place.
 // CHECK-LABEL: func.func @routed
-// CHECK:         %[[RANK:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<2x3x3xi64>)
-// CHECK:         %[[ROUTED:.+]] = linalg.generic {{.+}} ins(%[[RANK]] : tensor<2x3x3xi64>) outs(%{{.+}} : tensor<2x3x3xi1>)
-// CHECK:           arith.cmpi slt, %{{.+}}, %c2_i64 : i64
+// CHECK:         %[[AFFINITY:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<2x3x3xf64>)
+// CHECK:         %[[FIRST:.+]]:2 = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[AFFINITY]], %{{.+}}, %{{.+}} : tensor<2x3x3xf64>, tensor<2x3xf64>, tensor<2x3xi64>)
+// CHECK:         %[[SECOND:.+]]:2 = linalg.generic {{.+}} ins(%[[AFFINITY]], %[[FIRST]]#0, %[[FIRST]]#1 :
+// CHECK:         %[[ROUTED:.+]] = linalg.generic {{.+}} ins(%[[AFFINITY]], %[[SECOND]]#0, %[[SECOND]]#1 : {{.+}}) outs(%{{.+}} : tensor<2x3x3xi1>)
 // CHECK:         scf.forall (%[[B:.+]], %{{.+}}, %[[QT:.+]]) in (2, 1, 3)
 // CHECK:           scf.for %[[KT:.+]] = %{{.+}} iter_args(
 // CHECK:             tensor.extract %[[ROUTED]][%[[B]], %[[QT]], %[[KT]]] : tensor<2x3x3xi1>

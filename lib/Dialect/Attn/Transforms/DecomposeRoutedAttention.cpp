@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mixir::attn;
 using namespace mixir::attn::decompose;
@@ -122,8 +124,9 @@ static Value buildRegionMeans(OpBuilder &b, Location loc, Value x,
            static_cast<int64_t>(2 + regionRank)}});
 }
 
-Value decompose::buildRoutingRanks(OpBuilder &b, Location loc,
-                                   RoutedAttentionOp op) {
+/// A[b,n,m] = qr[b,n,:] . kr[b,m,:] (f64) of the region means.
+static Value buildRoutingAffinity(OpBuilder &b, Location loc,
+                                  RoutedAttentionOp op) {
   MLIRContext *ctx = op.getContext();
   ArrayRef<int64_t> shape = shapeOf(op.getQuery());
   int64_t batch = shape[0], length = shape[2];
@@ -131,25 +134,34 @@ Value decompose::buildRoutingRanks(OpBuilder &b, Location loc,
   int64_t regions = layout.regionCount;
   Value queryMeans = buildRegionMeans(b, loc, op.getQuery(), layout);
   Value keyMeans = buildRegionMeans(b, loc, op.getKey(), layout);
+  using utils::IteratorType;
+  AffineExpr d0, d1, d2, d3;
+  bindDims(ctx, d0, d1, d2, d3);
+  //                                                loops (b,n,m,c)
+  return buildGeneric(
+      b, loc, {queryMeans, keyMeans},
+      filledTensorOf(b, loc, {batch, regions, regions}, b.getF64FloatAttr(0)),
+      {AffineMap::get(4, 0, {d0, d1, d3}, ctx),
+       AffineMap::get(4, 0, {d0, d2, d3}, ctx),
+       AffineMap::get(4, 0, {d0, d1, d2}, ctx)},
+      {IteratorType::parallel, IteratorType::parallel, IteratorType::parallel,
+       IteratorType::reduction},
+      [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        return arith::AddFOp::create(nb, nl, a[2],
+                                     arith::MulFOp::create(nb, nl, a[0], a[1]));
+      });
+}
 
+Value decompose::buildRoutingRanks(OpBuilder &b, Location loc,
+                                   RoutedAttentionOp op) {
+  MLIRContext *ctx = op.getContext();
+  Value affinity = buildRoutingAffinity(b, loc, op);
+  ArrayRef<int64_t> affinityShape = shapeOf(affinity);
   using utils::IteratorType;
   const IteratorType par = IteratorType::parallel;
   const IteratorType red = IteratorType::reduction;
   AffineExpr d0, d1, d2, d3;
   bindDims(ctx, d0, d1, d2, d3);
-  // A[b,n,m] = sum_c qr[b,n,c] * kr[b,m,c]       loops (b,n,m,c)
-  SmallVector<int64_t> affinityShape = {batch, regions, regions};
-  Value affinity = buildGeneric(
-      b, loc, {queryMeans, keyMeans},
-      filledTensorOf(b, loc, affinityShape, b.getF64FloatAttr(0)),
-      {AffineMap::get(4, 0, {d0, d1, d3}, ctx),
-       AffineMap::get(4, 0, {d0, d2, d3}, ctx),
-       AffineMap::get(4, 0, {d0, d1, d2}, ctx)},
-      {par, par, par, red},
-      [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
-        return arith::AddFOp::create(nb, nl, a[2],
-                                     arith::MulFOp::create(nb, nl, a[0], a[1]));
-      });
   // rank[b,n,m] = #{m2 : A[n,m2] > A[n,m] or (A[n,m2] == A[n,m], m2 < m)}:
   // region m is routed to n iff rank < topk.      loops (b,n,m,m2)
   Value rank = buildGeneric(
@@ -177,6 +189,76 @@ Value decompose::buildRoutingRanks(OpBuilder &b, Location loc,
       });
 
   return rank;
+}
+
+Value decompose::buildRoutedLayout(OpBuilder &b, Location loc,
+                                   RoutedAttentionOp op) {
+  MLIRContext *ctx = op.getContext();
+  Value affinity = buildRoutingAffinity(b, loc, op);
+  ArrayRef<int64_t> affinityShape = shapeOf(affinity);
+  int64_t batch = affinityShape[0], regions = affinityShape[1];
+  int64_t passes = std::min<int64_t>(op.getTopk(), regions);
+  using utils::IteratorType;
+  const IteratorType par = IteratorType::parallel;
+  const IteratorType red = IteratorType::reduction;
+  AffineExpr d0, d1, d2;
+  bindDims(ctx, d0, d1, d2);
+  AffineMap all = AffineMap::get(3, 0, {d0, d1, d2}, ctx);
+  AffineMap row = AffineMap::get(3, 0, {d0, d1}, ctx);
+  // (v, i) comes before (w, j) in the routing order: larger affinity first,
+  // ties to the lower index.
+  auto before = [](OpBuilder &nb, Location nl, Value v, Value i, Value w,
+                   Value j) -> Value {
+    Value greater =
+        arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT, v, w);
+    Value equal =
+        arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, v, w);
+    Value lower =
+        arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt, i, j);
+    return arith::OrIOp::create(nb, nl, greater,
+                                arith::AndIOp::create(nb, nl, equal, lower));
+  };
+  // The last region selected so far, per (b, n): starts before everything.
+  Value lastValue = filledTensorOf(
+      b, loc, {batch, regions},
+      b.getF64FloatAttr(std::numeric_limits<double>::infinity()));
+  Value lastIndex =
+      filledTensorOf(b, loc, {batch, regions}, b.getI64IntegerAttr(-1));
+  for (int64_t pass = 0; pass < passes; ++pass) {
+    // The first region in the order after the last one selected.
+    Value bestValue = filledTensorOf(
+        b, loc, {batch, regions},
+        b.getF64FloatAttr(-std::numeric_limits<double>::infinity()));
+    Value bestIndex =
+        filledTensorOf(b, loc, {batch, regions}, b.getI64IntegerAttr(regions));
+    auto select = linalg::GenericOp::create(
+        b, loc, TypeRange{bestValue.getType(), bestIndex.getType()},
+        ValueRange{affinity, lastValue, lastIndex},
+        ValueRange{bestValue, bestIndex}, {all, row, row, row, row},
+        {par, par, red}, [&](OpBuilder &nb, Location nl, ValueRange a) {
+          Value m = indexToI64(nb, nl, linalg::IndexOp::create(nb, nl, 2));
+          Value after = before(nb, nl, a[1], a[2], a[0], m);
+          Value better = arith::AndIOp::create(
+              nb, nl, after, before(nb, nl, a[0], m, a[3], a[4]));
+          linalg::YieldOp::create(
+              nb, nl,
+              ValueRange{arith::SelectOp::create(nb, nl, better, a[0], a[3]),
+                         arith::SelectOp::create(nb, nl, better, m, a[4])});
+        });
+    lastValue = select.getResult(0);
+    lastIndex = select.getResult(1);
+  }
+  // routed[b,n,m]: (A, m) is the last one selected or before it.
+  return buildGeneric(
+      b, loc, {affinity, lastValue, lastIndex},
+      emptyTensor(b, loc, affinityShape, b.getI1Type()), {all, row, row, all},
+      {par, par, par}, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        Value m = indexToI64(nb, nl, linalg::IndexOp::create(nb, nl, 2));
+        Value isLast =
+            arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, m, a[2]);
+        return arith::OrIOp::create(nb, nl, isLast,
+                                    before(nb, nl, a[0], m, a[1], a[2]));
+      });
 }
 
 namespace {

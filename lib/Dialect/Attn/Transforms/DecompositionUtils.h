@@ -191,6 +191,13 @@ mlir::Value buildSpecMask(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value buildRoutingRanks(mlir::OpBuilder &b, mlir::Location loc,
                               RoutedAttentionOp op);
 
+/// routed[b, n, m] (i1): the same rule as rank < topk, by topk selection
+/// passes over each row of affinities (O(topk R^2) instead of the ranks'
+/// O(R^3)): each pass takes the first region after the last one taken in
+/// the order "larger affinity, then lower index".
+mlir::Value buildRoutedLayout(mlir::OpBuilder &b, mlir::Location loc,
+                              RoutedAttentionOp op);
+
 /// The fixed Combiner's mask over the extended key axis [k; kbar] for query
 /// position `i` and extended key `j` (i64): a direct key j < L in the own
 /// segment (and j <= i when causal), or the abstraction n = j - L of an

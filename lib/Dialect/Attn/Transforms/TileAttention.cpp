@@ -156,35 +156,22 @@ struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
     if (failed(requireStaticShapes(rewriter, op)))
       return failure();
     Location loc = op.getLoc();
-    MLIRContext *ctx = op.getContext();
     ArrayRef<int64_t> shape = shapeOf(op.getQuery());
     std::optional<ArrayRef<int64_t>> grid = op.getGrid(),
                                      regionGrid = op.getRegions();
     int64_t region =
         grid ? ((*grid)[0] / (*regionGrid)[0]) * ((*grid)[1] / (*regionGrid)[1])
              : op.getRegionSizeAttr().getInt();
-    int64_t regions = shape[2] / region;
     auto regionMajor = [&](Value x) {
       return grid ? permuteRegions(rewriter, loc, x, *grid, *regionGrid,
                                    /*toRegionMajor=*/true)
                   : x;
     };
 
-    // routed[b, n, m] = rank[b, n, m] < topk (regions numbered row-major,
-    // which is also their order in the region-major layout)
-    Value ranks = buildRoutingRanks(rewriter, loc, op);
-    AffineMap identity = AffineMap::getMultiDimIdentityMap(3, ctx);
-    int64_t topk = op.getTopk();
-    Value routed = buildGeneric(
-        rewriter, loc, ranks,
-        emptyTensor(rewriter, loc, {shape[0], regions, regions},
-                    rewriter.getI1Type()),
-        {identity, identity},
-        SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
-        [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
-          return arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt, a[0],
-                                       i64Constant(nb, nl, topk));
-        });
+    // routed[b, n, m]: region m among the topk of query region n (regions
+    // numbered row-major, which is also their order in the region-major
+    // layout).
+    Value routed = buildRoutedLayout(rewriter, loc, op);
 
     TiledAttention p;
     p.batch = shape[0];
