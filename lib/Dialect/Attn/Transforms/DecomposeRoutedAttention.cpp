@@ -45,18 +45,15 @@ struct RegionLayout {
 
 static RegionLayout getRegionLayout(RoutedAttentionOp op, int64_t length) {
   RegionLayout layout;
-  if (IntegerAttr regionSize = op.getRegionSizeAttr()) {
-    int64_t r = regionSize.getInt();
-    layout.tokenDims = {length / r, r};
-    layout.regionCount = length / r;
-    layout.tokensPerRegion = r;
+  layout.tokensPerRegion = tokensPerRegion(op);
+  layout.regionCount = length / layout.tokensPerRegion;
+  if (op.getRegionSizeAttr()) {
+    layout.tokenDims = {layout.regionCount, layout.tokensPerRegion};
     return layout;
   }
   ArrayRef<int64_t> grid = *op.getGrid(), regions = *op.getRegions();
-  int64_t hr = grid[0] / regions[0], wr = grid[1] / regions[1];
-  layout.tokenDims = {regions[0], hr, regions[1], wr};
-  layout.regionCount = regions[0] * regions[1];
-  layout.tokensPerRegion = hr * wr;
+  layout.tokenDims = {regions[0], grid[0] / regions[0], regions[1],
+                      grid[1] / regions[1]};
   return layout;
 }
 

@@ -308,14 +308,7 @@ decompose::buildMaskedAttention(OpBuilder &b, Location loc,
         if (softmax) {
           masked = f32Constant(nb, nl, negInf);
         } else {
-          // p = 1 / (1 + exp(-(x + sigmoid_bias)))
-          Value shifted = arith::AddFOp::create(
-              nb, nl, x, f32Constant(nb, nl, problem.sigmoidBias));
-          Value e = math::ExpOp::create(nb, nl,
-                                        arith::NegFOp::create(nb, nl, shifted));
-          Value one = f32Constant(nb, nl, 1.0);
-          x = arith::DivFOp::create(nb, nl, one,
-                                    arith::AddFOp::create(nb, nl, one, e));
+          x = sigmoidScore(nb, nl, x, problem.sigmoidBias);
           masked = f32Constant(nb, nl, 0.0);
         }
         if (!problem.mask.allowed)
@@ -420,4 +413,20 @@ int64_t decompose::divisorAtMost(int64_t size, int64_t cap) {
     if (size % d == 0)
       return d;
   return 1;
+}
+
+Value decompose::sigmoidScore(OpBuilder &b, Location loc, Value x,
+                              double bias) {
+  Value shifted = arith::AddFOp::create(b, loc, x, f32Constant(b, loc, bias));
+  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, shifted));
+  Value one = f32Constant(b, loc, 1.0);
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, e));
+}
+
+int64_t decompose::tokensPerRegion(RoutedAttentionOp op) {
+  if (IntegerAttr regionSize = op.getRegionSizeAttr())
+    return regionSize.getInt();
+  ArrayRef<int64_t> grid = *op.getGrid(), regions = *op.getRegions();
+  return (grid[0] / regions[0]) * (grid[1] / regions[1]);
 }

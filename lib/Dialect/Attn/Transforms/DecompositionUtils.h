@@ -211,6 +211,13 @@ mlir::Value buildFixedCombinerMask(mlir::OpBuilder &b, mlir::Location loc,
 /// The default scale 1/sqrt(D) unless the op gives one.
 double scaleOrDefault(mlir::FloatAttr scale, int64_t headDim);
 
+/// The sigmoid score 1 / (1 + exp(-(x + bias))) of a scaled logit (f32).
+mlir::Value sigmoidScore(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                         double bias);
+
+/// The tokens of one region of a routed attention op (1-D or 2-D).
+int64_t tokensPerRegion(RoutedAttentionOp op);
+
 /// The largest divisor of `size` that is at most `cap` (at least 1).
 int64_t divisorAtMost(int64_t size, int64_t cap);
 

@@ -159,9 +159,7 @@ struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
     ArrayRef<int64_t> shape = shapeOf(op.getQuery());
     std::optional<ArrayRef<int64_t>> grid = op.getGrid(),
                                      regionGrid = op.getRegions();
-    int64_t region =
-        grid ? ((*grid)[0] / (*regionGrid)[0]) * ((*grid)[1] / (*regionGrid)[1])
-             : op.getRegionSizeAttr().getInt();
+    int64_t region = tokensPerRegion(op);
     auto regionMajor = [&](Value x) {
       return grid ? permuteRegions(rewriter, loc, x, *grid, *regionGrid,
                                    /*toRegionMajor=*/true)

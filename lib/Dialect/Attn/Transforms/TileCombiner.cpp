@@ -424,7 +424,16 @@ struct TileLogSparseCombiner : OpRewritePattern<CombinerOp> {
     int64_t rowTile = std::min<int64_t>(64, llvm::PowerOf2Ceil(length));
     int64_t paddedRows = roundUp(length, rowTile);
 
-    Value query = blockMax(rewriter, loc, op.getQuery(), 1, scale); // q'
+    // q' = scale * q (f32)
+    AffineMap identity4 = AffineMap::getMultiDimIdentityMap(4, ctx);
+    Value query = buildGeneric(
+        rewriter, loc, op.getQuery(), emptyTensor(rewriter, loc, shape, f32),
+        {identity4, identity4},
+        SmallVector<IteratorType>(4, IteratorType::parallel),
+        [scale](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+          return arith::MulFOp::create(nb, nl, toF32(nb, nl, a[0]),
+                                       f32Constant(nb, nl, scale));
+        });
     Value key = tensorToF32(rewriter, loc, op.getKey());
     Value value = tensorToF32(rewriter, loc, op.getValue());
     // The engine's keys and values, padded to whole tiles of up to 64.

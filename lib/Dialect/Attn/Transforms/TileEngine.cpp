@@ -150,15 +150,8 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
         if (p.bias)
           x = arith::AddFOp::create(nb, nl, x, toF32(nb, nl, a[1]));
         Value masked = f32Constant(nb, nl, p.softmax ? kNegInf : 0.0);
-        if (!p.softmax) {
-          Value shifted = arith::AddFOp::create(
-              nb, nl, x, f32Constant(nb, nl, p.sigmoidBias));
-          Value e = math::ExpOp::create(nb, nl,
-                                        arith::NegFOp::create(nb, nl, shifted));
-          Value one = f32Constant(nb, nl, 1.0);
-          x = arith::DivFOp::create(nb, nl, one,
-                                    arith::AddFOp::create(nb, nl, one, e));
-        }
+        if (!p.softmax)
+          x = sigmoidScore(nb, nl, x, p.sigmoidBias);
         if (!needsMask)
           return x;
         Value i = arith::AddIOp::create(nb, nl, indexToI64(nb, nl, queryStart),
