@@ -39,8 +39,10 @@ struct CPUPipelineOptions {
 static void buildCPUPipelineWith(OpPassManager &pm,
                                  mixir::PipelineStage stopAfter,
                                  const CPUPipelineOptions &options) {
-  if (options.tile)
+  if (options.tile) {
     pm.addPass(mixir::attn::createAttnTile());
+    pm.addPass(mixir::attn::createAttnFuse());
+  }
   pm.addPass(mixir::attn::createAttnDecompose());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -62,6 +62,12 @@ static cl::list<std::string>
 static cl::list<std::string>
     outputs("output", cl::desc("Output .npy file, one per result in order"),
             cl::cat(category));
+static cl::list<std::string> expected(
+    "expect",
+    cl::desc("Expected result .npy file, one per result in order (e.g. the "
+             "--output of another pipeline on the same inputs); exit 1 when "
+             "a result differs by more than the spec's tolerance"),
+    cl::cat(category));
 static cl::opt<bool> randomInputs(
     "random-inputs",
     cl::desc("Generate every argument not given by --input: standard-normal "
@@ -674,6 +680,32 @@ int main(int argc, char **argv) {
       arguments[index].bytes = copy; // check against the real inputs
     }
     ok = checkResults(checked, arguments, results) && ok;
+  }
+
+  if (!expected.empty()) {
+    if (expected.size() != results.size())
+      fail("--expect: " + llvm::Twine(expected.size()) + " files for " +
+           llvm::Twine(results.size()) + " results");
+    for (auto [index, path] : llvm::enumerate(expected)) {
+      const HostBuffer &result = results[index];
+      HostBuffer want = readArgument(path, result.type, index);
+      auto shape = [](const HostBuffer &buffer) {
+        return std::vector<int64_t>(buffer.type.getShape().begin(),
+                                    buffer.type.getShape().end());
+      };
+      reference::ErrorStats stats = reference::compare(
+          reference::Tensor(shape(result), toDoubles(result)),
+          reference::Tensor(shape(want), toDoubles(want)));
+      double tolerance =
+          reference::toleranceFor(elementKind(result.type.getElementType()));
+      bool within = reference::withinTolerance(stats, tolerance);
+      ok &= within;
+      llvm::outs() << llvm::format(
+          "result #%u vs %s: rel_l2 = %.3e  max_abs = %.3e  tolerance = "
+          "%.0e  %s\n",
+          unsigned(index), path.c_str(), stats.relL2, stats.maxAbs, tolerance,
+          within ? "ok" : "FAILED");
+    }
   }
 
   if (benchRuns > 0) {

@@ -4,26 +4,34 @@
 // RUN: mixir-opt %s -attn-tile="query-tile=16 key-tile=32" -split-input-file | FileCheck %s --check-prefix=OPTION
 
 // Top-left causal, S = 100 and T = 70 padded to 128, 64 x 64 tiles, GQA 2/1.
+// The whole problem is one attn.partial_attention from the empty state,
+// tiled by upstream tiling: an scf.forall over (b, h, query tile), then the
+// keys as a reduction (an scf.for carrying the state), whose bounds are
+// narrowed to the key tiles the mask leaves.
 // CHECK-LABEL: func.func @causal
 // CHECK-NOT:     tensor<1x2x100x70xf32>
 // CHECK:         %[[QP:.+]] = tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 0, 28, 0]
 // CHECK:         %[[KP:.+]] = tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 0, 58, 0]
 // K transposed once, so that key tiles are contiguous along the keys
 // CHECK:         %[[KT:.+]] = linalg.transpose ins(%[[KP]] : tensor<1x1x128x16xf32>) outs(%{{.+}} : tensor<1x1x16x128xf32>) permutation = [0, 1, 3, 2]
-// CHECK:         %[[OUT:.+]] = scf.forall (%[[B:.+]], %[[H:.+]], %[[T:.+]]) in (1, 2, 2) shared_outs(%[[SHARED:.+]] = %{{.+}}) -> (tensor<1x2x128x16xf32>)
-// CHECK:           %[[ROW0:.+]] = arith.muli %[[T]], %c64 : index
+// the empty state (acc, m, l) = (0, -inf, 0)
+// CHECK:         %[[ACC0:.+]] = linalg.fill ins(%cst_{{[0-9]+}} : f32) outs(%{{.+}} : tensor<1x2x128x16xf32>)
+// CHECK:         %[[M0:.+]] = linalg.fill ins(%cst{{.*}} : f32) outs(%{{.+}} : tensor<1x2x128xf32>)
+// CHECK:         %[[L0:.+]] = linalg.fill ins(%cst{{.*}} : f32) outs(%{{.+}} : tensor<1x2x128xf32>)
+// CHECK:         %[[OUT:.+]]:4 = scf.forall (%[[B:.+]], %[[H:.+]], %[[ROW0:.+]]) = (0, 0, 0) to (1, 2, 128) step (1, 1, 64) shared_outs(%{{.+}} = %[[ACC0]], %{{.+}} = %[[M0]], %{{.+}} = %[[L0]], %[[SHARED:.+]] = %{{.+}})
 // CHECK:           %[[KVH:.+]] = arith.divui %[[H]], %c2 : index
-// CHECK:           %[[QT:.+]] = tensor.extract_slice %[[QP]][%[[B]], %[[H]], %[[ROW0]], 0] [1, 1, 64, 16] [1, 1, 1, 1] : tensor<1x2x128x16xf32> to tensor<64x16xf32>
+// CHECK:           %[[QT:.+]] = tensor.extract_slice %[[QP]][%[[B]], %[[H]], %[[ROW0]], 0] [1, 1, 64, 16]
+// CHECK:           %[[KTT:.+]] = tensor.extract_slice %[[KT]][%[[B]], %[[KVH]], 0, 0] [1, 1, 16, 128]
 // The last key any row of the tile sees is its last row: hi = min(T, i0 + 64).
 // CHECK:           arith.minsi %{{.+}}, %c70_i64 : i64
 // CHECK:           %[[END:.+]] = arith.index_cast %{{.+}} : i64 to index
-// CHECK:           %[[STATE:.+]]:3 = scf.for %{{.+}} = %{{.+}} to %[[END]] step %c1 iter_args(%[[ACC:.+]] = %{{.+}}, %[[M:.+]] = %{{.+}}, %[[L:.+]] = %{{.+}}) -> (tensor<64x16xf32>, tensor<64xf32>, tensor<64xf32>)
+// CHECK:           %[[STATE:.+]]:3 = scf.for %[[J:.+]] = %c0 to %[[END]] step %c64 iter_args(%[[ACC:.+]] = %{{.+}}, %[[M:.+]] = %{{.+}}, %[[L:.+]] = %{{.+}}) -> (tensor<1x1x64x16xf32>, tensor<1x1x64xf32>, tensor<1x1x64xf32>)
+// CHECK:             tensor.extract_slice %[[KTT]][0, 0, 0, %[[J]]] [1, 1, 16, 64]
 // A key tile wholly below the diagonal and inside T needs no per-element mask.
 // CHECK:             %[[INSIDE:.+]] = arith.cmpi slt, %{{.+}}, %c70_i64 : i64
 // CHECK:             %[[BELOW:.+]] = arith.cmpi sle, %{{.+}}, %{{.+}} : i64
 // CHECK:             %[[WHOLE:.+]] = arith.andi %[[INSIDE]], %[[BELOW]] : i1
 // CHECK:             scf.if %[[WHOLE]]
-// CHECK:               tensor.extract_slice %[[KT]][%[[B]], %[[KVH]], 0, %{{.+}}] [1, 1, 16, 64]
 // CHECK:               linalg.generic {{.+}} outs(%{{.+}} : tensor<64x64xf32>)
 // CHECK:               linalg.generic
 // CHECK-NOT:             arith.select
@@ -35,15 +43,15 @@
 // CHECK:                 arith.cmpi sle
 // CHECK:                 arith.select
 // m' = max(m, rowmax s) and a = exp(m - m') update the state in place
-// CHECK:             linalg.generic {{.+}} outs(%[[M]] : tensor<64xf32>)
-// CHECK:             linalg.generic {{.+}} outs(%[[L]] : tensor<64xf32>)
-// CHECK:             linalg.generic {{.+}} outs(%[[ACC]] : tensor<64x16xf32>)
+// CHECK:               linalg.generic {{.+}} outs(%{{.+}} : tensor<64xf32>)
+// CHECK:               linalg.generic {{.+}} outs(%{{.+}} : tensor<64x16xf32>)
+// CHECK:             tensor.insert_slice %{{.+}} into %[[ACC]][0, 0, 0, 0] [1, 1, 64, 16]
 // CHECK:             scf.yield
-// o_t = acc / l
+// o_t = acc / l, fused into the parallel loop by upstream consumer fusion
 // CHECK:           %[[OT:.+]] = linalg.generic {{.+}} ins(%[[STATE]]#0, %[[STATE]]#2 :
 // CHECK:           scf.forall.in_parallel
-// CHECK-NEXT:        tensor.parallel_insert_slice %[[OT]] into %[[SHARED]][%[[B]], %[[H]], %[[ROW0]], 0] [1, 1, 64, 16]
-// CHECK:         tensor.extract_slice %[[OUT]][0, 0, 0, 0] [1, 2, 100, 16] [1, 1, 1, 1] : tensor<1x2x128x16xf32> to tensor<1x2x100x16xf32>
+// CHECK:             tensor.parallel_insert_slice %[[OT]] into %[[SHARED]][%[[B]], %[[H]], %[[ROW0]], 0] [1, 1, 64, 16]
+// CHECK:         tensor.extract_slice %[[OUT]]#3[0, 0, 0, 0] [1, 2, 100, 16] [1, 1, 1, 1] : tensor<1x2x128x16xf32> to tensor<1x2x100x16xf32>
 func.func @causal(%q: tensor<1x2x100x16xf32>, %k: tensor<1x1x70x16xf32>, %init: tensor<1x2x100x16xf32>) -> tensor<1x2x100x16xf32> {
   %o = attn.attention ins(%q, %k, %k : tensor<1x2x100x16xf32>, tensor<1x1x70x16xf32>, tensor<1x1x70x16xf32>) outs(%init : tensor<1x2x100x16xf32>)
     {causal = #attn.causal<top_left>} -> tensor<1x2x100x16xf32>
@@ -56,13 +64,20 @@ func.func @causal(%q: tensor<1x2x100x16xf32>, %k: tensor<1x1x70x16xf32>, %init: 
 // state as it is.
 // CHECK-LABEL: func.func @block_sparse
 // CHECK-SAME:    %[[LAYOUT:[a-z0-9]+]]: tensor<1x2x2xi1>
-// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %[[QT:.+]]) in (1, 1, 2)
-// CHECK:           scf.for %[[KT:.+]] = %{{.+}} iter_args(%[[ACC:.+]] = %{{.+}}, %[[M:.+]] = %{{.+}}, %[[L:.+]] = %{{.+}})
-// CHECK:             %[[BIT:.+]] = tensor.extract %[[LAYOUT]][%c0, %[[QT]], %[[KT]]] : tensor<1x2x2xi1>
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %[[ROW0:.+]]) = (0, 0, 0) to (1, 1, 32) step (1, 1, 16)
+// CHECK:           scf.for %[[J:.+]] = %{{.+}} step %c16 iter_args(%[[ACC4:.+]] = %{{.+}}, %[[M3:.+]] = %{{.+}}, %[[L3:.+]] = %{{.+}})
+// CHECK:             %[[ACC:.+]] = tensor.extract_slice %[[ACC4]][0, 0, 0, 0] [1, 1, 16, 8] [1, 1, 1, 1] : tensor<1x1x16x8xf32> to tensor<16x8xf32>
+// CHECK:             %[[M:.+]] = tensor.extract_slice %[[M3]][0, 0, 0] [1, 1, 16] [1, 1, 1] : tensor<1x1x16xf32> to tensor<16xf32>
+// CHECK:             %[[L:.+]] = tensor.extract_slice %[[L3]][0, 0, 0] [1, 1, 16] [1, 1, 1] : tensor<1x1x16xf32> to tensor<16xf32>
+// CHECK:             %[[QB:.+]] = arith.divui %[[ROW0]], %c16 : index
+// CHECK:             %[[KB:.+]] = arith.divui %[[J]], %c16 : index
+// CHECK:             %[[BIT:.+]] = tensor.extract %[[LAYOUT]][%c0, %[[QB]], %[[KB]]] : tensor<1x2x2xi1>
 // CHECK:             %[[NEXT:.+]]:3 = scf.if %[[BIT]]
 // CHECK:             } else {
 // CHECK-NEXT:          scf.yield %[[ACC]], %[[M]], %[[L]]
-// CHECK:             scf.yield %[[NEXT]]#0, %[[NEXT]]#1, %[[NEXT]]#2
+// CHECK:             tensor.insert_slice %[[NEXT]]#0
+// CHECK:             tensor.insert_slice %[[NEXT]]#1
+// CHECK:             tensor.insert_slice %[[NEXT]]#2
 func.func @block_sparse(%q: tensor<1x1x32x8xf32>, %layout: tensor<1x2x2xi1>, %init: tensor<1x1x32x8xf32>) -> tensor<1x1x32x8xf32> {
   %o = attn.block_sparse_attention ins(%q, %q, %q, %layout : tensor<1x1x32x8xf32>, tensor<1x1x32x8xf32>, tensor<1x1x32x8xf32>, tensor<1x2x2xi1>)
     outs(%init : tensor<1x1x32x8xf32>) {block = array<i64: 16, 16>} -> tensor<1x1x32x8xf32>
@@ -73,11 +88,11 @@ func.func @block_sparse(%q: tensor<1x1x32x8xf32>, %layout: tensor<1x2x2xi1>, %in
 
 // Sigmoid carries acc alone; the tile sizes are options.
 // CHECK-LABEL: func.func @sigmoid
-// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 1)
-// CHECK:           scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (tensor<64x8xf32>)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) = (0, 0, 0) to (1, 1, 64) step (1, 1, 64)
+// CHECK:           scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x1x64x8xf32>)
 // OPTION-LABEL: func.func @sigmoid
-// OPTION:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 4)
-// OPTION:           scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (tensor<16x8xf32>)
+// OPTION:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) = (0, 0, 0) to (1, 1, 64) step (1, 1, 16)
+// OPTION:           scf.for {{.+}} step %c32 iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x1x16x8xf32>)
 // OPTION:             outs(%{{.+}} : tensor<16x32xf32>)
 func.func @sigmoid(%q: tensor<1x1x64x8xf32>, %init: tensor<1x1x64x8xf32>) -> tensor<1x1x64x8xf32> {
   %o = attn.attention ins(%q, %q, %q : tensor<1x1x64x8xf32>, tensor<1x1x64x8xf32>, tensor<1x1x64x8xf32>) outs(%init : tensor<1x1x64x8xf32>)
@@ -96,9 +111,11 @@ func.func @sigmoid(%q: tensor<1x1x64x8xf32>, %init: tensor<1x1x64x8xf32>) -> ten
 // CHECK:         %[[FIRST:.+]]:2 = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[AFFINITY]], %{{.+}}, %{{.+}} : tensor<2x3x3xf64>, tensor<2x3xf64>, tensor<2x3xi64>)
 // CHECK:         %[[SECOND:.+]]:2 = linalg.generic {{.+}} ins(%[[AFFINITY]], %[[FIRST]]#0, %[[FIRST]]#1 :
 // CHECK:         %[[ROUTED:.+]] = linalg.generic {{.+}} ins(%[[AFFINITY]], %[[SECOND]]#0, %[[SECOND]]#1 : {{.+}}) outs(%{{.+}} : tensor<2x3x3xi1>)
-// CHECK:         scf.forall (%[[B:.+]], %{{.+}}, %[[QT:.+]]) in (2, 1, 3)
-// CHECK:           scf.for %[[KT:.+]] = %{{.+}} iter_args(
-// CHECK:             tensor.extract %[[ROUTED]][%[[B]], %[[QT]], %[[KT]]] : tensor<2x3x3xi1>
+// CHECK:         scf.forall (%[[B:.+]], %{{.+}}, %[[ROW0:.+]]) = (0, 0, 0) to (2, 1, 12) step (1, 1, 4)
+// CHECK:           scf.for %[[J:.+]] = %{{.+}} iter_args(
+// CHECK:             %[[QB:.+]] = arith.divui %[[ROW0]], %c4 : index
+// CHECK:             %[[KB:.+]] = arith.divui %[[J]], %c4 : index
+// CHECK:             tensor.extract %[[ROUTED]][%[[B]], %[[QB]], %[[KB]]] : tensor<2x3x3xi1>
 // CHECK:             scf.if
 func.func @routed(%q: tensor<2x1x12x8xf32>, %init: tensor<2x1x12x8xf32>) -> tensor<2x1x12x8xf32> {
   %o = attn.routed_attention ins(%q, %q, %q : tensor<2x1x12x8xf32>, tensor<2x1x12x8xf32>, tensor<2x1x12x8xf32>) outs(%init : tensor<2x1x12x8xf32>)
@@ -115,12 +132,14 @@ func.func @routed(%q: tensor<2x1x12x8xf32>, %init: tensor<2x1x12x8xf32>) -> tens
 // abstractions only.
 // CHECK-LABEL: func.func @combiner_fixed
 // CHECK:         %[[KBAR:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]{{.+}} outs(%{{.+}} : tensor<1x2x3x8xf32>)
-// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 2, 3) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<1x2x3x8xf32>)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 2, 3) shared_outs({{.+}}) -> ({{.+}}, tensor<1x2x3x8xf32>)
 // CHECK:         tensor.insert_slice %[[KBAR]] into %{{.+}}[0, 0, 12, 0] [1, 2, 3, 8] [1, 1, 1, 1] : tensor<1x2x3x8xf32> into tensor<1x2x15x8xf32>
 // CHECK:         tensor.pad %{{.+}} high[0, 0, 1, 0]
-// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 2, 3) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<1x2x12x8xf32>)
-// CHECK:           scf.for
-// CHECK:           scf.for
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) = (0, 0, 0) to (1, 2, 12) step (1, 1, 4) shared_outs({{.+}}) -> ({{.+}}, tensor<1x2x12x8xf32>)
+// two key ranges chained through the state: the own segment, then the
+// abstractions (keys from L = 12 on)
+// CHECK:           %[[OWN:.+]]:3 = scf.for
+// CHECK:           scf.for %{{.+}} = %c12 to %{{.+}} step %c4 iter_args(%{{.+}} = %[[OWN]]#0, %{{.+}} = %[[OWN]]#1, %{{.+}} = %[[OWN]]#2)
 func.func @combiner_fixed(%q: tensor<1x2x12x8xf32>, %init: tensor<1x2x12x8xf32>) -> tensor<1x2x12x8xf32> {
   %o = attn.combiner ins(%q, %q, %q : tensor<1x2x12x8xf32>, tensor<1x2x12x8xf32>, tensor<1x2x12x8xf32>) outs(%init : tensor<1x2x12x8xf32>)
     {variant = #attn.variant<fixed>, block = 4 : i64, causal = true} -> tensor<1x2x12x8xf32>
@@ -209,11 +228,11 @@ func.func @hyena(%v: tensor<1x64x6xf32>, %g: tensor<2x1x64x6xf32>, %f: tensor<1x
 // abstractions by the engine over the transposed layout [B, H * b, R, D] =
 // [1, 8, 3, 8]; the two states merged by the split-KV rule.
 // CHECK-LABEL: func.func @combiner_axial
-// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 2, 3) shared_outs({{.+}}) -> (tensor<1x2x12x16xf32>, tensor<1x2x12xf32>, tensor<1x2x12xf32>)
-// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 2, 3) shared_outs({{.+}}) -> (tensor<1x2x12x8xf32>, tensor<1x2x12xf32>, tensor<1x2x12xf32>)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) = (0, 0, 0) to (1, 2, 12) step (1, 1, 4) shared_outs({{.+}}) -> (tensor<1x2x12x16xf32>, tensor<1x2x12xf32>, tensor<1x2x12xf32>)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) = (0, 0, 0) to (1, 2, 12) step (1, 1, 4) shared_outs({{.+}}) -> (tensor<1x2x12x8xf32>, tensor<1x2x12xf32>, tensor<1x2x12xf32>)
 // CHECK:         linalg.transpose ins(%{{.+}} : tensor<1x2x3x4x8xf32>) outs(%{{.+}} : tensor<1x2x4x3x8xf32>) permutation = [0, 1, 3, 2, 4]
 // CHECK:         tensor.collapse_shape %{{.+}} {{\[}}[0], [1, 2], [3], [4]] : tensor<1x2x4x3x8xf32> into tensor<1x8x3x8xf32>
-// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 8, 1) shared_outs({{.+}}) -> (tensor<1x8x3x8xf32>, tensor<1x8x3xf32>, tensor<1x8x3xf32>)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) = (0, 0, 0) to (1, 8, 3) step (1, 1, 3) shared_outs({{.+}}) -> (tensor<1x8x3x8xf32>, tensor<1x8x3xf32>, tensor<1x8x3xf32>)
 // The column mask is strict: earlier rows only.
 // CHECK:               arith.cmpi slt, %{{.+}}, %c3_i64 : i64
 // CHECK:               arith.cmpi slt
@@ -243,8 +262,8 @@ func.func @combiner_axial(%q: tensor<1x2x12x8xf32>, %init: tensor<1x2x12x8xf32>)
 // CHECK-DAG:   #[[LEVEL2:.+]] = affine_map<(d0, d1) -> (d0 floordiv 8, d1)>
 // CHECK-LABEL: func.func @combiner_logsparse
 // CHECK:         tensor.extract_slice %{{.+}}[0, 0, 0, 0] [1, 1, 3, 8] [1, 1, 2, 1] : tensor<1x1x6x8xf32> to tensor<1x1x3x8xf32>
-// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 2) shared_outs({{.+}}) -> (tensor<1x1x2x8xf32>)
-// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 1) shared_outs({{.+}}) -> (tensor<1x1x1x8xf32>)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 2) shared_outs({{.+}}) -> ({{.+}}, tensor<1x1x2x8xf32>)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 1) shared_outs({{.+}}) -> ({{.+}}, tensor<1x1x1x8xf32>)
 // CHECK:         scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 1) shared_outs({{.+}}) -> (tensor<1x1x8x8xf32>)
 // CHECK:           linalg.generic {indexing_maps = [#{{.+}}, #[[LEVEL0]], #{{.+}}], iterator_types = ["parallel", "reduction"]}
 // CHECK:           linalg.generic {indexing_maps = [#{{.+}}, #[[LEVEL1]], #{{.+}}], iterator_types = ["parallel", "reduction"]}
@@ -267,9 +286,9 @@ func.func @combiner_logsparse(%q: tensor<1x1x6x8xf32>, %init: tensor<1x1x6x8xf32
 // region of 2 x 2 tokens is a contiguous tile; the output is permuted back.
 // CHECK-LABEL: func.func @routed_2d
 // CHECK:         linalg.transpose ins(%{{.+}} : tensor<1x1x2x2x2x2x4xf32>) outs(%{{.+}} : tensor<1x1x2x2x2x2x4xf32>) permutation = [0, 1, 2, 4, 3, 5, 6]
-// CHECK:         %[[OUT:.+]] = scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 4)
+// CHECK:         %[[OUT:.+]]:4 = scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) = (0, 0, 0) to (1, 1, 16) step (1, 1, 4)
 // CHECK:             tensor.extract %{{.+}} : tensor<1x4x4xi1>
-// CHECK:         %[[GRID:.+]] = tensor.expand_shape %[[OUT]] {{\[}}[0], [1], [2, 3, 4, 5], [6]] output_shape [1, 1, 2, 2, 2, 2, 4]
+// CHECK:         %[[GRID:.+]] = tensor.expand_shape %[[OUT]]#3 {{\[}}[0], [1], [2, 3, 4, 5], [6]] output_shape [1, 1, 2, 2, 2, 2, 4]
 // CHECK:         linalg.transpose ins(%[[GRID]] : tensor<1x1x2x2x2x2x4xf32>) {{.+}} permutation = [0, 1, 2, 4, 3, 5, 6]
 func.func @routed_2d(%q: tensor<1x1x16x4xf32>, %init: tensor<1x1x16x4xf32>) -> tensor<1x1x16x4xf32> {
   %o = attn.routed_attention ins(%q, %q, %q : tensor<1x1x16x4xf32>, tensor<1x1x16x4xf32>, tensor<1x1x16x4xf32>) outs(%init : tensor<1x1x16x4xf32>)

@@ -505,3 +505,133 @@ LogicalResult HyenaOp::verify() {
                          << ")";
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// PartialAttentionOp
+//===----------------------------------------------------------------------===//
+
+int64_t PartialAttentionOp::getKeyTileLength() {
+  return cast<ShapedType>(getKey().getType())
+      .getDimSize(getKeyTransposed() ? 3 : 2);
+}
+
+/// The operands are tiles of a larger problem, so sizes are compared with
+/// each other, not with the lengths, kv_len or the layout (which stay whole).
+LogicalResult PartialAttentionOp::verify() {
+  if (failed(verifyNoUnknownAttributes(*this)))
+    return failure();
+  Operation *op = getOperation();
+  Value query = getQuery(), key = getKey(), value = getValue();
+  if (failed(verifyFloatElementType(op, "query", query)) ||
+      failed(verifySameElementType(op, "key", key, "query", query)) ||
+      failed(verifySameElementType(op, "value", value, "query", query)))
+    return failure();
+  auto shapeOf = [](Value v) { return cast<ShapedType>(v.getType()); };
+  for (auto [name, operand] : {std::pair<StringRef, Value>{"query", query},
+                               {"key", key},
+                               {"value", value}})
+    if (shapeOf(operand).getRank() != 4)
+      return emitOpError() << "expected " << name << " to have rank 4";
+  ArrayRef<int64_t> q = shapeOf(query).getShape(), k = shapeOf(key).getShape(),
+                    v = shapeOf(value).getShape();
+  int64_t keyDim = getKeyTransposed() ? 2 : 3;
+  auto mismatch = [](int64_t x, int64_t y) {
+    return isStaticSize(x) && isStaticSize(y) && x != y;
+  };
+  if (mismatch(q[0], k[0]) || mismatch(q[0], v[0]) || mismatch(k[1], v[1]))
+    return emitOpError() << "expected query, key and value to agree on B and "
+                            "key and value on Hkv";
+  if (mismatch(q[3], k[keyDim]))
+    return emitOpError() << "expected the head dim D of query (" << q[3]
+                         << ") and key (" << k[keyDim] << ") to agree";
+  if (mismatch(getKeyTileLength(), v[2]))
+    return emitOpError() << "expected key and value to hold the same keys";
+  if (isStaticSize(q[1]) && isStaticSize(k[1]) &&
+      (k[1] == 0 || q[1] % k[1] != 0))
+    return emitOpError() << "expected Hq (" << q[1]
+                         << ") to be a multiple of Hkv (" << k[1] << ")";
+
+  bool softmax = getScore() == ScoreKind::softmax;
+  ValueRange outputs = getOutputs();
+  if (outputs.size() != (softmax ? 3u : 1u))
+    return emitOpError() << "expected "
+                         << (softmax ? "3 outputs (acc, m, l)"
+                                     : "1 output (acc)")
+                         << " with score " << stringifyScoreKind(getScore());
+  Builder builder(getContext());
+  for (auto [index, output] : llvm::enumerate(outputs)) {
+    if (failed(verifyElementType(op, "state", output, builder.getF32Type())))
+      return failure();
+    SmallVector<int64_t> expected(q.take_front(3));
+    if (index == 0)
+      expected.push_back(v[3]);
+    ArrayRef<int64_t> shape = shapeOf(output).getShape();
+    if (shape.size() != expected.size() ||
+        llvm::any_of(llvm::zip_equal(shape, expected), [&](auto pair) {
+          return mismatch(std::get<0>(pair), std::get<1>(pair));
+        }))
+      return emitOpError() << "expected state " << index
+                           << " to be shaped [B, Hq, S"
+                           << (index == 0 ? ", Dv]" : "]");
+  }
+  if (Value bias = getBias()) {
+    if (failed(verifySameElementType(op, "bias", bias, "query", query)))
+      return failure();
+    ArrayRef<int64_t> shape = shapeOf(bias).getShape();
+    int64_t full[] = {q[0], q[1], q[2], getKeyTileLength()};
+    if (shape.size() != 4)
+      return emitOpError() << "expected bias to have rank 4";
+    for (auto [size, expected] : llvm::zip_equal(shape, full))
+      if (size != 1 && mismatch(size, expected))
+        return emitOpError() << "expected bias dims to be 1 or full";
+  }
+  for (auto [name, lengths] :
+       {std::pair<StringRef, Value>{"kv_len", getKvLen()},
+        {"q_len", getQLen()}})
+    if (lengths &&
+        (failed(verifyElementType(op, name, lengths, builder.getI32Type())) ||
+         shapeOf(lengths).getRank() != 1))
+      return emitOpError() << "expected " << name << " to be a rank-1 i32 "
+                           << "tensor";
+  if (getLayout()) {
+    auto layout = shapeOf(getLayout());
+    if (layout.getRank() != 3 || !layout.getElementType().isInteger(1))
+      return emitOpError() << "expected layout to be a rank-3 i1 tensor";
+    if (!getBlock() || getBlock()->size() != 2 ||
+        llvm::any_of(*getBlock(), [](int64_t size) { return size <= 0; }))
+      return emitOpError() << "expected block = [bq, bk] of positive sizes "
+                              "with a layout";
+  } else if (getBlock() || getLayoutPerBatch()) {
+    return emitOpError() << "expected block and layout_per_batch only with a "
+                            "layout";
+  }
+  if (!getOffsets().empty() && getOffsets().size() != 4)
+    return emitOpError() << "expected 4 offsets (b, h, i, j), got "
+                         << getOffsets().size();
+  if (getLengths().size() != 2 ||
+      llvm::any_of(getLengths(), [](int64_t size) { return size < 0; }))
+    return emitOpError() << "expected lengths = [S, T] of sizes >= 0";
+  if (std::optional<ArrayRef<int64_t>> window = getWindow())
+    if (window->size() != 2 ||
+        llvm::any_of(*window, [](int64_t bound) { return bound < -1; }))
+      return emitOpError() << "expected window = [wl, wr] with values >= -1";
+  if (softmax == static_cast<bool>(getSigmoidBias()))
+    return emitOpError() << "expected sigmoid_bias exactly with score sigmoid";
+  if (failed(verifyFiniteScalar(op, "scale", optionalValue(getScaleAttr()))) ||
+      failed(verifyFiniteScalar(op, "sigmoid_bias",
+                                optionalValue(getSigmoidBiasAttr()))))
+    return failure();
+  Region &mask = getMask();
+  if (!mask.empty()) {
+    Block &body = mask.front();
+    Type i64 = builder.getI64Type();
+    if (!mask.hasOneBlock() || body.getNumArguments() != 2 ||
+        body.getArgument(0).getType() != i64 ||
+        body.getArgument(1).getType() != i64)
+      return emitOpError() << "expected the mask region to be one block with "
+                              "arguments (i: i64, j: i64)";
+    if (body.empty() || !isa<YieldOp>(body.back()))
+      return emitOpError() << "expected the mask region to end in attn.yield";
+  }
+  return success();
+}

@@ -16,6 +16,10 @@
 
 namespace mixir::attn::tile {
 
+/// The unit attribute that marks the parallel loop of a flash-style loop
+/// nest, for attn-fuse.
+inline constexpr llvm::StringLiteral kFlashLoopAttrName = "attn.flash_loop";
+
 /// One attention problem to tile, with everything the loop bodies need.
 struct TiledAttention {
   int64_t batch, queryHeads, queryLen, headDim, keyLen, valueDim, group;
@@ -49,9 +53,16 @@ struct TiledAttention {
 /// query tile) and, inside, an scf.for over the key tiles. Returns (out,
 /// lse) (lse when withLse), or (acc, m, l) when `partial`; rows padded to
 /// whole query tiles are dropped.
-llvm::SmallVector<mlir::Value> buildTiledAttention(mlir::OpBuilder &b,
+llvm::SmallVector<mlir::Value> buildTiledAttention(mlir::RewriterBase &rewriter,
                                                    mlir::Location loc,
                                                    const TiledAttention &p);
+
+/// Lowers one tile of attn.partial_attention (one batch row, one head, br
+/// queries, bc keys, transposed keys, static shapes) to the online-softmax
+/// step on linalg ops; tiles wholly inside the allowed region skip the
+/// per-element mask and layout tiles whose bit is 0 skip the step.
+mlir::LogicalResult lowerPartialAttentionTile(mlir::RewriterBase &rewriter,
+                                              PartialAttentionOp op);
 
 /// `x` zero-padded at the end of each dim to `shape`.
 mlir::Value padTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,

@@ -13,6 +13,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/TilingInterface.h"
 
 #include "mixir/Dialect/Attn/IR/AttnAttrs.h"
 #include "mixir/Dialect/Attn/IR/AttnDialect.h"

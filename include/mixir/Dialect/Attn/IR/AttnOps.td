@@ -1,6 +1,7 @@
 //===- AttnOps.td - attn dialect operations ----------------*- tablegen -*-===//
 //
-// The six mixer ops of the attn dialect. Each op's description gives its math
+// The six mixer ops of the attn dialect, and the internal op the tile loops
+// of attn-tile are made of. Each op's description gives its math
 // (the contract of spec/MIXERS.md), the role of each dimension, the rules the
 // verifier enforces and an example that the round-trip tests also parse.
 //
@@ -11,6 +12,7 @@
 
 include "mixir/Dialect/Attn/IR/AttnBase.td"
 include "mixir/Dialect/Attn/IR/AttnAttrs.td"
+include "mlir/Interfaces/TilingInterface.td"
 
 // Attributes shared by `attn.attention` and `attn.block_sparse_attention`:
 // the score function and every mask that is not a block layout.
@@ -487,6 +489,109 @@ def Attn_HyenaOp : Attn_Op<"hyena"> {
       return getInitMutable();
     }
   }];
+}
+
+//===----------------------------------------------------------------------===//
+// PartialAttentionOp (internal)
+//===----------------------------------------------------------------------===//
+
+def Attn_PartialAttentionOp : Attn_Op<"partial_attention", [
+    AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<TilingInterface, [
+      "getIterationDomain", "getLoopIteratorTypes", "getTiledImplementation",
+      "getResultTilePosition"]>]> {
+  let summary = "folds a block of keys into an online-softmax state (internal)";
+  let description = [{
+    The unit of work of the flash-style tile loops, and the op `attn-tile`
+    tiles through `TilingInterface`: it folds the keys of its operands into
+    the running state `(acc, m, l)` of the spec's tiled form. With the empty
+    state `(0, -inf, 0)` as init it returns the spec's partial `(acc, m, l)`
+    of its key range; a chain of them over disjoint key ranges is the
+    online softmax, and `acc / l` the attention output.
+
+    ```
+    softmax: m' = max(m, rowmax z);  a = exp(m - m') (0 when m = -inf)
+             P = exp(z - m') over allowed keys, 0 elsewhere
+             l' = a l + rowsum P;  acc' = a acc + P v
+    sigmoid: acc' = acc + sigmoid(z + sigmoid_bias) v over allowed keys
+    ```
+
+    with `z = scale * q.k + bias` as in `attn.attention`. Dimensions:
+    `q [B, Hq, S, D]`, `k [B, Hkv, T, D]` (or `[B, Hkv, D, T]` with
+    `key_transposed`), `v [B, Hkv, T, Dv]`, `acc [B, Hq, S, Dv]` and (softmax
+    only) `m, l [B, Hq, S]`, all state f32. The iteration space is
+    `(b, h, i, j)`: the first three parallel, the keys `j` a reduction, so
+    tiling `j` as a serial loop that carries the state is exact.
+
+    Masks are evaluated on global positions: `offsets(b0, h0, i0, j0)` is
+    the position of the operands' origin in the whole problem (zeros when
+    absent), `lengths = [S, T]` the whole problem's lengths (keys at or past
+    `T` are padding and always masked). `causal`, `window`, `kv_len`,
+    `q_len` (indexed by the global batch row) follow `attn.attention`. An
+    optional block `layout` (indexed by the global head, or batch row with
+    `layout_per_batch`, and the global query and key blocks of sizes
+    `block = [bq, bk]`) masks as in `attn.block_sparse_attention`. An
+    optional `mask` region receives the global query and key positions (i64)
+    and yields whether the pair is allowed, on top of the other masks.
+
+    Tiling keeps the layout, lengths and mask region whole and moves the
+    offsets. `attn-tile` creates these ops, tiles them and lowers the tiles
+    in the same pass; no other pass expects to see one.
+  }];
+
+  let arguments = (ins
+    AnyRankedTensor:$query,
+    AnyRankedTensor:$key,
+    AnyRankedTensor:$value,
+    Optional<AnyRankedTensor>:$bias,
+    Optional<AnyRankedTensor>:$kv_len,
+    Optional<AnyRankedTensor>:$q_len,
+    Optional<AnyRankedTensor>:$layout,
+    Variadic<Index>:$offsets,
+    Variadic<AnyRankedTensor>:$outputs,
+    DefaultValuedAttr<Attn_ScoreAttr, "::mixir::attn::ScoreKind::softmax">:$score,
+    DefaultValuedAttr<Attn_CausalAttr, "::mixir::attn::CausalMode::none">:$causal,
+    OptionalAttr<DenseI64ArrayAttr>:$window,
+    F32Attr:$scale,
+    OptionalAttr<F32Attr>:$sigmoid_bias,
+    DenseI64ArrayAttr:$lengths,
+    OptionalAttr<DenseI64ArrayAttr>:$block,
+    UnitAttr:$layout_per_batch,
+    UnitAttr:$key_transposed
+  );
+  let results = (outs Variadic<AnyRankedTensor>:$result_tensors);
+  let regions = (region AnyRegion:$mask);
+
+  let assemblyFormat = [{
+    `ins` `(` $query `,` $key `,` $value `:` type($query) `,` type($key) `,`
+      type($value) `)`
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`kv_len` `(` $kv_len^ `:` type($kv_len) `)`)?
+    (`q_len` `(` $q_len^ `:` type($q_len) `)`)?
+    (`layout` `(` $layout^ `:` type($layout) `)`)?
+    (`offsets` `(` $offsets^ `)`)?
+    `outs` `(` $outputs `:` type($outputs) `)`
+    (`mask` $mask^)?
+    attr-dict `->` type($result_tensors)
+  }];
+
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getOutputsMutable();
+    }
+    /// The key length of the operands (dim 2 of k, or 3 when transposed).
+    int64_t getKeyTileLength();
+  }];
+}
+
+def Attn_YieldOp : Op<Attn_Dialect, "yield", [Pure, Terminator,
+    HasParent<"PartialAttentionOp">]> {
+  let summary = "yields whether a (query, key) pair is allowed";
+  let description = [{
+    Terminates the `mask` region of `attn.partial_attention` with one i1.
+  }];
+  let arguments = (ins I1:$allowed);
+  let assemblyFormat = "$allowed attr-dict";
 }
 
 #endif // MIXIR_DIALECT_ATTN_IR_ATTNOPS_TD

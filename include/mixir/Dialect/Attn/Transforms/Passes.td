@@ -47,13 +47,18 @@ def AttnTile : Pass<"attn-tile"> {
                 "streaming PoNet; FFT Hyena";
   let description = [{
     Rewrites the attn ops into loop nests on tensors that never materialise
-    the S x T scores. One tile engine serves the attention-like ops: an
-    scf.forall over (batch, query head, query tile) and, inside, an scf.for
-    over the key tiles that carries the online-softmax state (acc, m, l) of
-    the spec's tiled form; one normalisation at the end (sigmoid attention
-    carries acc only). Key tiles that the causal alignment, the window or
-    kv_len rule out for a whole query tile are never visited (the loop bounds
-    are computed per query tile); a query tile past q_len visits none; key
+    the S x T scores. One tile engine serves the attention-like ops: each
+    problem becomes one internal `attn.partial_attention` from the empty
+    state, which upstream tiling (`scf::tileUsingSCF`, through the op's
+    TilingInterface) turns into an scf.forall over (batch, query head, query
+    tile) and, inside, an scf.for over the key tiles (the key dim is a
+    reduction) that carries the online-softmax state (acc, m, l) of the
+    spec's tiled form. Each key tile is then lowered to the online-softmax
+    step on linalg ops, and the normalisation (acc / l, lse) is fused into
+    the parallel loop by upstream consumer fusion (sigmoid attention carries
+    acc only). Key tiles that the causal alignment, the window or kv_len
+    rule out for a whole query tile are never visited (the key loop's bounds
+    are narrowed per query tile); a query tile past q_len visits none; key
     tiles wholly inside the allowed region skip the per-element mask. GQA
     reads the shared key/value head in place; K is transposed once so key
     tiles are contiguous; Q, K, V are zero-padded to whole tiles (O(L)).
@@ -80,8 +85,8 @@ def AttnTile : Pass<"attn-tile"> {
     Ops with dynamic shapes stay for attn-decompose, with a remark saying so.
 
     ```mlir
-    scf.forall (%b, %h, %t) in (B, Hq, ceil(S / Br)) shared_outs(%o = ...) {
-      %state = scf.for %kt = %lo to %hi step 1 iter_args(%acc, %m, %l) {
+    scf.forall (%b, %h, %i) = (0, 0, 0) to (B, Hq, S) step (1, 1, Br) ... {
+      %state = scf.for %j = %lo to %hi step %Bc iter_args(%acc, %m, %l) {
         // s = scale * q_t . k_kt^T (+ bias), masked -> -inf (border tiles)
         // m' = max(m, rowmax s); a = exp(m - m'); p = exp(s - m')
         // l' = a l + rowsum p; acc' = a acc + p . v_kt
@@ -104,6 +109,37 @@ def AttnTile : Pass<"attn-tile"> {
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def AttnFuse : Pass<"attn-fuse"> {
+  let summary = "fuse the neighbours of the attention tile loops into them";
+  let description = [{
+    Runs after attn-tile and pulls the ops around each flash-style loop nest
+    into it with upstream tile-and-fuse (`scf::tileAndFuseProducerOfSlice`,
+    `scf::tileAndFuseConsumer`), so that no full-size intermediate is
+    materialised for them:
+
+    - producers of the query-side operands (the slices that differ per
+      query tile): the transpose or reshape from `[B, S, H, D]`, a scale,
+      the padding to whole tiles; producers of the bias, per query tile and
+      then per key tile (a bias built from positions, such as ALiBi, is
+      computed tile by tile inside the key loop);
+    - consumers of the output: the transpose back to `[B, S, H, D]`, a
+      gating multiply, a residual add, chains of them.
+
+    Producers of K and V are not fused: every query tile reads all of them,
+    so fusing would recompute them once per query tile. A consumer that
+    reads the output through a slice (rows padded to whole query tiles) is
+    left outside. The loops attn-tile builds carry the `attn.flash_loop`
+    attribute; other loops are left alone.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"
   ];
