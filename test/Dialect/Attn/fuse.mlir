@@ -102,3 +102,37 @@ func.func @alibi_and_gate(%q: tensor<1x2x128x16xf32>, %k: tensor<1x2x128x16xf32>
   } -> tensor<1x2x128x16xf32>
   return %r : tensor<1x2x128x16xf32>
 }
+
+// -----
+
+// A projection in [B, S, H * D] is reshaped to [B, S, H, D] (a view, no
+// copy) and transposed: the transpose is fused and reads its tile of the
+// reshaped view. K and V producers stay outside; nothing is fused into a
+// loop nest that attn-tile did not build.
+// CHECK-LABEL: func.func @reshaped_projection
+// CHECK:         %[[VIEW:.+]] = tensor.expand_shape %{{.+}} {{\[}}[0], [1], [2, 3]] output_shape [1, 64, 2, 8] : tensor<1x64x16xf32> into tensor<1x64x2x8xf32>
+// CHECK:         %[[KT:.+]] = linalg.transpose ins(%{{.+}} : tensor<1x64x2x8xf32>)
+// CHECK:         scf.forall
+// CHECK:           %[[TILE:.+]] = tensor.extract_slice %[[VIEW]][%{{.+}}, %{{.+}}, %{{.+}}, 0] [1, 64, 1, 8]
+// CHECK:           linalg.transpose ins(%[[TILE]] : tensor<1x64x1x8xf32>) outs(%{{.+}} : tensor<1x1x64x8xf32>)
+// CHECK:           scf.for
+// CHECK:         %[[OTHER:.+]] = scf.forall (%{{.+}}) in (4) shared_outs
+// CHECK-NOT:       linalg.transpose
+// CHECK:         scf.forall.in_parallel
+func.func @reshaped_projection(%x: tensor<1x64x16xf32>, %k: tensor<1x64x2x8xf32>, %w: tensor<4xf32>) -> (tensor<1x2x64x8xf32>, tensor<4xf32>) {
+  %view = tensor.expand_shape %x [[0], [1], [2, 3]] output_shape [1, 64, 2, 8] : tensor<1x64x16xf32> into tensor<1x64x2x8xf32>
+  %e = tensor.empty() : tensor<1x2x64x8xf32>
+  %q = linalg.transpose ins(%view : tensor<1x64x2x8xf32>) outs(%e : tensor<1x2x64x8xf32>) permutation = [0, 2, 1, 3]
+  %kt = linalg.transpose ins(%k : tensor<1x64x2x8xf32>) outs(%e : tensor<1x2x64x8xf32>) permutation = [0, 2, 1, 3]
+  %o = attn.attention ins(%q, %kt, %kt : tensor<1x2x64x8xf32>, tensor<1x2x64x8xf32>, tensor<1x2x64x8xf32>)
+      outs(%e : tensor<1x2x64x8xf32>) -> tensor<1x2x64x8xf32>
+  // A loop of the user's: attn-fuse leaves it alone.
+  %ew = tensor.empty() : tensor<4xf32>
+  %other = scf.forall (%i) in (4) shared_outs(%out = %ew) -> (tensor<4xf32>) {
+    %s = tensor.extract_slice %w[%i] [1] [1] : tensor<4xf32> to tensor<1xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %s into %out[%i] [1] [1] : tensor<1xf32> into tensor<4xf32>
+    }
+  }
+  return %o, %other : tensor<1x2x64x8xf32>, tensor<4xf32>
+}
