@@ -103,6 +103,9 @@ static void buildCPUPipelineWith(OpPassManager &pm,
     ConvertVectorToLLVMPassOptions toLLVM;
     toLLVM.vectorContractLowering =
         vector::VectorContractLowering::OuterProduct;
+    // Row sums and maxima of a tile as trees, not as a chain of scalar adds
+    // in index order (the spec fixes no summation order).
+    toLLVM.reassociateFPReductions = true;
     pm.addPass(createConvertVectorToLLVMPass(toLLVM));
   }
   pm.addPass(createConvertMathToLLVMPass());

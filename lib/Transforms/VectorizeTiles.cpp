@@ -103,6 +103,23 @@ struct VectorizeTilesPass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : candidates) {
+      // A generic that is a matmul becomes linalg.matmul, so that its tiles
+      // vectorize to vector.contract (lowered to outer products) instead of
+      // a broadcast product reduced over a unit dim, which the LLVM lowering
+      // scalarizes.
+      // (vector.contract takes one element type on both sides.)
+      auto elementTypes = llvm::map_range(op->getOperandTypes(), [](Type t) {
+        return getElementTypeOrSelf(t);
+      });
+      bool oneElementType = llvm::all_equal(elementTypes);
+      if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+          generic && oneElementType && linalg::isaContractionOpInterface(op)) {
+        rewriter.setInsertionPoint(generic);
+        FailureOr<linalg::LinalgOp> named =
+            linalg::specializeGenericOp(rewriter, generic);
+        if (succeeded(named))
+          op = *named;
+      }
       SmallVector<Operation *> tiles = {op};
       SmallVector<int64_t> sizes = registerTileSizes(op);
       if (!tilingKeepsMaps(op, sizes))

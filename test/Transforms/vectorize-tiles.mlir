@@ -62,3 +62,46 @@ func.func @outside(%a: tensor<16x64xf32>) -> tensor<16x64xf32> {
   } -> tensor<16x64xf32>
   return %x : tensor<16x64xf32>
 }
+
+// A matmul written as a generic becomes linalg.matmul, so its register tiles
+// are vector.contract ops (one reduction step each, lowered to outer
+// products later), not a broadcast product reduced over a unit dim. With
+// mixed element types (f16 values, f32 accumulator) it stays a generic.
+// CHECK-LABEL: func.func @contractions
+// CHECK:         scf.forall
+// CHECK:           scf.for
+// CHECK:             scf.for
+// CHECK:               scf.for
+// CHECK:                 vector.contract {{.+}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK-NOT:             vector<8x32x1xf32>
+// CHECK:           scf.for
+// CHECK:                 arith.extf %{{.+}} : vector<8x32x1xf16> to vector<8x32x1xf32>
+// CHECK:           scf.forall.in_parallel
+#lhs = affine_map<(d0, d1, d2) -> (d0, d2)>
+#rhs = affine_map<(d0, d1, d2) -> (d2, d1)>
+#acc = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @contractions(%a: tensor<16x8xf32>, %b: tensor<8x64xf32>, %h: tensor<8x64xf16>) -> (tensor<16x64xf32>, tensor<16x64xf32>) {
+  %e = tensor.empty() : tensor<16x64xf32>
+  %r:2 = scf.forall (%i) in (1) shared_outs(%o1 = %e, %o2 = %e) -> (tensor<16x64xf32>, tensor<16x64xf32>) {
+    %x = linalg.generic {indexing_maps = [#lhs, #rhs, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+        ins(%a, %b : tensor<16x8xf32>, tensor<8x64xf32>) outs(%e : tensor<16x64xf32>) {
+    ^bb0(%l: f32, %r: f32, %o: f32):
+      %m = arith.mulf %l, %r : f32
+      %s = arith.addf %o, %m : f32
+      linalg.yield %s : f32
+    } -> tensor<16x64xf32>
+    %y = linalg.generic {indexing_maps = [#lhs, #rhs, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+        ins(%a, %h : tensor<16x8xf32>, tensor<8x64xf16>) outs(%e : tensor<16x64xf32>) {
+    ^bb0(%l: f32, %r: f16, %o: f32):
+      %re = arith.extf %r : f16 to f32
+      %m = arith.mulf %l, %re : f32
+      %s = arith.addf %o, %m : f32
+      linalg.yield %s : f32
+    } -> tensor<16x64xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %x into %o1[0, 0] [16, 64] [1, 1] : tensor<16x64xf32> into tensor<16x64xf32>
+      tensor.parallel_insert_slice %y into %o2[0, 0] [16, 64] [1, 1] : tensor<16x64xf32> into tensor<16x64xf32>
+    }
+  }
+  return %r#0, %r#1 : tensor<16x64xf32>, tensor<16x64xf32>
+}
