@@ -394,20 +394,35 @@ LogicalResult tile::lowerPartialAttentionTile(RewriterBase &rewriter,
   Region &maskRegion = op.getMask();
   bool elementMask = !mask.isUnmasked() || !maskRegion.empty() ||
                      mask.keyLen % bc != 0 || mask.queryLen % br != 0;
+  // With a mask region, only the spec terms that can be false are added
+  // (the region usually bounds the keys itself); without one, the spec's
+  // mask as the reference decomposition builds it.
+  bool keysPastValid = mask.hasKvLen || mask.keyLen % bc != 0;
   if (elementMask)
     s.allowed = [&](OpBuilder &nb, Location nl, Value i, Value j) -> Value {
-      Value allowed =
-          buildSpecMask(nb, nl, mask, i, j, at.validKeys, at.validQueries);
       if (maskRegion.empty())
-        return allowed;
+        return buildSpecMask(nb, nl, mask, i, j, at.validKeys, at.validQueries);
+      Value allowed;
+      auto require = [&](Value condition) {
+        allowed =
+            allowed
+                ? arith::AndIOp::create(nb, nl, allowed, condition).getResult()
+                : condition;
+      };
+      bool spec = keysPastValid || mask.hasQLen ||
+                  mask.causal != CausalMode::none || mask.windowLeft >= 0 ||
+                  mask.windowRight >= 0;
+      if (spec)
+        require(
+            buildSpecMask(nb, nl, mask, i, j, at.validKeys, at.validQueries));
       IRMapping mapping;
       Block &body = maskRegion.front();
       mapping.map(body.getArgument(0), i);
       mapping.map(body.getArgument(1), j);
       for (Operation &inner : body.without_terminator())
         nb.clone(inner, mapping);
-      Value custom = mapping.lookup(body.getTerminator()->getOperand(0));
-      return arith::AndIOp::create(nb, nl, allowed, custom);
+      require(mapping.lookup(body.getTerminator()->getOperand(0)));
+      return allowed;
     };
 
   SmallVector<int64_t> stateShapes[] = {
@@ -538,6 +553,25 @@ SmallVector<Value> tile::buildTiledAttention(RewriterBase &rewriter,
   rewriter.replaceOp(whole, parallel->replacements);
   auto queryTile = cast<PartialAttentionOp>(parallel->tiledOps.back());
   SmallVector<LoopLikeOpInterface> loops = parallel->loops;
+
+  // Every query tile starts from the empty state of its own, so the state
+  // stays tile-local (in cache) and the whole-size state is only written,
+  // never filled first: every element of it is some tile's final state.
+  {
+    auto forall = cast<scf::ForallOp>(loops.front().getOperation());
+    rewriter.setInsertionPoint(queryTile);
+    for (auto [index, output] : llvm::enumerate(queryTile.getOutputs())) {
+      double empty = index == 1 ? kNegInf : 0.0;
+      queryTile.getOutputsMutable()[index].assign(
+          filledTensor(b, loc, shapeOf(output), empty));
+    }
+    rewriter.setInsertionPoint(forall);
+    for (unsigned index = 0; index < state.size(); ++index) {
+      OpOperand &shared = forall.getOutputsMutable()[index];
+      auto type = cast<RankedTensorType>(shared.get().getType());
+      shared.set(emptyTensor(b, loc, type.getShape(), type.getElementType()));
+    }
+  }
 
   // The key ranges of this query tile: the caller's, or the spec's bounds.
   rewriter.setInsertionPoint(queryTile);
