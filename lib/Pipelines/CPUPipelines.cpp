@@ -64,6 +64,10 @@ static void buildCPUPipelineWith(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Buffers allocated in a sequential loop's body are reused by its
+  // iterations instead of being allocated and freed in each (the key loop's
+  // score tiles, Hyena's slabs); never out of a parallel loop.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;

@@ -195,6 +195,9 @@ func.func @pool_mix(%x: tensor<2x10x8xf32>, %seg: tensor<2x10xi32>, %n: tensor<2
 // stage before the last.
 // CHECK-LABEL: func.func @hyena
 // CHECK:         scf.forall (%[[B:.+]], %[[CB:.+]]) in (1, 2) shared_outs(%[[SHARED:.+]] = %{{.+}}) -> (tensor<1x64x6xf32>)
+// a chunk's channel blocks one after the other (here one block per chunk),
+// so that their slab buffers are reused
+// CHECK:           %[[CHUNK:.+]] = scf.for %[[CH:.+]] = %c0 to %c3 step %c3 iter_args(%[[ACC:.+]] = %{{.+}}) -> (tensor<1x64x3xf32>)
 // CHECK:           %[[GATED:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<64x3xf32>)
 // CHECK:           %[[FILTER:.+]] = linalg.transpose ins(%{{.+}} : tensor<3x64xf32>) outs(%{{.+}} : tensor<64x3xf32>) permutation = [1, 0]
 // CHECK:           %[[PADDED:.+]] = tensor.pad %[[GATED]] low[0, 0] high[64, 0]
@@ -215,8 +218,9 @@ func.func @pool_mix(%x: tensor<2x10x8xf32>, %seg: tensor<2x10xi32>, %n: tensor<2
 // CHECK:           %[[CONV:.+]] = tensor.extract_slice %{{.+}}[0, 0] [64, 3] [1, 1] : tensor<128x3xf32> to tensor<64x3xf32>
 // CHECK:           linalg.generic {{.+}} ins(%[[CONV]], %{{.+}}, %[[GATED]] :
 // CHECK:             arith.mulf
+// CHECK:             tensor.insert_slice %{{.+}} into %[[ACC]][0, 0, %[[CH]]] [1, 64, 3]
 // CHECK:           scf.forall.in_parallel
-// CHECK-NEXT:        tensor.parallel_insert_slice %{{.+}} into %[[SHARED]][%[[B]], 0, %{{.+}}] [1, 64, 3]
+// CHECK-NEXT:        tensor.parallel_insert_slice %[[CHUNK]] into %[[SHARED]][%[[B]], 0, %{{.+}}] [1, 64, 3]
 // CHECK-NOT:     attn.hyena
 func.func @hyena(%v: tensor<1x64x6xf32>, %g: tensor<2x1x64x6xf32>, %f: tensor<1x6x70xf32>, %s: tensor<1x6xf32>, %init: tensor<1x64x6xf32>) -> tensor<1x64x6xf32> {
   %y = attn.hyena ins(%v, %g, %f, %s : tensor<1x64x6xf32>, tensor<2x1x64x6xf32>, tensor<1x6x70xf32>, tensor<1x6xf32>) outs(%init : tensor<1x64x6xf32>) -> tensor<1x64x6xf32>

@@ -1,8 +1,9 @@
 //===- TileHyena.cpp - attn.hyena by FFT convolution ----------------------===//
 //
 // The fast path of attn.hyena for attn-tile: every channel's recurrence is
-// independent, so an scf.forall over (batch, block of channels) runs the
-// whole recurrence on one [L, channels] slab at a time (O(L) memory), and
+// independent, so an scf.forall over (batch, chunk of channel blocks), with
+// an scf.for over the chunk's blocks, runs the whole recurrence on one
+// [L, channels] slab at a time (O(L) memory), and
 // each long causal convolution is an FFT convolution, O(L log L):
 //
 //   conv(h, u) = first L of IFFT(FFT(u padded) * FFT(h padded)),  size n >= 2L
@@ -237,6 +238,10 @@ private:
   int64_t length, channels, size;
 };
 
+/// Parallel chunks of channel blocks per batch row: enough to balance a few
+/// threads, few enough that each chunk reuses its slab buffers many times.
+static constexpr int64_t kHyenaChunks = 8;
+
 struct TileHyena : OpRewritePattern<HyenaOp> {
   TileHyena(MLIRContext *ctx, int64_t minFFTLength)
       : OpRewritePattern(ctx), minFFTLength(minFFTLength) {}
@@ -262,18 +267,42 @@ struct TileHyena : OpRewritePattern<HyenaOp> {
     Type elementType =
         cast<RankedTensorType>(op.getInput().getType()).getElementType();
 
+    // The channel blocks of a batch row go to a few chunks: the scf.forall
+    // runs the chunks in parallel, and an scf.for inside runs a chunk's
+    // blocks one after the other, so that the slab buffers of one block
+    // can be reused by the next (buffer-loop-hoisting moves them out of the
+    // scf.for) instead of being allocated, faulted in and freed per block.
+    int64_t blocks = channels / block;
+    int64_t chunks = divisorAtMost(blocks, kHyenaChunks);
+    int64_t blocksPerChunk = blocks / chunks;
+    int64_t chunkChannels = blocksPerChunk * block;
     auto forall = scf::ForallOp::create(
         rewriter, loc,
         ArrayRef<OpFoldResult>{rewriter.getIndexAttr(batch),
-                               rewriter.getIndexAttr(channels / block)},
+                               rewriter.getIndexAttr(chunks)},
         ValueRange{emptyTensor(rewriter, loc, shape, elementType)},
         std::nullopt);
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPoint(forall.getTerminator());
     Value batchIndex = forall.getInductionVars()[0];
-    Value firstChannel = arith::MulIOp::create(
+    Value chunkStart = arith::MulIOp::create(
         rewriter, loc, forall.getInductionVars()[1],
-        arith::ConstantIndexOp::create(rewriter, loc, block));
+        arith::ConstantIndexOp::create(rewriter, loc, chunkChannels));
+    SmallVector<OpFoldResult> unitStrides(3, rewriter.getIndexAttr(1));
+    Value chunkInit = tensor::ExtractSliceOp::create(
+        rewriter, loc, forall.getRegionIterArgs()[0],
+        ArrayRef<OpFoldResult>{batchIndex, rewriter.getIndexAttr(0),
+                               chunkStart},
+        getAsIndexOpFoldResult(ctx, {1, length, chunkChannels}), unitStrides);
+    auto chunkLoop = scf::ForOp::create(
+        rewriter, loc, arith::ConstantIndexOp::create(rewriter, loc, 0),
+        arith::ConstantIndexOp::create(rewriter, loc, chunkChannels),
+        arith::ConstantIndexOp::create(rewriter, loc, block),
+        ValueRange{chunkInit});
+    rewriter.setInsertionPointToStart(chunkLoop.getBody());
+    Value channelInChunk = chunkLoop.getInductionVar();
+    Value firstChannel =
+        arith::AddIOp::create(rewriter, loc, chunkStart, channelInChunk);
     OpFoldResult zero = rewriter.getIndexAttr(0);
     auto slice = [&](Value source, ArrayRef<OpFoldResult> offsets,
                      ArrayRef<int64_t> sizes,
@@ -345,12 +374,17 @@ struct TileHyena : OpRewritePattern<HyenaOp> {
                          elementType);
         });
 
+    Value chunkOutput = tensor::InsertSliceOp::create(
+        rewriter, loc, output, chunkLoop.getRegionIterArgs()[0],
+        ArrayRef<OpFoldResult>{zero, zero, channelInChunk},
+        getAsIndexOpFoldResult(ctx, {1, length, block}), unitStrides);
+    scf::YieldOp::create(rewriter, loc, chunkOutput);
+
     rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
-    SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
     tensor::ParallelInsertSliceOp::create(
-        rewriter, loc, output, forall.getRegionIterArgs()[0],
-        ArrayRef<OpFoldResult>{batchIndex, zero, firstChannel},
-        getAsIndexOpFoldResult(ctx, {1, length, block}), strides);
+        rewriter, loc, chunkLoop.getResult(0), forall.getRegionIterArgs()[0],
+        ArrayRef<OpFoldResult>{batchIndex, zero, chunkStart},
+        getAsIndexOpFoldResult(ctx, {1, length, chunkChannels}), unitStrides);
     rewriter.replaceOp(op, forall.getResults());
     return success();
   }

@@ -78,7 +78,8 @@ def AttnTile : Pass<"attn-tile"> {
     - attn.pool_mix: windowed local max-pooling and a segment-id table for
       segment max-pooling, O(L C).
     - attn.hyena: every convolution by FFT (Stockham radix-2 stages as
-      linalg.generic ops, one scf.forall over (batch, channel block)),
+      linalg.generic ops; an scf.forall over (batch, chunk) and, per chunk,
+      an scf.for over its channel blocks, which reuse one set of slab buffers),
       O(L log L); below hyena-fft-min-length the direct convolution of the
       reference decomposition is used.
 
