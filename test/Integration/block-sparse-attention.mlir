@@ -55,6 +55,11 @@
 // RUN: mixir-run %s --entry f16_3 --pipeline mixir-cpu-reference --random-inputs --seed 24 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry f16_4 --pipeline mixir-cpu --random-inputs --seed 25 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry f16_4 --pipeline mixir-cpu-reference --random-inputs --seed 25 --check | FileCheck %s --check-prefix=ONE
+// Regression (random-shapes seed 103180987, case 392): one-key blocks with a
+// bias broadcast over the queries made a [1 x 1] bias tile indexed by
+// constants only, a 0-d vector read that no lowering took.
+// RUN: mixir-run %s --entry one_key_blocks_bias --pipeline mixir-cpu --random-inputs --seed 26 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry one_key_blocks_bias --pipeline mixir-cpu --random-inputs --random-lengths --seed 27 --check | FileCheck %s --check-prefix=TWO
 
 // ONE: result #0: {{.*}} ok
 // ONE-NOT: result #1
@@ -264,4 +269,11 @@ func.func @f16_4(%q: tensor<2x2x50x32xf16>, %k: tensor<2x1x50x32xf16>, %v: tenso
          outs(%init : tensor<2x2x50x32xf16>) {block = array<i64: 32, 32>, causal = #attn.causal<top_left>}
          -> tensor<2x2x50x32xf16>
   return %o : tensor<2x2x50x32xf16>
+}
+
+func.func @one_key_blocks_bias(%q: tensor<1x4x5x24xf16>, %k: tensor<1x1x13x24xf16>, %v: tensor<1x1x13x32xf16>, %layout: tensor<4x1x13xi1>, %b: tensor<1x4x1x13xf16>, %kl: tensor<1xi32>, %ql: tensor<1xi32>) -> (tensor<1x4x5x32xf16>, tensor<1x4x5xf32>) {
+  %init = tensor.empty() : tensor<1x4x5x32xf16>
+  %linit = tensor.empty() : tensor<1x4x5xf32>
+  %o, %l = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x4x5x24xf16>, tensor<1x1x13x24xf16>, tensor<1x1x13x32xf16>, tensor<4x1x13xi1>) bias(%b : tensor<1x4x1x13xf16>) kv_len(%kl : tensor<1xi32>) q_len(%ql : tensor<1xi32>) outs(%init, %linit : tensor<1x4x5x32xf16>, tensor<1x4x5xf32>) {block = array<i64: 15, 1>, window = array<i64: 2, 4>} -> tensor<1x4x5x32xf16>, tensor<1x4x5xf32>
+  return %o, %l : tensor<1x4x5x32xf16>, tensor<1x4x5xf32>
 }

@@ -129,9 +129,11 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
   if (s.bias) {
     ArrayRef<int64_t> shape = shapeOf(s.bias);
     inputs.push_back(s.bias);
+    // A dim of the tile's size is indexed, one of size 1 broadcast (a dim
+    // of a one-row or one-key tile is indexed, so that no 0-d read results).
     maps.push_back(
-        map(2, {shape[0] != 1 ? d0 : getAffineConstantExpr(0, ctx),
-                shape[1] != 1 ? d1 : getAffineConstantExpr(0, ctx)}));
+        map(2, {shape[0] == br ? d0 : getAffineConstantExpr(0, ctx),
+                shape[1] == bc ? d1 : getAffineConstantExpr(0, ctx)}));
   }
   maps.push_back(map(2, {d0, d1}));
   bool needsMask = applyMask && s.allowed;
