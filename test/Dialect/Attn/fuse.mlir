@@ -136,3 +136,22 @@ func.func @reshaped_projection(%x: tensor<1x64x16xf32>, %k: tensor<1x64x2x8xf32>
   }
   return %o, %other : tensor<1x2x64x8xf32>, tensor<4xf32>
 }
+
+// -----
+
+// Near miss: a consumer that reduces over the sequence (a sum over S) is not
+// fused, since every query tile would write its partial sum to one place.
+// CHECK-LABEL: func.func @sequence_sum
+// CHECK:         %[[LOOP:.+]]:4 = scf.forall
+// CHECK-NOT:       linalg.reduce
+// CHECK:         scf.forall.in_parallel
+// CHECK:         linalg.reduce { arith.addf } ins(%[[LOOP]]#3 : tensor<1x2x128x16xf32>)
+func.func @sequence_sum(%q: tensor<1x2x128x16xf32>, %k: tensor<1x2x128x16xf32>) -> tensor<1x2x16xf32> {
+  %init = tensor.empty() : tensor<1x2x128x16xf32>
+  %o = attn.attention ins(%q, %k, %k : tensor<1x2x128x16xf32>, tensor<1x2x128x16xf32>, tensor<1x2x128x16xf32>) outs(%init : tensor<1x2x128x16xf32>) -> tensor<1x2x128x16xf32>
+  %e = tensor.empty() : tensor<1x2x16xf32>
+  %z = arith.constant 0.0 : f32
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x2x16xf32>) -> tensor<1x2x16xf32>
+  %r = linalg.reduce { arith.addf } ins(%o : tensor<1x2x128x16xf32>) outs(%f : tensor<1x2x16xf32>) dimensions = [2]
+  return %r : tensor<1x2x16xf32>
+}

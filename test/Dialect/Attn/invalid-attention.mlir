@@ -370,3 +370,13 @@ func.func @result_type(%q: tensor<2x8x10x16xf32>, %k: tensor<2x2x12x16xf32>, %v:
       outs(%init0 : tensor<2x8x10x8xf32>) -> tensor<2x8x10x16xf32>
   return
 }
+
+// -----
+
+// D = 0 needs an explicit scale: the default 1/sqrt(D) is not finite
+func.func @zero_head_dim_default_scale(%q: tensor<1x1x4x0xf32>, %v: tensor<1x1x4x8xf32>, %init: tensor<1x1x4x8xf32>) {
+  // expected-error @+1 {{expected an explicit scale when the head dim D is 0 (the default 1/sqrt(D) is not finite)}}
+  %o = attn.attention ins(%q, %q, %v : tensor<1x1x4x0xf32>, tensor<1x1x4x0xf32>, tensor<1x1x4x8xf32>)
+      outs(%init : tensor<1x1x4x8xf32>) -> tensor<1x1x4x8xf32>
+  return
+}

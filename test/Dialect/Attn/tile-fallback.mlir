@@ -42,3 +42,18 @@ func.func @short_hyena(%v: tensor<1x63x2xf32>, %g: tensor<2x1x63x2xf32>, %f: ten
   %y = attn.hyena ins(%v, %g, %f, %s : tensor<1x63x2xf32>, tensor<2x1x63x2xf32>, tensor<1x2x63xf32>, tensor<1x2xf32>) outs(%init : tensor<1x63x2xf32>) -> tensor<1x63x2xf32>
   return %y : tensor<1x63x2xf32>
 }
+
+// -----
+
+// attn.partial_attention is attn-tile's own: one written by hand is left
+// alone with a remark (attn-decompose then rejects it with an error).
+func.func @hand_written_partial(%q: tensor<1x1x4x8xf32>, %acc: tensor<1x1x4x8xf32>) -> tensor<1x1x4x8xf32> {
+  // expected-remark @+1 {{attn-tile: attn.partial_attention is internal: only the tiles attn-tile itself creates are lowered}}
+  %r = attn.partial_attention ins(%q, %q, %q : tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>)
+      outs(%acc : tensor<1x1x4x8xf32>) mask {
+    ^bb0(%i: i64, %j: i64):
+      %ok = arith.cmpi sle, %j, %i : i64
+      attn.yield %ok
+  } {score = #attn.score<sigmoid>, sigmoid_bias = 0.0 : f32, lengths = array<i64: 4, 4>, scale = 1.0 : f32} -> tensor<1x1x4x8xf32>
+  return %r : tensor<1x1x4x8xf32>
+}

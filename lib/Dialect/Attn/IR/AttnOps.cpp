@@ -222,6 +222,9 @@ static LogicalResult verifyAttentionLike(OpTy op, DimensionBinder &dims) {
       failed(verifyFiniteScalar(operation, "sigmoid_bias",
                                 optionalValue(op.getSigmoidBiasAttr()))))
     return failure();
+  if (!op.getScaleAttr() && dims.get(kHeadDim) == 0)
+    return op.emitOpError() << "expected an explicit scale when the head dim D "
+                               "is 0 (the default 1/sqrt(D) is not finite)";
   return success();
 }
 

@@ -85,10 +85,15 @@ PartialAttentionOp::getTiledImplementation(OpBuilder &builder,
   auto keyType = cast<ShapedType>(getKey().getType());
   int64_t queryHeads = queryType.getDimSize(1), kvHeads = keyType.getDimSize(1);
   OpFoldResult kvHeadOffset = offsets[1], kvHeadSize = sizes[1];
+  if (ShapedType::isDynamic(queryHeads) || ShapedType::isDynamic(kvHeads))
+    return emitOpError() << "cannot tile dynamic head counts (the GQA group "
+                            "is unknown)";
   if (queryHeads != kvHeads) {
-    if (ShapedType::isDynamic(queryHeads) || ShapedType::isDynamic(kvHeads))
-      return emitOpError() << "cannot tile the heads of dynamic GQA";
     int64_t group = queryHeads / kvHeads;
+    if (group == 0)
+      return emitOpError() << "cannot tile " << queryHeads
+                           << " query heads over " << kvHeads
+                           << " key/value heads";
     std::optional<int64_t> headSize = getConstantIntValue(sizes[1]);
     std::optional<int64_t> headOffset = getConstantIntValue(offsets[1]);
     Value groupValue = arith::ConstantIndexOp::create(builder, loc, group);
@@ -128,6 +133,9 @@ PartialAttentionOp::getTiledImplementation(OpBuilder &builder,
   if (Value bias = getBias()) {
     // Broadcast dims (size 1) stay whole.
     ArrayRef<int64_t> shape = cast<ShapedType>(bias.getType()).getShape();
+    if (ShapedType::isDynamicShape(shape))
+      return emitOpError() << "cannot tile a bias with dynamic dims (whether "
+                              "they broadcast is unknown)";
     SmallVector<OpFoldResult> biasOffsets, biasSizes;
     for (auto [dim, extent] : llvm::enumerate(shape)) {
       biasOffsets.push_back(extent == 1 ? zero : offsets[dim]);

@@ -82,12 +82,15 @@ static unsigned fuseConsumers(RewriterBase &rewriter, scf::ForallOp &loop) {
     for (Value result : loop->getResults()) {
       if (!result.hasOneUse())
         continue;
-      Operation *consumer = *result.getUsers().begin();
-      if (!isa<TilingInterface>(consumer) ||
-          isa<tensor::ExtractSliceOp>(consumer))
+      // Only consumers whose every loop is parallel: a reduction across
+      // query tiles (a sum over the sequence) would have each tile write a
+      // partial result to the same place.
+      auto consumer = dyn_cast<linalg::LinalgOp>(*result.getUsers().begin());
+      if (!consumer || consumer.getNumReductionLoops() != 0)
         continue;
       SmallVector<LoopLikeOpInterface> loops = {loop};
-      if (failed(scf::tileAndFuseConsumer(rewriter, consumer, loops)))
+      if (failed(scf::tileAndFuseConsumer(rewriter, consumer.getOperation(),
+                                          loops)))
         continue;
       // The new loop returns the consumer's results last; the consumer
       // outside is then dead.

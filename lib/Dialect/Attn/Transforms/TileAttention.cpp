@@ -218,8 +218,13 @@ struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
       return signalPassFailure();
     // Say what stays on the reference path, and why.
     getOperation()->walk([&](Operation *op) {
-      if (!isa<AttnDialect>(op->getDialect()))
+      if (!isa<AttnDialect>(op->getDialect()) || isa<YieldOp>(op))
         return;
+      if (isa<PartialAttentionOp>(op)) {
+        op->emitRemark("attn-tile: attn.partial_attention is internal: only "
+                       "the tiles attn-tile itself creates are lowered");
+        return;
+      }
       bool dynamic = llvm::any_of(op->getOperandTypes(), [](Type type) {
         auto shaped = dyn_cast<ShapedType>(type);
         return shaped && !shaped.hasStaticShape();

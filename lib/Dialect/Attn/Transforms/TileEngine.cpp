@@ -423,7 +423,7 @@ LogicalResult tile::lowerPartialAttentionTile(RewriterBase &rewriter,
       mapping.map(body.getArgument(1), j);
       for (Operation &inner : body.without_terminator())
         nb.clone(inner, mapping);
-      require(mapping.lookup(body.getTerminator()->getOperand(0)));
+      require(mapping.lookupOrDefault(body.getTerminator()->getOperand(0)));
       return allowed;
     };
 

@@ -274,6 +274,10 @@ struct TileHyena : OpRewritePattern<HyenaOp> {
     // scf.for) instead of being allocated, faulted in and freed per block.
     int64_t blocks = channels / block;
     int64_t chunks = divisorAtMost(blocks, kHyenaChunks);
+    // A prime number of blocks has no small divisor: one block per chunk
+    // keeps the parallelism.
+    if (chunks == 1)
+      chunks = blocks;
     int64_t blocksPerChunk = blocks / chunks;
     int64_t chunkChannels = blocksPerChunk * block;
     auto forall = scf::ForallOp::create(
