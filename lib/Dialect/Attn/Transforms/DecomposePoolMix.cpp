@@ -324,14 +324,7 @@ private:
       OpFoldResult zero = b.getIndexAttr(0);
       auto slice = [&](Value x, ArrayRef<OpFoldResult> offsets,
                        ArrayRef<int64_t> sizes, ArrayRef<int64_t> result) {
-        SmallVector<OpFoldResult> strides(sizes.size(), b.getIndexAttr(1));
-        return tensor::ExtractSliceOp::create(
-                   b, loc,
-                   RankedTensorType::get(
-                       result,
-                       cast<RankedTensorType>(x.getType()).getElementType()),
-                   x, offsets, getAsIndexOpFoldResult(ctx, sizes), strides)
-            .getResult();
+        return sliceOf(b, loc, x, offsets, sizes, result);
       };
       Value count = i64Constant(b, loc, length);
       if (len) {
@@ -652,17 +645,6 @@ private:
     auto index = [&](OpBuilder &nb, Location nl, int64_t v) -> Value {
       return arith::ConstantIndexOp::create(nb, nl, v);
     };
-    auto slice = [&](OpBuilder &nb, Location nl, Value x,
-                     ArrayRef<OpFoldResult> offsets, ArrayRef<int64_t> sizes,
-                     ArrayRef<int64_t> resultShape) -> Value {
-      SmallVector<OpFoldResult> strides(sizes.size(), nb.getIndexAttr(1));
-      return tensor::ExtractSliceOp::create(
-          nb, loc,
-          RankedTensorType::get(
-              resultShape,
-              cast<RankedTensorType>(x.getType()).getElementType()),
-          x, offsets, getAsIndexOpFoldResult(ctx, sizes), strides);
-    };
 
     Value result =
         emptyTensor(b, loc, {batch, length, channels}, b.getF32Type());
@@ -697,10 +679,10 @@ private:
               tensor::ExtractOp::create(nb, nl, ids,
                                         ValueRange{batchIndex, token}));
           Value row =
-              slice(nb, nl, iterArgs[0], {id, zero}, {1, block}, {block});
+              sliceOf(nb, nl, iterArgs[0], {id, zero}, {1, block}, {block});
           Value tokenRow =
-              slice(nb, nl, stream, {batchIndex, token, channelStart},
-                    {1, 1, block}, {block});
+              sliceOf(nb, nl, stream, {batchIndex, token, channelStart},
+                      {1, 1, block}, {block});
           AffineMap identity = AffineMap::getMultiDimIdentityMap(1, ctx);
           Value folded = buildGeneric(
               nb, nl, tokenRow, row, {identity, identity},

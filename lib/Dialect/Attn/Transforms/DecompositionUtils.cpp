@@ -53,6 +53,37 @@ ArrayRef<int64_t> decompose::shapeOf(Value value) {
   return cast<RankedTensorType>(value.getType()).getShape();
 }
 
+Value decompose::sliceOf(OpBuilder &b, Location loc, Value x,
+                         ArrayRef<OpFoldResult> offsets,
+                         ArrayRef<int64_t> sizes,
+                         ArrayRef<int64_t> resultShape) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<OpFoldResult> strides(sizes.size(), b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(
+      b, loc, RankedTensorType::get(resultShape, type.getElementType()), x,
+      offsets, getAsIndexOpFoldResult(b.getContext(), sizes), strides);
+}
+
+Value decompose::normalizedOutput(OpBuilder &b, Location loc, Value acc,
+                                  Value rowSum) {
+  Value zero = f32Constant(b, loc, 0.0);
+  Value isEmpty =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, rowSum, zero);
+  Value quotient = arith::DivFOp::create(b, loc, acc, rowSum);
+  return arith::SelectOp::create(b, loc, isEmpty, zero, quotient);
+}
+
+Value decompose::logSumExp(OpBuilder &b, Location loc, Value rowMax,
+                           Value rowSum) {
+  Value isEmpty = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OEQ, rowMax,
+      f32Constant(b, loc, -std::numeric_limits<double>::infinity()));
+  Value safeMax = arith::SelectOp::create(b, loc, isEmpty,
+                                          f32Constant(b, loc, 0.0), rowMax);
+  return arith::AddFOp::create(b, loc, safeMax,
+                               math::LogOp::create(b, loc, rowSum));
+}
+
 Value decompose::f32Constant(OpBuilder &b, Location loc, double value) {
   return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
 }
@@ -382,12 +413,7 @@ decompose::buildMaskedAttention(OpBuilder &b, Location loc,
       b, loc, {accumulator, rowSum}, emptyTensor(b, loc, outShape, outType),
       {identity4, rowMap, identity4}, {par, par, par, par},
       [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
-        Value zero = f32Constant(nb, nl, 0.0);
-        Value isEmpty = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ,
-                                              a[1], zero);
-        Value quotient = arith::DivFOp::create(nb, nl, a[0], a[1]);
-        Value value = arith::SelectOp::create(nb, nl, isEmpty, zero, quotient);
-        return fromF32(nb, nl, value, outType);
+        return fromF32(nb, nl, normalizedOutput(nb, nl, a[0], a[1]), outType);
       });
   if (problem.withLse) {
     // lse = m' + log l  (-inf for a fully masked row, where l = 0)
@@ -396,13 +422,7 @@ decompose::buildMaskedAttention(OpBuilder &b, Location loc,
         b, loc, {rowMax, rowSum}, emptyTensor(b, loc, rowShape, b.getF32Type()),
         {identity3, identity3, identity3}, {par, par, par},
         [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
-          Value isEmpty =
-              arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, a[0],
-                                    f32Constant(nb, nl, negInf));
-          Value safeMax = arith::SelectOp::create(
-              nb, nl, isEmpty, f32Constant(nb, nl, 0.0), a[0]);
-          return arith::AddFOp::create(nb, nl, safeMax,
-                                       math::LogOp::create(nb, nl, a[1]));
+          return logSumExp(nb, nl, a[0], a[1]);
         });
   }
   return result;

@@ -53,6 +53,23 @@ mlir::Value filledTensorOf(mlir::OpBuilder &b, mlir::Location loc,
 /// Static shape of a ranked tensor value.
 llvm::ArrayRef<int64_t> shapeOf(mlir::Value value);
 
+/// The rank-reduced slice of `x` at `offsets` with sizes `sizes` (1 in the
+/// dims that are dropped), of type `resultShape`.
+mlir::Value sliceOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                    llvm::ArrayRef<mlir::OpFoldResult> offsets,
+                    llvm::ArrayRef<int64_t> sizes,
+                    llvm::ArrayRef<int64_t> resultShape);
+
+/// acc / l of a finished softmax state, 0 where l = 0 (a row with no
+/// allowed key), f32.
+mlir::Value normalizedOutput(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value acc, mlir::Value rowSum);
+
+/// lse = m + log l of a finished softmax state; -inf where m = -inf (then
+/// l = 0 too).
+mlir::Value logSumExp(mlir::OpBuilder &b, mlir::Location loc,
+                      mlir::Value rowMax, mlir::Value rowSum);
+
 /// An f32 constant.
 mlir::Value f32Constant(mlir::OpBuilder &b, mlir::Location loc, double value);
 

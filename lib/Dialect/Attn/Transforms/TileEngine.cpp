@@ -40,16 +40,6 @@ Value tile::padTo(OpBuilder &b, Location loc, Value x,
       zero);
 }
 
-Value tile::sliceOf(OpBuilder &b, Location loc, Value x,
-                    ArrayRef<OpFoldResult> offsets, ArrayRef<int64_t> sizes,
-                    ArrayRef<int64_t> resultShape) {
-  auto type = cast<RankedTensorType>(x.getType());
-  SmallVector<OpFoldResult> strides(sizes.size(), b.getIndexAttr(1));
-  return tensor::ExtractSliceOp::create(
-      b, loc, RankedTensorType::get(resultShape, type.getElementType()), x,
-      offsets, getAsIndexOpFoldResult(b.getContext(), sizes), strides);
-}
-
 static Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
 }
@@ -394,16 +384,14 @@ LogicalResult tile::lowerPartialAttentionTile(RewriterBase &rewriter,
   s.queryStart = at.queryStart;
   s.keyStart = at.keyStart;
   Region &maskRegion = op.getMask();
-  bool elementMask = !mask.isUnmasked() || !maskRegion.empty() ||
-                     mask.keyLen % bc != 0 || mask.queryLen % br != 0;
-  // With a mask region, only the spec terms that can be false are added
-  // (the region usually bounds the keys itself); without one, the spec's
-  // mask as the reference decomposition builds it.
-  bool keysPastValid = mask.hasKvLen || mask.keyLen % bc != 0;
+  // The spec's mask is needed when some key of a tile may lie past the valid
+  // ones (kv_len, keys padded to whole tiles), with q_len, causal or a
+  // window; query rows padded to whole tiles are dropped, so never. A mask
+  // region adds its own condition.
+  bool specMask = !mask.isUnmasked() || mask.keyLen % bc != 0;
+  bool elementMask = specMask || !maskRegion.empty();
   if (elementMask)
     s.allowed = [&](OpBuilder &nb, Location nl, Value i, Value j) -> Value {
-      if (maskRegion.empty())
-        return buildSpecMask(nb, nl, mask, i, j, at.validKeys, at.validQueries);
       Value allowed;
       auto require = [&](Value condition) {
         allowed =
@@ -411,12 +399,11 @@ LogicalResult tile::lowerPartialAttentionTile(RewriterBase &rewriter,
                 ? arith::AndIOp::create(nb, nl, allowed, condition).getResult()
                 : condition;
       };
-      bool spec = keysPastValid || mask.hasQLen ||
-                  mask.causal != CausalMode::none || mask.windowLeft >= 0 ||
-                  mask.windowRight >= 0;
-      if (spec)
+      if (specMask)
         require(
             buildSpecMask(nb, nl, mask, i, j, at.validKeys, at.validQueries));
+      if (maskRegion.empty())
+        return allowed;
       IRMapping mapping;
       Block &body = maskRegion.front();
       mapping.map(body.getArgument(0), i);
@@ -694,14 +681,8 @@ SmallVector<Value> tile::buildTiledAttention(RewriterBase &rewriter,
             emptyTensor(b, loc, outShape, p.elementType), {full, row, full},
             SmallVector<IteratorType>(4, IteratorType::parallel),
             [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
-              Value zeroF = f32Constant(nb, nl, 0);
-              Value isEmpty = arith::CmpFOp::create(
-                  nb, nl, arith::CmpFPredicate::OEQ, a[1], zeroF);
-              Value quotient = arith::DivFOp::create(nb, nl, a[0], a[1]);
-              return fromF32(
-                  nb, nl,
-                  arith::SelectOp::create(nb, nl, isEmpty, zeroF, quotient),
-                  p.elementType);
+              return fromF32(nb, nl, normalizedOutput(nb, nl, a[0], a[1]),
+                             p.elementType);
             });
       });
     } else {
@@ -716,13 +697,7 @@ SmallVector<Value> tile::buildTiledAttention(RewriterBase &rewriter,
             {row3, row3, row3},
             SmallVector<IteratorType>(3, IteratorType::parallel),
             [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
-              Value isEmpty =
-                  arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, a[0],
-                                        f32Constant(nb, nl, kNegInf));
-              Value safeMax = arith::SelectOp::create(
-                  nb, nl, isEmpty, f32Constant(nb, nl, 0), a[0]);
-              return arith::AddFOp::create(nb, nl, safeMax,
-                                           math::LogOp::create(nb, nl, a[1]));
+              return logSumExp(nb, nl, a[0], a[1]);
             });
       });
     }

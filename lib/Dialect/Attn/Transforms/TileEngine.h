@@ -68,13 +68,6 @@ mlir::LogicalResult lowerPartialAttentionTile(mlir::RewriterBase &rewriter,
 mlir::Value padTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                   llvm::ArrayRef<int64_t> shape);
 
-/// The rank-reduced slice of `x` at `offsets` with sizes `sizes` (1 in the
-/// dims that are dropped), of type `resultShape`.
-mlir::Value sliceOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
-                    llvm::ArrayRef<mlir::OpFoldResult> offsets,
-                    llvm::ArrayRef<int64_t> sizes,
-                    llvm::ArrayRef<int64_t> resultShape);
-
 /// [..., M, N] -> [..., N, M] (rank 4).
 mlir::Value transposeLastTwo(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value x);

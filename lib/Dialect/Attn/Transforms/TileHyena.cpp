@@ -311,15 +311,9 @@ struct TileHyena : OpRewritePattern<HyenaOp> {
     auto slice = [&](Value source, ArrayRef<OpFoldResult> offsets,
                      ArrayRef<int64_t> sizes,
                      ArrayRef<int64_t> resultShape) -> Value {
-      SmallVector<OpFoldResult> strides(sizes.size(), rewriter.getIndexAttr(1));
       return tensorToF32(
           rewriter, loc,
-          tensor::ExtractSliceOp::create(
-              rewriter, loc,
-              RankedTensorType::get(
-                  resultShape,
-                  cast<RankedTensorType>(source.getType()).getElementType()),
-              source, offsets, getAsIndexOpFoldResult(ctx, sizes), strides));
+          sliceOf(rewriter, loc, source, offsets, sizes, resultShape));
     };
     auto gateSlab = [&](int64_t index) {
       return slice(
