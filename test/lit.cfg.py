@@ -27,6 +27,15 @@ config.substitutions.append(
     )
 )
 
+# What a C or C++ program links an object from mixir-compile with; after the
+# objects.
+config.substitutions.append(
+    (
+        "%mixir_object_libs",
+        "-L%s -lomp -Wl,-rpath,%s -lm" % (config.llvm_lib_dir, config.llvm_lib_dir),
+    )
+)
+
 # Our tools first, then FileCheck, not and count from the LLVM packages.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.mixir_tools_dir, append_path=True)

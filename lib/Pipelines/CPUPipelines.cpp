@@ -13,9 +13,11 @@
 #include "mixir/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
@@ -39,6 +41,16 @@ struct CPUPipelineOptions {
 static void buildCPUPipelineWith(OpPassManager &pm,
                                  mixir::PipelineStage stopAfter,
                                  const CPUPipelineOptions &options) {
+  // Model graphs: attention spelled out in TOSA or linalg becomes
+  // attn.attention (the reference pipeline keeps it as written, so that it
+  // checks the raising), then TOSA becomes linalg on tensors.
+  if (options.tile)
+    pm.addPass(mixir::attn::createAttnRaise());
+  pm.addNestedPass<func::FuncOp>(tosa::createTosaToLinalgNamed());
+  pm.addNestedPass<func::FuncOp>(tosa::createTosaToLinalg());
+  pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
+  pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
+  pm.addPass(createCanonicalizerPass());
   if (options.tile) {
     pm.addPass(mixir::attn::createAttnTile());
     pm.addPass(mixir::attn::createAttnFuse());
@@ -47,6 +59,10 @@ static void buildCPUPipelineWith(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (options.vectorize) {
+    // Chains of elementwise graph ops (an activation, a norm) become one op
+    // each, then every graph op is cut into parallel tiles.
+    pm.addPass(createLinalgElementwiseOpFusionPass());
+    pm.addPass(mixir::createMixirTileGraph());
     pm.addPass(mixir::createMixirVectorizeTiles());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

@@ -37,14 +37,19 @@ static int64_t divisorAtMost(int64_t size, int64_t cap) {
 static SmallVector<int64_t> registerTileSizes(linalg::LinalgOp op) {
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  SmallVector<unsigned> parallel, reduction;
-  for (auto [dim, iterator] : llvm::enumerate(iterators))
-    (iterator == utils::IteratorType::parallel ? parallel : reduction)
-        .push_back(dim);
+  // Unit dims (a batch of one) take no part in the register tile.
+  SmallVector<unsigned> parallel, reduction, unit;
+  for (auto [dim, iterator] : llvm::enumerate(iterators)) {
+    if (iterator == utils::IteratorType::parallel && ranges[dim] == 1)
+      unit.push_back(dim);
+    else
+      (iterator == utils::IteratorType::parallel ? parallel : reduction)
+          .push_back(dim);
+  }
   SmallVector<int64_t> tiles(iterators.size(), 0);
   if (parallel.size() < 2 && reduction.empty())
     return tiles;
-  for (unsigned dim : parallel)
+  for (unsigned dim : llvm::concat<unsigned>(parallel, unit))
     tiles[dim] = 1;
   if (parallel.size() >= 2) {
     tiles[parallel.front()] = divisorAtMost(ranges[parallel.front()], 8);
@@ -99,6 +104,12 @@ struct VectorizeTilesPass
       if (!op->getParentOfType<scf::ForallOp>() ||
           !op.hasPureTensorSemantics() || op.hasDynamicShape())
         return;
+      // Vectors of i1 are bit-packed in memory by the LLVM lowering, the
+      // tensors' buffers hold a byte per element: leave such ops scalar.
+      if (llvm::any_of(op->getOperandTypes(), [](Type type) {
+            return getElementTypeOrSelf(type).isInteger(1);
+          }))
+        return;
       candidates.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -114,11 +125,21 @@ struct VectorizeTilesPass
       bool oneElementType = llvm::all_equal(elementTypes);
       if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
           generic && oneElementType && linalg::isaContractionOpInterface(op)) {
+        // Specialized on a copy, and kept only when the named op reads its
+        // operands through the same maps: upstream drops a batched
+        // contraction's transposed operand maps.
         rewriter.setInsertionPoint(generic);
+        auto copy = cast<linalg::GenericOp>(rewriter.clone(*generic));
         FailureOr<linalg::LinalgOp> named =
-            linalg::specializeGenericOp(rewriter, generic);
-        if (succeeded(named))
+            linalg::specializeGenericOp(rewriter, copy);
+        if (succeeded(named) &&
+            named->getIndexingMapsArray() == generic.getIndexingMapsArray()) {
+          rewriter.replaceOp(generic, named->getOperation()->getResults());
           op = *named;
+        } else {
+          rewriter.eraseOp(succeeded(named) ? named->getOperation()
+                                            : copy.getOperation());
+        }
       }
       SmallVector<Operation *> tiles = {op};
       SmallVector<int64_t> sizes = registerTileSizes(op);

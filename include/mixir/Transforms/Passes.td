@@ -104,4 +104,37 @@ def MixirVectorizeTiles : Pass<"mixir-vectorize-tiles"> {
   ];
 }
 
+def MixirTileGraph : Pass<"mixir-tile-graph"> {
+  let summary = "tile the linalg ops of a model graph outside the mixer "
+                "loops into parallel tiles";
+  let description = [{
+    The ops of a graph around its mixers (projections, MLPs, norms,
+    activations, transposes) are linalg ops on whole tensors. This pass cuts
+    each one that is not already inside a loop into an scf.forall of tiles
+    over its parallel dims with upstream's tile-and-fuse driver
+    (`scf::tileConsumerAndFuseProducersUsingSCF`): the loops run on threads,
+    and mixir-vectorize-tiles then register-tiles and vectorizes each tile
+    like the mixers' own. The linalg.fill that zeroes an accumulator is
+    fused into the tiles; other producers are not (a tile of a matmul reads
+    a whole panel of its operands, so fusing them would recompute them per
+    tile).
+
+    Tile sizes: `rows` of the second innermost parallel dim, `cols` of the
+    innermost, one of every other parallel dim; reduction dims whole. Only
+    elementwise ops (all loops parallel) and contractions are tiled; other
+    reductions, ops with dynamic shapes and ops inside loops are left alone.
+  }];
+  let options = [
+    Option<"rows", "rows", "int64_t", /*default=*/"32",
+           "tile size of the second innermost parallel dim">,
+    Option<"cols", "cols", "int64_t", /*default=*/"128",
+           "tile size of the innermost parallel dim">
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // MIXIR_TRANSFORMS_PASSES_TD

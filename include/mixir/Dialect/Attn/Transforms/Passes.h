@@ -8,6 +8,8 @@
 #ifndef MIXIR_DIALECT_ATTN_TRANSFORMS_PASSES_H
 #define MIXIR_DIALECT_ATTN_TRANSFORMS_PASSES_H
 
+#include "mixir/Dialect/Attn/IR/AttnDialect.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

@@ -1,0 +1,111 @@
+//===- TileGraph.cpp - the mixir-tile-graph pass --------------------------===//
+//
+// Tiles the linalg ops of a model graph that lie outside any loop into
+// scf.forall tiles over their parallel dims, so that they run on threads
+// and mixir-vectorize-tiles vectorizes them. See the pass description in
+// Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mixir/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
+#include "mlir/Interfaces/TilingInterface.h"
+
+namespace mixir {
+#define GEN_PASS_DEF_MIXIRTILEGRAPH
+#include "mixir/Transforms/Passes.h.inc"
+} // namespace mixir
+
+using namespace mlir;
+
+/// Parallel tile sizes: `rows` x `cols` of the two innermost parallel dims
+/// (capped at their sizes), 1 of the others; reductions whole.
+static SmallVector<int64_t> graphTileSizes(linalg::LinalgOp op, int64_t rows,
+                                           int64_t cols) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<unsigned> parallel;
+  for (auto [dim, iterator] : llvm::enumerate(iterators))
+    if (iterator == utils::IteratorType::parallel)
+      parallel.push_back(dim);
+  SmallVector<int64_t> tiles(iterators.size(), 0);
+  for (unsigned dim : parallel)
+    tiles[dim] = 1;
+  if (!parallel.empty())
+    tiles[parallel.back()] = std::min(ranges[parallel.back()], cols);
+  if (parallel.size() >= 2) {
+    unsigned dim = parallel[parallel.size() - 2];
+    tiles[dim] = std::min(ranges[dim], rows);
+  }
+  return tiles;
+}
+
+namespace {
+
+struct TileGraphPass : public mixir::impl::MixirTileGraphBase<TileGraphPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    // One op at a time, consumers first (the fills they fuse are then
+    // gone before their turn would come), looking afresh after each: the
+    // tiling driver may erase the producers it fuses.
+    llvm::DenseSet<Operation *> untileable;
+    while (linalg::LinalgOp op = lastCandidate(untileable)) {
+      scf::SCFTileAndFuseOptions options;
+      options.tilingOptions.setLoopType(
+          scf::SCFTilingOptions::LoopType::ForallOp);
+      options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(
+          &getContext(), graphTileSizes(op, rows, cols)));
+      options.setFusionControlFn(
+          [](tensor::ExtractSliceOp, OpResult producer, bool)
+              -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+            if (isa<linalg::FillOp>(producer.getOwner()))
+              return scf::SCFTileAndFuseOptions::ControlFnResult{};
+            return std::nullopt;
+          });
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTileAndFuseResult> tiled =
+          scf::tileConsumerAndFuseProducersUsingSCF(
+              rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled)) {
+        untileable.insert(op);
+        continue;
+      }
+      for (OpResult result : op->getResults())
+        rewriter.replaceAllUsesWith(result, tiled->replacements.lookup(result));
+      rewriter.eraseOp(op);
+    }
+  }
+
+  /// The last linalg op outside loops that is to be tiled, or null.
+  linalg::LinalgOp
+  lastCandidate(const llvm::DenseSet<Operation *> &untileable) {
+    linalg::LinalgOp last;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (untileable.contains(op) ||
+          op->getParentOfType<LoopLikeOpInterface>() ||
+          !op.hasPureTensorSemantics() || op.hasDynamicShape() ||
+          op.getNumParallelLoops() == 0 || op->getNumResults() == 0)
+        return;
+      // Reductions other than contractions (a row sum of a norm, a pooling
+      // over the sequence) are left whole: the register tiler would step
+      // their reduction one element at a time.
+      if (op.getNumReductionLoops() != 0 &&
+          !linalg::isaContractionOpInterface(op))
+        return;
+      // Fills are fused into the tiles of the ops they initialise.
+      if (isa<linalg::FillOp>(op))
+        return;
+      last = op;
+    });
+    return last;
+  }
+};
+
+} // namespace

@@ -1,0 +1,59 @@
+// mixir-tile-graph: graph ops outside loops become scf.forall tiles over
+// their parallel dims (rows x cols of the two innermost), a matmul's zero
+// fill fused into its tiles; row reductions and ops already inside loops
+// are left alone.
+// RUN: mixir-opt %s -mixir-tile-graph | FileCheck %s
+// RUN: mixir-opt %s -mixir-tile-graph=rows=16\ cols=64 | FileCheck %s --check-prefix=SIZES
+
+// CHECK-LABEL: func.func @projection
+// CHECK:         scf.forall (%[[I:.+]], %[[J:.+]]) = (0, 0) to (64, 384) step (32, 128)
+// CHECK:           %[[ACC:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<32x128xf32>)
+// CHECK:           linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<32x256xf32>, tensor<256x128xf32>) outs(%[[ACC]] : tensor<32x128xf32>)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (64, 384) step (32, 128)
+// CHECK:           math.tanh
+// SIZES-LABEL: func.func @projection
+// SIZES:         scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (64, 384) step (16, 64)
+func.func @projection(%x: tensor<64x256xf32>, %w: tensor<256x384xf32>) -> tensor<64x384xf32> {
+  %zero = arith.constant 0.0 : f32
+  %init = tensor.empty() : tensor<64x384xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%init : tensor<64x384xf32>) -> tensor<64x384xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<64x256xf32>, tensor<256x384xf32>) outs(%acc : tensor<64x384xf32>) -> tensor<64x384xf32>
+  %t = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%y : tensor<64x384xf32>) outs(%init : tensor<64x384xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %b = math.tanh %a : f32
+    linalg.yield %b : f32
+  } -> tensor<64x384xf32>
+  return %t : tensor<64x384xf32>
+}
+
+// CHECK-LABEL: func.func @left_alone
+// CHECK-NOT:     scf.forall
+// CHECK:         linalg.reduce
+// CHECK:         scf.for
+// CHECK:           linalg.generic
+// CHECK-NOT:     scf.forall
+// CHECK:         return
+func.func @left_alone(%x: tensor<64x256xf32>, %n: index) -> (tensor<64xf32>, tensor<64x256xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %rinit = tensor.empty() : tensor<64xf32>
+  %racc = linalg.fill ins(%zero : f32) outs(%rinit : tensor<64xf32>) -> tensor<64xf32>
+  %sum = linalg.reduce ins(%x : tensor<64x256xf32>) outs(%racc : tensor<64xf32>) dimensions = [1]
+    (%a: f32, %b: f32) {
+      %c = arith.addf %a, %b : f32
+      linalg.yield %c : f32
+    }
+  %init = tensor.empty() : tensor<64x256xf32>
+  %loop = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %x) -> tensor<64x256xf32> {
+    %d = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+        ins(%acc : tensor<64x256xf32>) outs(%init : tensor<64x256xf32>) {
+    ^bb0(%a: f32, %out: f32):
+      %b = arith.mulf %a, %a : f32
+      linalg.yield %b : f32
+    } -> tensor<64x256xf32>
+    scf.yield %d : tensor<64x256xf32>
+  }
+  return %sum, %loop : tensor<64xf32>, tensor<64x256xf32>
+}
