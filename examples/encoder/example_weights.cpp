@@ -13,6 +13,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ExampleWeights.h"
+
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -26,60 +28,6 @@
 #include <vector>
 
 namespace {
-
-/// splitmix64: a small generator whose stream depends only on its seed.
-class Random {
-public:
-  explicit Random(uint64_t seed) : state(seed) {}
-  /// Uniform in [-1, 1).
-  double uniform() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    return static_cast<double>(z >> 11) * 0x1.0p-52 - 1.0;
-  }
-
-private:
-  uint64_t state;
-};
-
-uint64_t hashName(const std::string &name) {
-  uint64_t hash = 1469598103934665603ull; // FNV-1a
-  for (unsigned char c : name)
-    hash = (hash ^ c) * 1099511628211ull;
-  return hash;
-}
-
-bool endsWith(const std::string &text, const std::string &suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::vector<float> makeValues(const std::string &name,
-                              const std::vector<int64_t> &shape) {
-  int64_t count = 1;
-  for (int64_t dim : shape)
-    count *= dim;
-  int64_t last = shape.empty() ? 1 : shape.back();
-  int64_t fanIn = std::max<int64_t>(1, count / last);
-  Random random(hashName(name));
-  std::vector<float> values(count);
-  for (int64_t index = 0; index < count; ++index) {
-    double u = random.uniform();
-    double value;
-    if (endsWith(name, "_gamma"))
-      value = 1.0 + 0.1 * u;
-    else if (endsWith(name, "_beta") || endsWith(name, "_bias"))
-      value = 0.02 * u;
-    else if (endsWith(name, "_filter"))
-      value = 0.5 * u * std::exp(-static_cast<double>(index % last) / 32.0);
-    else
-      value = u * std::sqrt(3.0 / static_cast<double>(fanIn));
-    values[index] = static_cast<float>(value);
-  }
-  return values;
-}
 
 /// The blob text of f32 values: "0x", the alignment (4) and the bytes, all
 /// little-endian hex.
@@ -146,8 +94,9 @@ int main(int argc, char **argv) {
     out << text << "\n{-#\n  dialect_resources: {\n    builtin: {\n";
     size_t written = 0;
     for (const auto &[name, shape] : shapes) {
-      out << "      " << name << ": \"" << blobText(makeValues(name, shape))
-          << "\"" << (++written < shapes.size() ? "," : "") << "\n";
+      out << "      " << name << ": \""
+          << blobText(mixir::examples::exampleWeights(name, shape)) << "\""
+          << (++written < shapes.size() ? "," : "") << "\n";
     }
     out << "    }\n  }\n#-}\n";
     if (!out) {

@@ -12,6 +12,8 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 
@@ -44,4 +46,31 @@ mixir::parseModuleFile(llvm::StringRef path, MLIRContext &context) {
   if (!parsed->module)
     return llvm::createStringError("could not parse '%s'", path.str().c_str());
   return parsed;
+}
+
+namespace {
+class FailingPassRecorder : public PassInstrumentation {
+public:
+  explicit FailingPassRecorder(std::shared_ptr<std::string> text)
+      : text(std::move(text)) {}
+
+  void runAfterPassFailed(Pass *pass, Operation *) override {
+    // The innermost pass fails first; the adaptors around it follow.
+    if (!text->empty())
+      return;
+    StringRef name = pass->getArgument();
+    if (name.empty())
+      name = pass->getName();
+    *text = (" (rejected by pass '" + name + "')").str();
+  }
+
+private:
+  std::shared_ptr<std::string> text;
+};
+} // namespace
+
+std::shared_ptr<std::string> mixir::recordFailingPass(PassManager &pm) {
+  auto text = std::make_shared<std::string>();
+  pm.addInstrumentation(std::make_unique<FailingPassRecorder>(text));
+  return text;
 }

@@ -154,8 +154,10 @@ int main(int argc, char **argv) {
 
   PassManager pm(&context);
   pipeline->build(pm, stage.value_or(mixir::PipelineStage::LLVM));
+  std::shared_ptr<std::string> failingPass = mixir::recordFailingPass(pm);
   if (failed(pm.run(*module)))
-    fail("lowering '" + inputFile + "' with " + pipeline->name + " failed");
+    fail("lowering '" + inputFile + "' with " + pipeline->name + " failed" +
+         *failingPass);
   if (stage) {
     module->print(llvm::outs());
     return 0;

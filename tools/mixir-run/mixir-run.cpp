@@ -579,8 +579,10 @@ int main(int argc, char **argv) {
     ScopedDiagnosticHandler quietRemarks(&context, [](Diagnostic &diag) {
       return success(diag.getSeverity() == DiagnosticSeverity::Remark);
     });
+    std::shared_ptr<std::string> failingPass =
+        mixir::recordFailingPass(decompose);
     if (failed(decompose.run(*decomposed)))
-      fail("the attn ops of '" + name + "' could not be decomposed");
+      fail("the ops of '" + name + "' could not be decomposed" + *failingPass);
     decomposed->walk([&](Operation *op) {
       for (Type type : op->getResultTypes())
         if (auto tensor = dyn_cast<RankedTensorType>(type))
@@ -618,8 +620,10 @@ int main(int argc, char **argv) {
   // Lower the copy (the original stays for the reference) and JIT it.
   PassManager pm(&context);
   pipeline->build(pm, mixir::PipelineStage::LLVM);
+  std::shared_ptr<std::string> failingPass = mixir::recordFailingPass(pm);
   if (failed(pm.run(*lowered)))
-    fail("lowering '" + inputFile + "' with " + pipeline->name + " failed");
+    fail("lowering '" + inputFile + "' with " + pipeline->name + " failed" +
+         *failingPass);
   auto targetMachine = mixir::cpu::createTargetMachine(cpuName);
   failOn(targetMachine.takeError());
   llvm::TargetMachine *machine = targetMachine->get();

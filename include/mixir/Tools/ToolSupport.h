@@ -13,6 +13,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -37,6 +38,13 @@ struct ParsedModule {
 /// the error returned names the file.
 llvm::Expected<std::unique_ptr<ParsedModule>>
 parseModuleFile(llvm::StringRef path, mlir::MLIRContext &context);
+
+/// Makes `pm` record the first pass that fails in it (nested passes
+/// included): the returned text is then " (rejected by pass 'ARGUMENT')",
+/// and empty while no pass has failed. Drivers append it to their error, so
+/// that an op no pass can lower is reported with its location and name (by
+/// the pass's diagnostic) and the pass that rejected it.
+std::shared_ptr<std::string> recordFailingPass(mlir::PassManager &pm);
 
 } // namespace mixir
 

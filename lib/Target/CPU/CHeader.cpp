@@ -72,8 +72,11 @@ llvm::Expected<std::string> mixir::cpu::emitCHeader(ModuleOp module,
         " * Each function takes its inputs, then its outputs, as pointers to\n"
         " * dense row-major buffers of the shapes given below, and returns 0\n"
         " * on success. Outputs must not alias inputs or each other. The\n"
-        " * functions allocate their temporaries with malloc and are\n"
-        " * reentrant. "
+        " * functions allocate their temporaries with malloc on every\n"
+        " * call (with glibc, a program that calls them repeatedly can\n"
+        " * keep those pages with mallopt(M_MMAP_THRESHOLD) and\n"
+        " * mallopt(M_TRIM_THRESHOLD) instead of faulting them in again)\n"
+        " * and are reentrant. "
      << (usesOpenMP ? "They run on OpenMP threads (OMP_NUM_THREADS sets how\n"
                       " * many): link the object with -lm and -lomp (libomp, "
                       "from\n * " +
