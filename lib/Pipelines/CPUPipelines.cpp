@@ -38,6 +38,15 @@ struct CPUPipelineOptions {
 };
 } // namespace
 
+void mixir::buildGraphFrontEnd(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(tosa::createTosaToLinalgNamed());
+  pm.addNestedPass<func::FuncOp>(tosa::createTosaToLinalg());
+  pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
+  pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(mixir::createMixirBindSizes());
+}
+
 static void buildCPUPipelineWith(OpPassManager &pm,
                                  mixir::PipelineStage stopAfter,
                                  const CPUPipelineOptions &options) {
@@ -46,11 +55,7 @@ static void buildCPUPipelineWith(OpPassManager &pm,
   // checks the raising), then TOSA becomes linalg on tensors.
   if (options.tile)
     pm.addPass(mixir::attn::createAttnRaise());
-  pm.addNestedPass<func::FuncOp>(tosa::createTosaToLinalgNamed());
-  pm.addNestedPass<func::FuncOp>(tosa::createTosaToLinalg());
-  pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
-  pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
-  pm.addPass(createCanonicalizerPass());
+  mixir::buildGraphFrontEnd(pm);
   if (options.tile) {
     pm.addPass(mixir::attn::createAttnTile());
     pm.addPass(mixir::attn::createAttnFuse());

@@ -22,7 +22,7 @@ func.func private @external(memref<4xf32>)
 
 // -----
 
-// expected-error @+1 {{cannot export 'dynamic': argument #0 has type 'memref<?xf32>' (expected a static, identity-layout memref)}}
+// expected-error @+1 {{cannot export 'dynamic': argument #0 has type 'memref<?xf32>' (expected an identity-layout memref, static unless the function has size parameters)}}
 func.func @dynamic(%in: memref<?xf32>) {
   return
 }
@@ -34,4 +34,22 @@ func.func @returns(%in: memref<4xf32>) -> f32 {
   %c0 = arith.constant 0 : index
   %x = memref.load %in[%c0] : memref<4xf32>
   return %x : f32
+}
+
+// -----
+
+// Size parameters (recorded by mixir-bind-sizes): buffers with a ? dim come
+// in as bare pointers (0-d memrefs) and are rebuilt from the sizes that
+// follow them; the body moves into the wrapper.
+// CHECK-LABEL: func.func @rows(%{{.+}}: memref<f32>, %{{.+}}: memref<f32>, %{{.+}}: i64) -> i32
+// CHECK:         %[[N:.+]] = arith.index_cast %{{.+}} : i64 to index
+// CHECK:         %[[IN:.+]] = memref.reinterpret_cast %{{.+}} to offset: [0], sizes: [%[[N]], 4], strides: [4, 1] : memref<f32> to memref<?x4xf32>
+// CHECK:         %[[OUT:.+]] = memref.reinterpret_cast %{{.+}} to offset: [0], sizes: [%{{.+}}, 4], strides: [4, 1] : memref<f32> to memref<?x4xf32>
+// CHECK:         memref.copy %[[IN]], %[[OUT]]
+// CHECK-NOT:     call
+// CHECK:         return %{{.+}} : i32
+// CHECK-NOT:     __mixir_impl_rows
+func.func @rows(%in: memref<?x4xf32>, %out: memref<?x4xf32>) attributes {mixir.size_parameters = array<i64: 0, 0>, mixir.result_sizes = [array<i64: 0, -1>]} {
+  memref.copy %in, %out : memref<?x4xf32> to memref<?x4xf32>
+  return
 }

@@ -143,11 +143,19 @@ int main(int argc, char **argv) {
     fail(llvm::toString(parsed.takeError()));
   OwningOpRef<ModuleOp> module = std::move((*parsed)->module);
 
-  // The header comes from the tensor-level signatures, before lowering.
+  // The header comes from the tensor-level signatures, after the graph
+  // front end (TOSA lowered, size signatures of dynamic dims recorded).
   std::string header;
   if (!headerFile.empty()) {
+    OwningOpRef<ModuleOp> signatures = cast<ModuleOp>((*module)->clone());
+    PassManager frontEnd(&context);
+    mixir::buildGraphFrontEnd(frontEnd);
+    std::shared_ptr<std::string> failingPass =
+        mixir::recordFailingPass(frontEnd);
+    if (failed(frontEnd.run(*signatures)))
+      fail("lowering '" + inputFile + "' failed" + *failingPass);
     llvm::Expected<std::string> text = mixir::cpu::emitCHeader(
-        *module, guardFor(headerFile), pipeline->usesOpenMP);
+        *signatures, guardFor(headerFile), pipeline->usesOpenMP);
     failOn(text.takeError());
     header = std::move(*text);
   }

@@ -20,6 +20,7 @@
 #include "mixir/Target/CPU/CPUTarget.h"
 #include "mixir/Tools/ToolSupport.h"
 #include "mixir/Transforms/Passes.h"
+#include "mixir/Transforms/SizeSignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -116,6 +117,12 @@ static cl::opt<std::string> saveInputs(
     cl::desc("Also write the arguments, as used, to DIR/arg<i>.npy (to feed "
              "the same inputs to a compiled object)"),
     cl::value_desc("DIR"), cl::cat(category));
+static cl::list<int64_t> sizeValues(
+    "sizes",
+    cl::desc("For a function with dynamic (?) dims: the size parameters of "
+             "its C signature, in order (one per ? dim of the arguments); "
+             "the function is run specialized to them"),
+    cl::value_desc("N,N,..."), cl::CommaSeparated, cl::cat(category));
 static cl::opt<uint64_t> maxMemory(
     "max-memory",
     cl::desc("Refuse to run when buffers and intermediates need more bytes "
@@ -477,6 +484,89 @@ bool checkResults(const CheckedOp &checked, ArrayRef<HostBuffer> arguments,
 
 } // namespace
 
+/// Whether every tensor of `entry`'s signature has a static shape.
+static bool entryHasStaticShapes(func::FuncOp entry) {
+  auto isStatic = [](Type type) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    return !shaped || shaped.hasStaticShape();
+  };
+  return llvm::all_of(entry.getArgumentTypes(), isStatic) &&
+         llvm::all_of(entry.getResultTypes(), isStatic);
+}
+
+/// Rewrites `entry`, whose tensors have dynamic dims, to the static shapes
+/// that --sizes gives its size parameters (the C signature's, from the
+/// graph front end): the arguments arrive static and are cast to the
+/// dynamic types inside, the results are cast to static types.
+static void specializeSizes(ModuleOp module, func::FuncOp entry,
+                            MLIRContext &context) {
+  std::string name = entry.getName().str();
+  OwningOpRef<ModuleOp> signatures = cast<ModuleOp>(module->clone());
+  PassManager frontEnd(&context);
+  mixir::buildGraphFrontEnd(frontEnd);
+  std::shared_ptr<std::string> failingPass = mixir::recordFailingPass(frontEnd);
+  if (failed(frontEnd.run(*signatures)))
+    fail("lowering '" + inputFile + "' failed" + *failingPass);
+  mixir::SizeSignature signature = mixir::readSizeSignature(
+      signatures->lookupSymbol<func::FuncOp>(entry.getName()));
+  if (sizeValues.size() != signature.parameters.size()) {
+    std::string names;
+    for (unsigned index = 0; index < signature.parameters.size(); ++index)
+      names += (index ? "," : "") + signature.parameterName(index);
+    fail("'" + name + "' has " + llvm::Twine(signature.parameters.size()) +
+         " size parameters (" + (names.empty() ? "none" : names) +
+         "): give their values with --sizes, got " +
+         llvm::Twine(sizeValues.size()));
+  }
+  for (int64_t size : sizeValues)
+    if (size < 0 || size > (int64_t(1) << 40))
+      fail("--sizes: " + llvm::Twine(size) + " is not a valid size");
+  auto staticType = [&](Type type, auto sizeOfDim) -> Type {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || tensor.hasStaticShape())
+      return type;
+    SmallVector<int64_t> shape(tensor.getShape());
+    for (int64_t dim = 0; dim < tensor.getRank(); ++dim)
+      if (tensor.isDynamicDim(dim))
+        shape[dim] = sizeOfDim(dim);
+    return RankedTensorType::get(shape, tensor.getElementType());
+  };
+  Block &body = entry.getBody().front();
+  OpBuilder builder(&context);
+  builder.setInsertionPointToStart(&body);
+  SmallVector<Type> argumentTypes;
+  for (auto [index, argument] : llvm::enumerate(body.getArguments())) {
+    Type dynamicType = argument.getType();
+    Type type = staticType(dynamicType, [&](int64_t dim) {
+      for (auto [position, parameter] : llvm::enumerate(signature.parameters))
+        if (parameter.argument == index && parameter.dim == dim)
+          return int64_t(sizeValues[position]);
+      return int64_t(ShapedType::kDynamic);
+    });
+    argumentTypes.push_back(type);
+    if (type == dynamicType)
+      continue;
+    argument.setType(type);
+    auto cast =
+        tensor::CastOp::create(builder, entry.getLoc(), dynamicType, argument);
+    argument.replaceAllUsesExcept(cast, cast);
+  }
+  Operation *terminator = body.getTerminator();
+  builder.setInsertionPoint(terminator);
+  SmallVector<Type> resultTypes;
+  for (auto [index, type] : llvm::enumerate(entry.getResultTypes())) {
+    Type result = staticType(type, [&](int64_t dim) {
+      return int64_t(sizeValues[signature.resultSizes[index][dim]]);
+    });
+    resultTypes.push_back(result);
+    if (result != type)
+      terminator->setOperand(
+          index, tensor::CastOp::create(builder, entry.getLoc(), result,
+                                        terminator->getOperand(index)));
+  }
+  entry.setFunctionType(builder.getFunctionType(argumentTypes, resultTypes));
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   registerAsmPrinterCLOptions();
@@ -526,6 +616,8 @@ int main(int argc, char **argv) {
       fail("no function '" + entryName + "' in '" + inputFile + "'");
   }
   std::string name = entry.getName().str();
+  if (!sizeValues.empty() || !entryHasStaticShapes(entry))
+    specializeSizes(*module, entry, context);
   auto bufferType = [&](Type type, const llvm::Twine &what) {
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!tensor || !tensor.hasStaticShape() ||

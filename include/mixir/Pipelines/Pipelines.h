@@ -35,6 +35,12 @@ enum class PipelineStage {
 /// wrappers (int32_t f(const T *in..., T *out...)), deallocation, linalg to
 /// loops, polynomial math, and the LLVM dialect with bare-pointer memref
 /// arguments. Single-threaded, unvectorized: the executable specification.
+/// The front end both CPU pipelines start with (after attn-raise in
+/// mixir-cpu): TOSA lowered to linalg on tensors, canonicalized, and the
+/// size signatures of functions with dynamic dims recorded
+/// (mixir-bind-sizes). mixir-compile runs it alone to write the header.
+void buildGraphFrontEnd(mlir::OpPassManager &pm);
+
 void buildCPUReferencePipeline(mlir::OpPassManager &pm,
                                PipelineStage stopAfter = PipelineStage::LLVM);
 

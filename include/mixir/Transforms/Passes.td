@@ -48,13 +48,21 @@ def MixirExportCFunctions : Pass<"mixir-export-c-functions", "::mlir::ModuleOp">
     }
     ```
 
-    A public function with a non-memref argument, a dynamic or strided
-    memref, or results left is reported as an error.
+    Dynamic dims: a function with the size signature of mixir-bind-sizes
+    takes each buffer with a `?` dim as a 0-d memref (a bare pointer), then
+    one `i64` per size parameter, and rebuilds the buffer's memref from the
+    pointer and the sizes (`memref.reinterpret_cast`, row-major strides):
+    `int32_t f(const float *arg0, float *res0, int64_t arg0_dim0)`.
+
+    A public function with a non-memref argument, a strided memref, a
+    dynamic memref without a recorded size signature, or results left is
+    reported as an error.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::func::FuncDialect",
-    "::mlir::LLVM::LLVMDialect"
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect"
   ];
 }
 
@@ -102,6 +110,24 @@ def MixirVectorizeTiles : Pass<"mixir-vectorize-tiles"> {
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect"
   ];
+}
+
+def MixirBindSizes : Pass<"mixir-bind-sizes", "::mlir::ModuleOp"> {
+  let summary = "record the size parameters of the public functions with "
+                "dynamic dims";
+  let description = [{
+    A public function whose tensors have dynamic (`?`) dims is called from C
+    with one `int64_t` after its buffers per `?` dim of its arguments, in
+    argument order and dim order within each. Each `?` dim of a result must
+    provably equal one of those argument dims (upstream's value-bounds
+    analysis on tensors), so that the caller knows the size of the output;
+    otherwise the function cannot be exported and the pass fails with an
+    error naming the result and dim. The signature is recorded as the
+    `mixir.size_parameters` (argument, dim pairs) and `mixir.result_sizes`
+    (per result, the parameter of each dim, -1 for static dims) attributes,
+    which mixir-export-c-functions and the C header read. Runs on tensors,
+    after TOSA is lowered to linalg.
+  }];
 }
 
 def MixirTileGraph : Pass<"mixir-tile-graph"> {

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mixir/Target/CPU/CPUTarget.h"
+#include "mixir/Transforms/SizeSignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
@@ -43,15 +44,6 @@ static std::string typeName(Type type) {
   llvm::raw_string_ostream os(name);
   os << type;
   return name;
-}
-
-static std::string shapeText(ArrayRef<int64_t> shape,
-                             llvm::StringRef separator) {
-  if (shape.empty())
-    return "scalar";
-  return llvm::join(
-      llvm::map_range(shape, [](int64_t size) { return std::to_string(size); }),
-      separator);
 }
 
 namespace {
@@ -106,18 +98,19 @@ llvm::Expected<std::string> mixir::cpu::emitCHeader(ModuleOp module,
     if (!func.isPublic() || func.isExternal())
       continue;
     std::string name = func.getName().str();
+    SizeSignature signature = readSizeSignature(func);
     SmallVector<Buffer> buffers;
     auto collect = [&](TypeRange types, bool isOutput) -> LogicalResult {
       for (auto [index, type] : llvm::enumerate(types)) {
         auto tensor = dyn_cast<RankedTensorType>(type);
-        if (!tensor || !tensor.hasStaticShape() ||
+        if (!tensor || (!tensor.hasStaticShape() && signature.empty()) ||
             tensor.getRank() > kMaxRank ||
             cElementType(tensor.getElementType()).empty()) {
           return func.emitError()
                  << "cannot export '" << name
                  << "': " << (isOutput ? "result #" : "argument #") << index
                  << " has type " << type
-                 << " (expected a static tensor of rank <= " << kMaxRank
+                 << " (expected a tensor of rank <= " << kMaxRank
                  << " of f32, f16, bf16, f64, i32, i64 or i1)";
         }
         buffers.push_back({(isOutput ? "res" : "arg") + std::to_string(index),
@@ -129,35 +122,79 @@ llvm::Expected<std::string> mixir::cpu::emitCHeader(ModuleOp module,
         failed(collect(func.getResultTypes(), true)))
       return llvm::createStringError("the module has functions that cannot "
                                      "be exported to C");
+    unsigned numInputs = func.getNumArguments();
+    // The C extent of each dim of buffer `index`: the number, or the name
+    // of the size parameter.
+    auto extents = [&](unsigned index) {
+      const Buffer &buffer = buffers[index];
+      SmallVector<std::string> dims;
+      for (int64_t dim = 0; dim < buffer.type.getRank(); ++dim) {
+        if (!buffer.type.isDynamicDim(dim)) {
+          dims.push_back(std::to_string(buffer.type.getDimSize(dim)));
+          continue;
+        }
+        int64_t parameter = -1;
+        if (!buffer.isOutput) {
+          for (auto [position, candidate] :
+               llvm::enumerate(signature.parameters))
+            if (candidate.argument == index && candidate.dim == dim)
+              parameter = position;
+        } else {
+          parameter = signature.resultSizes[index - numInputs][dim];
+        }
+        dims.push_back(signature.parameterName(parameter));
+      }
+      return dims;
+    };
 
     os << "\n/* " << name << "\n";
-    for (const Buffer &buffer : buffers)
+    for (auto [index, buffer] : llvm::enumerate(buffers)) {
+      SmallVector<std::string> dims = extents(index);
       os << " *   " << buffer.name << "  "
          << (buffer.isOutput ? "out " : "in  ")
-         << cElementType(buffer.type.getElementType()) << "["
-         << shapeText(buffer.type.getShape(), "][") << "]"
-         << "  (" << typeName(buffer.type.getElementType()) << ", "
-         << shapeText(buffer.type.getShape(), "x") << ")\n";
+         << cElementType(buffer.type.getElementType());
+      if (dims.empty())
+        os << "[]";
+      for (const std::string &dim : dims)
+        os << "[" << dim << "]";
+      os << "  (" << typeName(buffer.type.getElementType()) << ", "
+         << (dims.empty() ? std::string("scalar") : llvm::join(dims, "x"))
+         << ")\n";
+    }
+    if (!signature.empty())
+      os << " * The sizes follow the buffers: one int64_t per dynamic dim of\n"
+            " * the inputs, in input order (argN_dimM is dim M of input N);\n"
+            " * each output's dynamic dims have the sizes named above, and\n"
+            " * the buffers are dense row-major at those sizes.\n";
     os << " */\nint32_t " << name << "(";
     llvm::interleaveComma(buffers, os, [&](const Buffer &buffer) {
       os << (buffer.isOutput ? "" : "const ")
          << cElementType(buffer.type.getElementType()) << " *" << buffer.name;
     });
+    for (unsigned index = 0; index < signature.parameters.size(); ++index)
+      os << ", int64_t " << signature.parameterName(index);
     os << ");\n";
 
     os << "#define MIXIR_" << name << "_NUM_BUFFERS " << buffers.size()
+       << "\n#define MIXIR_" << name << "_NUM_SIZES "
+       << signature.parameters.size()
        << "\nMIXIR_MAYBE_UNUSED static const mixir_buffer_info " << name
        << "_buffers[] = {\n";
     for (const Buffer &buffer : buffers) {
       os << "  {\"" << buffer.name << "\", \""
          << typeName(buffer.type.getElementType()) << "\", "
          << buffer.type.getRank() << ", {";
-      llvm::interleaveComma(buffer.type.getShape(), os);
+      // A dynamic dim is -1 in the table.
+      llvm::interleaveComma(buffer.type.getShape(), os, [&](int64_t size) {
+        os << (ShapedType::isDynamic(size) ? -1 : size);
+      });
       os << "}, " << (buffer.isOutput ? 1 : 0) << "},\n";
     }
     os << "};\n/* Calls " << name
-       << " with buffers[i] pointing to the i-th buffer above. */\n"
-       << "static inline int32_t " << name << "_packed(void **buffers) {\n"
+       << " with buffers[i] pointing to the i-th buffer above"
+       << (signature.empty() ? "" : " and sizes[j] the j-th size") << ". */\n"
+       << "static inline int32_t " << name << "_packed(void **buffers"
+       << (signature.empty() ? "" : ", const int64_t *sizes") << ") {\n"
        << "  return " << name << "(";
     for (auto [index, buffer] : llvm::enumerate(buffers)) {
       if (index)
@@ -166,6 +203,8 @@ llvm::Expected<std::string> mixir::cpu::emitCHeader(ModuleOp module,
          << cElementType(buffer.type.getElementType()) << " *)buffers[" << index
          << "]";
     }
+    for (unsigned index = 0; index < signature.parameters.size(); ++index)
+      os << ", sizes[" << index << "]";
     os << ");\n}\n";
   }
   os << "\n#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n#endif /* "
