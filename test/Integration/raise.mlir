@@ -1,6 +1,7 @@
 // attn-raise numerics: attention written in TOSA (the exporter's form, odd
 // shapes that are multiples of no tile, both causal alignments with a
-// window, -inf and -1e9 masks, a boolean band mask, GQA by tile, a bias
+// window, -inf and -1e9 masks, a boolean band mask, a causal mask built
+// from compared position ranges, GQA by tile, a bias
 // argument, sigmoid) runs through mixir-cpu, where attn-raise turns each into
 // attn.attention and the fast path computes it, and through
 // mixir-cpu-reference, which evaluates the TOSA ops as written; the two
@@ -17,17 +18,23 @@
 // RUN: mixir-run %s --entry bias --input %t/bias/arg0.npy --input %t/bias/arg1.npy --input %t/bias/arg2.npy --input %t/bias/arg3.npy --expect %t/bias/reference.npy | FileCheck %s --check-prefix=MATCH
 // RUN: mkdir -p %t/sigmoid && mixir-run %s --entry sigmoid --random-inputs --seed clock --pipeline mixir-cpu-reference --save-inputs %t/sigmoid --output %t/sigmoid/reference.npy
 // RUN: mixir-run %s --entry sigmoid --input %t/sigmoid/arg0.npy --input %t/sigmoid/arg1.npy --input %t/sigmoid/arg2.npy --expect %t/sigmoid/reference.npy | FileCheck %s --check-prefix=MATCH
+// RUN: mkdir -p %t/causal_from_positions && mixir-run %s --entry causal_from_positions --random-inputs --seed clock --pipeline mixir-cpu-reference --save-inputs %t/causal_from_positions --output %t/causal_from_positions/reference.npy
+// RUN: mixir-run %s --entry causal_from_positions --input %t/causal_from_positions/arg0.npy --input %t/causal_from_positions/arg1.npy --input %t/causal_from_positions/arg2.npy --expect %t/causal_from_positions/reference.npy | FileCheck %s --check-prefix=MATCH
 
 // RAISED-LABEL: func.func @causal
 // RAISED: attn.attention
+// RAISED-SAME: causal = #attn.causal<top_left>
 // RAISED-NOT: tosa.exp
 // RAISED-NOT: tosa.sigmoid
 // RAISED-LABEL: func.func @bottom_right_window
 // RAISED: attn.attention
+// RAISED-SAME: causal = #attn.causal<bottom_right>, scale = 2.500000e-01 : f32, window = array<i64: 5, -1>
 // RAISED-NOT: tosa.exp
 // RAISED-NOT: tosa.sigmoid
 // RAISED-LABEL: func.func @gqa_band
 // RAISED: attn.attention
+// RAISED-SAME: tensor<1x6x31x32xf32>, tensor<1x2x31x32xf32>, tensor<1x2x31x32xf32>
+// RAISED-SAME: window = array<i64: 3, 3>
 // RAISED-NOT: tosa.exp
 // RAISED-NOT: tosa.sigmoid
 // RAISED-LABEL: func.func @bias
@@ -36,6 +43,11 @@
 // RAISED-NOT: tosa.sigmoid
 // RAISED-LABEL: func.func @sigmoid
 // RAISED: attn.attention
+// RAISED-NOT: tosa.exp
+// RAISED-NOT: tosa.sigmoid
+// RAISED-LABEL: func.func @causal_from_positions
+// RAISED: attn.attention
+// RAISED-SAME: causal = #attn.causal<bottom_right>
 // RAISED-NOT: tosa.exp
 // RAISED-NOT: tosa.sigmoid
 // MATCH: result #0 vs {{.*}}reference.npy: {{.*}} ok
@@ -206,4 +218,39 @@ func.func @sigmoid(%q: tensor<1x4x1x16xf32>, %k: tensor<1x4x67x16xf32>, %v: tens
   %22 = tosa.const_shape {values = dense<[1, 4, 1, 16]> : tensor<4xindex>} : () -> !tosa.shape<4>
   %23 = tosa.reshape %21, %22 : (tensor<4x1x16xf32>, !tosa.shape<4>) -> tensor<1x4x1x16xf32>
   return %23 : tensor<1x4x1x16xf32>
+}
+
+func.func @causal_from_positions(%q: tensor<1x2x29x16xf32>, %k: tensor<1x2x41x16xf32>, %v: tensor<1x2x41x16xf32>) -> tensor<1x2x29x16xf32> {
+  %1 = tosa.const_shape {values = dense<[2, 29, 16]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %2 = tosa.reshape %q, %1 : (tensor<1x2x29x16xf32>, !tosa.shape<3>) -> tensor<2x29x16xf32>
+  %3 = tosa.transpose %k {perms = array<i32: 0, 1, 3, 2>} : (tensor<1x2x41x16xf32>) -> tensor<1x2x16x41xf32>
+  %4 = tosa.const_shape {values = dense<[2, 16, 41]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %5 = tosa.reshape %3, %4 : (tensor<1x2x16x41xf32>, !tosa.shape<3>) -> tensor<2x16x41xf32>
+  %6 = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %7 = tosa.matmul %2, %5, %6, %6 : (tensor<2x29x16xf32>, tensor<2x16x41xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x29x41xf32>
+  %8 = tosa.const_shape {values = dense<[1, 2, 29, 41]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %9 = tosa.reshape %7, %8 : (tensor<2x29x41xf32>, !tosa.shape<4>) -> tensor<1x2x29x41xf32>
+  %10 = "tosa.const"() {values = dense<[[[[12], [13], [14], [15], [16], [17], [18], [19], [20], [21], [22], [23], [24], [25], [26], [27], [28], [29], [30], [31], [32], [33], [34], [35], [36], [37], [38], [39], [40]]]]> : tensor<1x1x29x1xi32>} : () -> tensor<1x1x29x1xi32>
+  %11 = "tosa.const"() {values = dense<[[[[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40]]]]> : tensor<1x1x1x41xi32>} : () -> tensor<1x1x1x41xi32>
+  %12 = tosa.greater %11, %10 : (tensor<1x1x1x41xi32>, tensor<1x1x29x1xi32>) -> tensor<1x1x29x41xi1>
+  %13 = "tosa.const"() {values = dense<0xFF800000> : tensor<1x1x1x1xf32>} : () -> tensor<1x1x1x1xf32>
+  %14 = "tosa.const"() {values = dense<0.0> : tensor<1x1x1x1xf32>} : () -> tensor<1x1x1x1xf32>
+  %15 = tosa.select %12, %13, %14 : (tensor<1x1x29x41xi1>, tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x29x41xf32>
+  %16 = tosa.add %9, %15 : (tensor<1x2x29x41xf32>, tensor<1x1x29x41xf32>) -> tensor<1x2x29x41xf32>
+  %17 = tosa.reduce_max %16 {axis = 3 : i32} : (tensor<1x2x29x41xf32>) -> tensor<1x2x29x1xf32>
+  %18 = tosa.sub %16, %17 : (tensor<1x2x29x41xf32>, tensor<1x2x29x1xf32>) -> tensor<1x2x29x41xf32>
+  %19 = tosa.exp %18 : (tensor<1x2x29x41xf32>) -> tensor<1x2x29x41xf32>
+  %20 = tosa.reduce_sum %19 {axis = 3 : i32} : (tensor<1x2x29x41xf32>) -> tensor<1x2x29x1xf32>
+  %21 = tosa.reciprocal %20 : (tensor<1x2x29x1xf32>) -> tensor<1x2x29x1xf32>
+  %22 = "tosa.const"() {values = dense<0> : tensor<1xi8>} : () -> tensor<1xi8>
+  %23 = tosa.mul %19, %21, %22 : (tensor<1x2x29x41xf32>, tensor<1x2x29x1xf32>, tensor<1xi8>) -> tensor<1x2x29x41xf32>
+  %24 = tosa.const_shape {values = dense<[2, 29, 41]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %25 = tosa.reshape %23, %24 : (tensor<1x2x29x41xf32>, !tosa.shape<3>) -> tensor<2x29x41xf32>
+  %26 = tosa.const_shape {values = dense<[2, 41, 16]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %27 = tosa.reshape %v, %26 : (tensor<1x2x41x16xf32>, !tosa.shape<3>) -> tensor<2x41x16xf32>
+  %28 = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %29 = tosa.matmul %25, %27, %28, %28 : (tensor<2x29x41xf32>, tensor<2x41x16xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x29x16xf32>
+  %30 = tosa.const_shape {values = dense<[1, 2, 29, 16]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %31 = tosa.reshape %29, %30 : (tensor<2x29x16xf32>, !tosa.shape<4>) -> tensor<1x2x29x16xf32>
+  return %31 : tensor<1x2x29x16xf32>
 }

@@ -441,3 +441,47 @@ func.func @near_miss_bias_under_scale(%q: tensor<1x4x8x16xf32>, %k: tensor<1x4x8
   %28 = tosa.reshape %26, %27 : (tensor<4x8x16xf32>, !tosa.shape<4>) -> tensor<1x4x8x16xf32>
   return %28 : tensor<1x4x8x16xf32>
 }
+
+// -----
+
+// A causal mask as exporters build it from positions: two constant ranges
+// compared (tosa.greater), then a select of -inf and 0.
+// CHECK-LABEL: func.func @causal_from_positions
+// CHECK: attn.attention
+// CHECK-SAME: {causal = #attn.causal<top_left>, scale = 1.000000e+00 : f32}
+// TOSA-NOT: tosa.greater
+func.func @causal_from_positions(%q: tensor<1x4x8x16xf32>, %k: tensor<1x4x8x16xf32>, %v: tensor<1x4x8x16xf32>) -> tensor<1x4x8x16xf32> {
+  %1 = tosa.const_shape {values = dense<[4, 8, 16]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %2 = tosa.reshape %q, %1 : (tensor<1x4x8x16xf32>, !tosa.shape<3>) -> tensor<4x8x16xf32>
+  %3 = tosa.transpose %k {perms = array<i32: 0, 1, 3, 2>} : (tensor<1x4x8x16xf32>) -> tensor<1x4x16x8xf32>
+  %4 = tosa.const_shape {values = dense<[4, 16, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %5 = tosa.reshape %3, %4 : (tensor<1x4x16x8xf32>, !tosa.shape<3>) -> tensor<4x16x8xf32>
+  %6 = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %7 = tosa.matmul %2, %5, %6, %6 : (tensor<4x8x16xf32>, tensor<4x16x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<4x8x8xf32>
+  %8 = tosa.const_shape {values = dense<[1, 4, 8, 8]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %9 = tosa.reshape %7, %8 : (tensor<4x8x8xf32>, !tosa.shape<4>) -> tensor<1x4x8x8xf32>
+  %10 = "tosa.const"() {values = dense<[[[[0], [1], [2], [3], [4], [5], [6], [7]]]]> : tensor<1x1x8x1xi32>} : () -> tensor<1x1x8x1xi32>
+  %11 = "tosa.const"() {values = dense<[[[[0, 1, 2, 3, 4, 5, 6, 7]]]]> : tensor<1x1x1x8xi32>} : () -> tensor<1x1x1x8xi32>
+  %12 = tosa.greater %11, %10 : (tensor<1x1x1x8xi32>, tensor<1x1x8x1xi32>) -> tensor<1x1x8x8xi1>
+  %13 = "tosa.const"() {values = dense<0xFF800000> : tensor<1x1x1x1xf32>} : () -> tensor<1x1x1x1xf32>
+  %14 = "tosa.const"() {values = dense<0.0> : tensor<1x1x1x1xf32>} : () -> tensor<1x1x1x1xf32>
+  %15 = tosa.select %12, %13, %14 : (tensor<1x1x8x8xi1>, tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x8x8xf32>
+  %16 = tosa.add %9, %15 : (tensor<1x4x8x8xf32>, tensor<1x1x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %17 = tosa.reduce_max %16 {axis = 3 : i32} : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x1xf32>
+  %18 = tosa.sub %16, %17 : (tensor<1x4x8x8xf32>, tensor<1x4x8x1xf32>) -> tensor<1x4x8x8xf32>
+  %19 = tosa.exp %18 : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %20 = tosa.reduce_sum %19 {axis = 3 : i32} : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x1xf32>
+  %21 = tosa.reciprocal %20 : (tensor<1x4x8x1xf32>) -> tensor<1x4x8x1xf32>
+  %22 = "tosa.const"() {values = dense<0> : tensor<1xi8>} : () -> tensor<1xi8>
+  %23 = tosa.mul %19, %21, %22 : (tensor<1x4x8x8xf32>, tensor<1x4x8x1xf32>, tensor<1xi8>) -> tensor<1x4x8x8xf32>
+  %24 = tosa.const_shape {values = dense<[4, 8, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %25 = tosa.reshape %23, %24 : (tensor<1x4x8x8xf32>, !tosa.shape<3>) -> tensor<4x8x8xf32>
+  %26 = tosa.const_shape {values = dense<[4, 8, 16]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %27 = tosa.reshape %v, %26 : (tensor<1x4x8x16xf32>, !tosa.shape<3>) -> tensor<4x8x16xf32>
+  %28 = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %29 = tosa.matmul %25, %27, %28, %28 : (tensor<4x8x8xf32>, tensor<4x8x16xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<4x8x16xf32>
+  %30 = tosa.const_shape {values = dense<[1, 4, 8, 16]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %31 = tosa.reshape %29, %30 : (tensor<4x8x16xf32>, !tosa.shape<4>) -> tensor<1x4x8x16xf32>
+  return %31 : tensor<1x4x8x16xf32>
+}
+

@@ -99,6 +99,7 @@ static std::optional<MaskAttributes> classifyMask(ArrayRef<bool> allowed,
   SmallVector<int64_t> offsets = {0};
   if (cols != rows)
     offsets.push_back(cols - rows);
+  std::optional<MaskAttributes> band;
   for (int64_t offset : offsets) {
     // The right end: high = min(T - 1, i + offset + wr), wr unbounded (-1)
     // when no row ends before the last key.
@@ -135,13 +136,14 @@ static std::optional<MaskAttributes> classifyMask(ArrayRef<bool> allowed,
           offset == 0 ? CausalMode::top_left : CausalMode::bottom_right;
       return attributes;
     }
-    // A band without causal alignment is centred on the diagonal.
-    if (offset != 0)
-      continue;
-    attributes.windowRight = right.value_or(-1);
-    return attributes;
+    // A band without causal alignment is centred on the diagonal; a causal
+    // form at the other offset is preferred.
+    if (offset == 0 && !band) {
+      band = attributes;
+      band->windowRight = right.value_or(-1);
+    }
   }
-  return std::nullopt;
+  return band;
 }
 
 /// The scale of `elementwise` when it multiplies (or divides) the tensor at

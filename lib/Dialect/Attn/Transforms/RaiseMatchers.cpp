@@ -500,24 +500,24 @@ class PositionEvaluator {
 public:
   explicit PositionEvaluator(linalg::LinalgOp op) : op(op) {}
 
-  /// Whether the body uses nothing but positions, constants and the
-  /// operations evaluate() knows.
+  /// Whether the op is elementwise over its output (its inputs are read
+  /// through its maps and evaluated by the caller).
   bool isSupported() {
-    for (Value input : op.getDpsInputs())
-      if (!splatOf(input))
-        return false;
     return op.getNumDpsInits() == 1 && op->getNumResults() == 1 &&
            op.getNumReductionLoops() == 0 &&
            op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() &&
            !op.payloadUsesValueFromOperand(op.getDpsInitOperand(0));
   }
 
-  /// The yielded value at loop index `index`.
-  std::optional<double> evaluate(ArrayRef<int64_t> index) {
+  /// The yielded value at loop index `index`, given its inputs' values
+  /// there; nothing when the body uses an operation evaluate() does not
+  /// know.
+  std::optional<double> evaluate(ArrayRef<int64_t> index,
+                                 ArrayRef<double> inputs) {
     llvm::DenseMap<Value, double> values;
     Block *body = op.getBlock();
-    for (auto [position, input] : llvm::enumerate(op.getDpsInputs()))
-      values[body->getArgument(position)] = *splatOf(input);
+    for (auto [position, input] : llvm::enumerate(inputs))
+      values[body->getArgument(position)] = input;
     auto get = [&](Value value) -> std::optional<double> {
       auto found = values.find(value);
       if (found != values.end())
@@ -606,6 +606,139 @@ private:
 /// The largest grid of positions that evaluateScoreGrid builds.
 static constexpr int64_t kMaxGridSize = int64_t(1) << 24;
 
+namespace {
+/// Evaluates a tensor computed from positions and constants at one index:
+/// constants, linalg ops of positions, and TOSA elementwise ops (compares,
+/// selects, logic, arithmetic, casts) on such tensors, with TOSA's
+/// broadcasting of size-1 dims. An exporter's causal mask is one of these:
+/// a compare of two constant position ranges, then a select.
+class GridEvaluator {
+public:
+  std::optional<double> at(Value tensor, ArrayRef<int64_t> index,
+                           unsigned depth = 0) {
+    if (depth > 16)
+      return std::nullopt;
+    auto type = dyn_cast<RankedTensorType>(tensor.getType());
+    if (!type || !type.hasStaticShape() ||
+        static_cast<int64_t>(index.size()) != type.getRank())
+      return std::nullopt;
+    if (const SmallVector<double> *values = constantValues(tensor)) {
+      if (values->size() == 1)
+        return values->front();
+      int64_t flat = 0;
+      for (int64_t dim = 0; dim < type.getRank(); ++dim)
+        flat = flat * type.getDimSize(dim) + index[dim];
+      return (*values)[flat];
+    }
+    Operation *op = tensor.getDefiningOp();
+    if (!op)
+      return std::nullopt;
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+      auto [found, inserted] = positions.try_emplace(op);
+      if (inserted)
+        found->second = std::make_unique<PositionEvaluator>(linalgOp);
+      if (!found->second->isSupported())
+        return std::nullopt;
+      SmallVector<double> inputs;
+      for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+        SmallVector<int64_t> inputIndex =
+            linalgOp.getMatchingIndexingMap(input).compose(index);
+        std::optional<double> value = at(input->get(), inputIndex, depth + 1);
+        if (!value)
+          return std::nullopt;
+        inputs.push_back(*value);
+      }
+      return found->second->evaluate(index, inputs);
+    }
+    if (!op->getDialect() || op->getDialect()->getNamespace() != "tosa" ||
+        op->getNumResults() != 1)
+      return std::nullopt;
+    SmallVector<double> operands;
+    for (Value operand : op->getOperands()) {
+      auto operandType = dyn_cast<RankedTensorType>(operand.getType());
+      if (!operandType || operandType.getRank() != type.getRank())
+        return std::nullopt;
+      SmallVector<int64_t> operandIndex(index);
+      for (int64_t dim = 0; dim < type.getRank(); ++dim)
+        if (operandType.getDimSize(dim) == 1)
+          operandIndex[dim] = 0;
+      std::optional<double> value = at(operand, operandIndex, depth + 1);
+      if (!value)
+        return std::nullopt;
+      operands.push_back(*value);
+    }
+    return applyTosa(op, operands);
+  }
+
+private:
+  static std::optional<double> applyTosa(Operation *op,
+                                         ArrayRef<double> operands) {
+    if (isa<tosa::GreaterOp>(op))
+      return double(operands[0] > operands[1]);
+    if (isa<tosa::GreaterEqualOp>(op))
+      return double(operands[0] >= operands[1]);
+    if (isa<tosa::EqualOp>(op))
+      return double(operands[0] == operands[1]);
+    if (isa<tosa::LogicalAndOp>(op))
+      return double(operands[0] != 0 && operands[1] != 0);
+    if (isa<tosa::LogicalOrOp>(op))
+      return double(operands[0] != 0 || operands[1] != 0);
+    if (isa<tosa::LogicalNotOp>(op))
+      return double(operands[0] == 0);
+    if (isa<tosa::SelectOp>(op))
+      return operands[0] != 0 ? operands[1] : operands[2];
+    if (isa<tosa::AddOp>(op))
+      return operands[0] + operands[1];
+    if (isa<tosa::SubOp>(op))
+      return operands[0] - operands[1];
+    if (isa<tosa::CastOp>(op)) {
+      Type element = getElementTypeOrSelf(op->getResult(0).getType());
+      if (element.isInteger(1))
+        return double(operands[0] != 0);
+      if (isa<FloatType>(element))
+        return operands[0];
+      return std::nullopt; // Integer truncation is not modelled.
+    }
+    return std::nullopt;
+  }
+
+  /// The values of a constant tensor, flattened (one value for a splat).
+  const SmallVector<double> *constantValues(Value tensor) {
+    auto found = constants.find(tensor);
+    if (found != constants.end())
+      return &found->second;
+    DenseElementsAttr attr;
+    if (!matchPattern(tensor, m_Constant(&attr)))
+      return nullptr;
+    SmallVector<double> values;
+    Type element = attr.getElementType();
+    if (isa<FloatType>(element)) {
+      if (attr.isSplat())
+        values.push_back(attr.getSplatValue<APFloat>().convertToDouble());
+      else
+        for (const APFloat &value : attr.getValues<APFloat>())
+          values.push_back(value.convertToDouble());
+    } else if (auto integer = dyn_cast<IntegerType>(element)) {
+      auto convert = [&](const APInt &value) {
+        return integer.getWidth() == 1 ? double(value.getBoolValue())
+                                       : double(value.getSExtValue());
+      };
+      if (attr.isSplat())
+        values.push_back(convert(attr.getSplatValue<APInt>()));
+      else
+        for (const APInt &value : attr.getValues<APInt>())
+          values.push_back(convert(value));
+    } else {
+      return nullptr;
+    }
+    return &constants.try_emplace(tensor, std::move(values)).first->second;
+  }
+
+  llvm::DenseMap<Value, SmallVector<double>> constants;
+  llvm::DenseMap<Operation *, std::unique_ptr<PositionEvaluator>> positions;
+};
+} // namespace
+
 LogicalResult
 mixir::attn::raise::evaluateScoreGrid(const Operand &operand, int64_t rank,
                                       int64_t rows, int64_t cols,
@@ -626,50 +759,15 @@ mixir::attn::raise::evaluateScoreGrid(const Operand &operand, int64_t rank,
     for (int64_t dim = 0; dim + 2 < rank; ++dim)
       if (expr.isFunctionOfDim(dim) && (*shape)[position] != 1)
         return failure();
-  DenseElementsAttr constant;
-  bool isConstant = matchPattern(tensor, m_Constant(&constant));
-  std::optional<PositionEvaluator> evaluator;
-  if (!isConstant) {
-    auto producer = tensor.getDefiningOp<linalg::LinalgOp>();
-    if (!producer)
-      return failure();
-    evaluator.emplace(producer);
-    if (!evaluator->isSupported())
-      return failure();
-  }
-  SmallVector<double> constantValues;
-  if (isConstant) {
-    Type element = constant.getElementType();
-    if (isa<FloatType>(element)) {
-      for (const APFloat &value : constant.getValues<APFloat>())
-        constantValues.push_back(value.convertToDouble());
-    } else if (element.isInteger(1)) {
-      for (bool value : constant.getValues<bool>())
-        constantValues.push_back(value);
-    } else {
-      return failure();
-    }
-  }
-  SmallVector<int64_t> strides(shape->size(), 1);
-  for (int64_t dim = static_cast<int64_t>(shape->size()) - 2; dim >= 0; --dim)
-    strides[dim] = strides[dim + 1] * (*shape)[dim + 1];
+  GridEvaluator evaluator;
   SmallVector<int64_t> loopIndex(rank, 0);
   out.reserve(rows * cols);
   for (int64_t i = 0; i < rows; ++i) {
     for (int64_t j = 0; j < cols; ++j) {
       loopIndex[rank - 2] = i;
       loopIndex[rank - 1] = j;
-      SmallVector<int64_t> index =
-          operand.map.compose(ArrayRef<int64_t>(loopIndex));
-      if (isConstant) {
-        int64_t flat = 0;
-        for (auto [dim, position] : llvm::enumerate(index))
-          flat += position * strides[dim];
-        out.push_back(constant.isSplat() ? constantValues[0]
-                                         : constantValues[flat]);
-        continue;
-      }
-      std::optional<double> value = evaluator->evaluate(index);
+      std::optional<double> value = evaluator.at(
+          tensor, operand.map.compose(ArrayRef<int64_t>(loopIndex)));
       if (!value)
         return failure();
       out.push_back(*value);
