@@ -153,7 +153,8 @@ int main(int argc, char **argv) {
     std::shared_ptr<std::string> failingPass =
         mixir::recordFailingPass(frontEnd);
     if (failed(frontEnd.run(*signatures)))
-      fail("lowering '" + inputFile + "' failed" + *failingPass);
+      fail("lowering '" + inputFile + "' with " + pipeline->name + " failed" +
+           *failingPass);
     llvm::Expected<std::string> text = mixir::cpu::emitCHeader(
         *signatures, guardFor(headerFile), pipeline->usesOpenMP);
     failOn(text.takeError());
