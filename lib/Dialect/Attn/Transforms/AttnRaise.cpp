@@ -19,11 +19,11 @@
 
 #include "RaiseMatchers.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Transforms/RegionUtils.h"
 
 #include <cmath>
 
@@ -566,22 +566,22 @@ static LogicalResult raiseAttention(RewriterBase &rewriter,
   return success();
 }
 
-/// Erases the ops that fed only the replaced attention.
-static void eraseDeadOps(RewriterBase &rewriter, func::FuncOp function) {
-  bool erased = true;
-  while (erased) {
-    erased = false;
-    SmallVector<Operation *> dead;
-    function.walk([&](Operation *op) {
-      if (op != function && isOpTriviallyDead(op))
-        dead.push_back(op);
-    });
-    for (Operation *op : llvm::reverse(dead)) {
-      if (!op->use_empty())
-        continue;
-      rewriter.eraseOp(op);
-      erased = true;
-    }
+/// Erases `replaced` and the ops of its backward slice that fed nothing
+/// else (the spelled-out attention), leaving other dead code alone.
+static void eraseReplaced(RewriterBase &rewriter, Operation *replaced,
+                          const llvm::SetVector<Operation *> &slice) {
+  SmallVector<Operation *> worklist = {replaced};
+  llvm::SmallPtrSet<Operation *, 32> erased;
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    if (erased.contains(op) || !isOpTriviallyDead(op))
+      continue;
+    for (Value operand : op->getOperands())
+      if (Operation *producer = operand.getDefiningOp())
+        if (slice.contains(producer))
+          worklist.push_back(producer);
+    erased.insert(op);
+    rewriter.eraseOp(op);
   }
 }
 
@@ -604,8 +604,12 @@ struct AttnRaisePass : public mixir::attn::impl::AttnRaiseBase<AttnRaisePass> {
               candidates.push_back(*product);
         });
         for (const Contraction &candidate : candidates) {
+          llvm::SetVector<Operation *> slice;
+          BackwardSliceOptions options;
+          options.omitBlockArguments = true;
+          (void)getBackwardSlice(candidate.op, &slice, options);
           if (succeeded(raiseAttention(rewriter, candidate))) {
-            eraseDeadOps(rewriter, function);
+            eraseReplaced(rewriter, candidate.op, slice);
             raised = true;
             break;
           }
