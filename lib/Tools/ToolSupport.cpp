@@ -8,7 +8,10 @@
 
 #include "mixir/Dialect/Attn/IR/AttnDialect.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
@@ -45,6 +48,22 @@ mixir::parseModuleFile(llvm::StringRef path, MLIRContext &context) {
   parsed->module = parseSourceFile<ModuleOp>(parsed->sourceMgr, &context);
   if (!parsed->module)
     return llvm::createStringError("could not parse '%s'", path.str().c_str());
+  // A dense_resource whose blob the file does not carry (its resource
+  // section missing) would only fail at translation to LLVM IR.
+  bool missingBlob = false;
+  parsed->module->walk([&](Operation *op) {
+    op->getAttrDictionary().walk([&](DenseResourceElementsAttr resource) {
+      if (resource.getRawHandle().getBlob())
+        return;
+      op->emitError() << "the blob of dense_resource<"
+                      << resource.getRawHandle().getKey()
+                      << "> is not in the file (no resource section holds it)";
+      missingBlob = true;
+    });
+  });
+  if (missingBlob)
+    return llvm::createStringError("'%s' refers to resources it does not hold",
+                                   path.str().c_str());
   return parsed;
 }
 
