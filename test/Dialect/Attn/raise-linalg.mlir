@@ -2,7 +2,7 @@
 // generics (contractions read K transposed through their maps, scales with
 // a constant in the body), linalg.softmax, masks computed from positions,
 // heads repeated by linalg.broadcast. Near misses come out unchanged.
-// RUN: mixir-opt %s --split-input-file --attn-raise | FileCheck %s
+// RUN: mixir-opt %s --split-input-file --attn-raise -verify-diagnostics | FileCheck %s
 
 // One head at rank 2: linalg.transpose for K^T, a division by a constant,
 // linalg.softmax.
@@ -181,6 +181,7 @@ func.func @near_miss_softmax_axis(%q: tensor<2x6x8xf32>, %kt: tensor<2x8x6xf32>,
   %p = linalg.softmax dimension(1) ins(%s : tensor<2x6x6xf32>) outs(%s_init : tensor<2x6x6xf32>) -> tensor<2x6x6xf32>
   %o_init = tensor.empty() : tensor<2x6x8xf32>
   %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x6x8xf32>) -> tensor<2x6x8xf32>
+  // expected-remark @+1 {{attention-like product not raised: the softmax is not one over the last (key) axis that attn-raise knows}}
   %o = linalg.batch_matmul ins(%p, %v : tensor<2x6x6xf32>, tensor<2x6x8xf32>) outs(%o_zero : tensor<2x6x8xf32>) -> tensor<2x6x8xf32>
   return %o : tensor<2x6x8xf32>
 }
@@ -219,6 +220,7 @@ func.func @near_miss_score_dependent_mask(%q: tensor<6x8xf32>, %kt: tensor<8x6xf
   %p = linalg.softmax dimension(1) ins(%z : tensor<6x6xf32>) outs(%s_init : tensor<6x6xf32>) -> tensor<6x6xf32>
   %o_init = tensor.empty() : tensor<6x8xf32>
   %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<6x8xf32>) -> tensor<6x8xf32>
+  // expected-remark @+1 {{attention-like product not raised: between the softmax and Q.K^T there is more than constant scales, a mask of constants or positions, and a bias added after the scale}}
   %o = linalg.matmul ins(%p, %v : tensor<6x6xf32>, tensor<6x8xf32>) outs(%o_zero : tensor<6x8xf32>) -> tensor<6x8xf32>
   return %o : tensor<6x8xf32>
 }

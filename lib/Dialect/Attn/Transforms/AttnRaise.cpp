@@ -444,9 +444,32 @@ static Value buildBias(OpBuilder &builder, Location loc, const FoundBias &bias,
   return tensor;
 }
 
-/// Raises the attention whose P . V is `output`, if all of it matches.
+/// Whether `probabilities` looks like a softmax that matchSoftmax did not
+/// take (over another axis, or in a form it does not know): a
+/// linalg.softmax, or a product or quotient with an exp.
+static bool looksLikeSoftmax(Value probabilities) {
+  if (probabilities.getDefiningOp<linalg::SoftmaxOp>())
+    return true;
+  std::optional<Elementwise> normalise = matchElementwise(probabilities);
+  if (!normalise || (normalise->fn != Fn::Mul && normalise->fn != Fn::Div))
+    return false;
+  return llvm::any_of(normalise->operands, [](const Operand &operand) {
+    std::optional<Elementwise> exp =
+        operand.tensor ? matchElementwise(operand.tensor) : std::nullopt;
+    return exp && exp->fn == Fn::Exp;
+  });
+}
+
+/// Raises the attention whose P . V is `output`, if all of it matches. When
+/// the product is attention-like but some part does not match, `whyNot`
+/// says which.
 static LogicalResult raiseAttention(RewriterBase &rewriter,
-                                    const Contraction &output) {
+                                    const Contraction &output,
+                                    std::string &whyNot) {
+  auto refuse = [&](StringRef reason) {
+    whyNot = reason.str();
+    return failure();
+  };
   if (output.rhsTransposed)
     return failure();
   Value probabilities = peelBatchReshapes(output.lhs);
@@ -461,21 +484,30 @@ static LogicalResult raiseAttention(RewriterBase &rewriter,
   } else {
     scores = matchSoftmax(probabilities);
   }
-  if (!scores || failed(walkScores(scores, chain)))
+  if (!scores) {
+    if (looksLikeSoftmax(probabilities))
+      return refuse("the softmax is not one over the last (key) axis that "
+                    "attn-raise knows");
     return failure();
+  }
+  if (failed(walkScores(scores, chain)))
+    return refuse("between the softmax and Q.K^T there is more than constant "
+                  "scales, a mask of constants or positions, and a bias "
+                  "added after the scale");
   // A constant shift does not change a softmax; it is the sigmoid's bias.
   const Contraction &product = *chain.scores;
   RankedTensorType scoreType = tensorType(product.op->getResult(0));
   int64_t rows = scoreType.getDimSize(scoreType.getRank() - 2);
   int64_t cols = scoreType.getDimSize(scoreType.getRank() - 1);
   if (!scoreType.hasStaticShape())
-    return failure();
+    return refuse("the scores have dynamic dims");
   std::optional<MaskAttributes> mask = MaskAttributes();
   if (!chain.allowed.empty() &&
       !llvm::all_of(chain.allowed, [](bool allowed) { return allowed; })) {
     mask = classifyMask(chain.allowed, rows, cols);
     if (!mask)
-      return failure();
+      return refuse("the mask is not a causal or sliding-window pattern, or "
+                    "leaves a query without keys");
   }
 
   double scale = chain.scale;
@@ -483,20 +515,22 @@ static LogicalResult raiseAttention(RewriterBase &rewriter,
   Value key = matchKey(product, scale);
   Value value = output.rhs;
   if (!key)
-    return failure();
+    return refuse("the right operand of Q.K^T is not K transposed in its last "
+                  "two dims");
   Type elementType = tensorType(query).getElementType();
   for (Value operand : {key, value, Value(output.op->getResult(0)),
                         Value(product.op->getResult(0))})
     if (tensorType(operand).getElementType() != elementType ||
         !tensorType(operand).hasStaticShape())
-      return failure();
+      return refuse("Q, K, V and the products differ in element type or have "
+                    "dynamic dims");
   if (!tensorType(query).hasStaticShape() ||
       tensorType(query).getShape().back() !=
           tensorType(key).getShape().back() ||
       tensorType(query).getDimSize(tensorType(query).getRank() - 2) != rows ||
       tensorType(key).getDimSize(tensorType(key).getRank() - 2) != cols ||
       tensorType(value).getDimSize(tensorType(value).getRank() - 2) != cols)
-    return failure();
+    return refuse("the shapes of Q, K and V do not agree with the scores");
 
   // The operands at rank 4: their own [B, H, L, D] tensors when all three
   // have them, else every batch dim folded into B.
@@ -523,7 +557,7 @@ static LogicalResult raiseAttention(RewriterBase &rewriter,
   } else {
     int64_t count = leadingCount(query);
     if (leadingCount(key) != count || leadingCount(value) != count)
-      return failure();
+      return refuse("Q, K and V have different batch sizes");
     batchHeads = {count, 1};
   }
 
@@ -539,7 +573,8 @@ static LogicalResult raiseAttention(RewriterBase &rewriter,
   if (chain.bias) {
     bias = buildBias(rewriter, loc, *chain.bias, batchHeads, elementType);
     if (!bias)
-      return failure();
+      return refuse("the additive bias cannot be read as a [B, H, S, T] "
+                    "broadcast of the op's bias");
   }
   if (!ownHeads) {
     query4 = to4(query);
@@ -592,6 +627,7 @@ struct AttnRaisePass : public mixir::attn::impl::AttnRaiseBase<AttnRaisePass> {
 
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
+    llvm::SmallPtrSet<Operation *, 8> reported;
     getOperation()->walk([&](func::FuncOp function) {
       bool raised = true;
       while (raised) {
@@ -608,11 +644,15 @@ struct AttnRaisePass : public mixir::attn::impl::AttnRaiseBase<AttnRaisePass> {
           BackwardSliceOptions options;
           options.omitBlockArguments = true;
           (void)getBackwardSlice(candidate.op, &slice, options);
-          if (succeeded(raiseAttention(rewriter, candidate))) {
+          std::string whyNot;
+          if (succeeded(raiseAttention(rewriter, candidate, whyNot))) {
             eraseReplaced(rewriter, candidate.op, slice);
             raised = true;
             break;
           }
+          if (!whyNot.empty() && reported.insert(candidate.op).second)
+            candidate.op->emitRemark()
+                << "attention-like product not raised: " << whyNot;
         }
       }
     });

@@ -50,7 +50,9 @@ def AttnRaise : Pass<"attn-raise"> {
     not a constant, a mask that depends on data (a select whose condition is
     not a constant grid), a grid that is not a causal/window pattern or
     leaves a row without keys, a bias added under a scale, mixed element
-    types. The ops that only fed a raised attention are erased.
+    types. The ops that only fed a raised attention are erased. A product
+    whose left operand is a softmax or sigmoid but which is not raised gets a
+    remark on its location saying which part did not match.
   }];
   let dependentDialects = [
     "::mixir::attn::AttnDialect",
