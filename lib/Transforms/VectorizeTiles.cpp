@@ -54,7 +54,7 @@ static SmallVector<int64_t> registerTileSizes(linalg::LinalgOp op) {
   if (parallel.size() >= 2) {
     tiles[parallel.front()] = divisorAtMost(ranges[parallel.front()], 8);
     tiles[parallel.back()] = divisorAtMost(ranges[parallel.back()], 32);
-  } else {
+  } else if (!parallel.empty()) {
     tiles[parallel.front()] = divisorAtMost(ranges[parallel.front()], 8);
   }
   bool contraction = parallel.size() >= 2 && !reduction.empty();

@@ -60,6 +60,20 @@
 // constants only, a 0-d vector read that no lowering took.
 // RUN: mixir-run %s --entry one_key_blocks_bias --pipeline mixir-cpu --random-inputs --seed 26 --check | FileCheck %s --check-prefix=TWO
 // RUN: mixir-run %s --entry one_key_blocks_bias --pipeline mixir-cpu --random-inputs --random-lengths --seed 27 --check | FileCheck %s --check-prefix=TWO
+// Regression (random-shapes seed 711047990, case 53): a query tile past
+// q_len with a left window got an empty key range [lo, hi) with lo past the
+// last key, and rounding hi up to a whole key tile still gave one tile, read
+// outside the padded K and V (NaN in the sigmoid output where that memory
+// held NaN bits). The key loop is now empty when hi <= lo.
+// RUN: mixir-run %s --entry window_past_q_len --pipeline mixir-cpu --random-inputs --random-lengths --seed 2 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry window_past_q_len --pipeline mixir-cpu --random-inputs --random-lengths --seed 4 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --entry window_past_q_len --pipeline mixir-cpu-reference --random-inputs --random-lengths --seed 4 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-opt %s --attn-tile | FileCheck %s --check-prefix=BOUNDS
+// BOUNDS-LABEL: func.func @window_past_q_len
+// BOUNDS: %[[EMPTY:.+]] = arith.cmpi sle, %[[HI:.+]], %[[LO:.+]] : i64
+// BOUNDS: %[[END:.+]] = arith.select %[[EMPTY]], %[[FIRST:.+]], %{{.+}} : i64
+// BOUNDS: %[[UB:.+]] = arith.index_cast %[[END]] : i64 to index
+// BOUNDS: scf.for %{{.+}} = %{{.+}} to %[[UB]]
 
 // ONE: result #0: {{.*}} ok
 // ONE-NOT: result #1
@@ -276,4 +290,10 @@ func.func @one_key_blocks_bias(%q: tensor<1x4x5x24xf16>, %k: tensor<1x1x13x24xf1
   %linit = tensor.empty() : tensor<1x4x5xf32>
   %o, %l = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x4x5x24xf16>, tensor<1x1x13x24xf16>, tensor<1x1x13x32xf16>, tensor<4x1x13xi1>) bias(%b : tensor<1x4x1x13xf16>) kv_len(%kl : tensor<1xi32>) q_len(%ql : tensor<1xi32>) outs(%init, %linit : tensor<1x4x5x32xf16>, tensor<1x4x5xf32>) {block = array<i64: 15, 1>, window = array<i64: 2, 4>} -> tensor<1x4x5x32xf16>, tensor<1x4x5xf32>
   return %o, %l : tensor<1x4x5x32xf16>, tensor<1x4x5xf32>
+}
+
+func.func @window_past_q_len(%q: tensor<3x4x31x8xf32>, %k: tensor<3x1x1x8xf32>, %v: tensor<3x1x1x16xf32>, %layout: tensor<4x2x1xi1>, %b: tensor<3x4x31x1xf32>, %kl: tensor<3xi32>, %ql: tensor<3xi32>) -> (tensor<3x4x31x16xf32>) {
+  %init = tensor.empty() : tensor<3x4x31x16xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<3x4x31x8xf32>, tensor<3x1x1x8xf32>, tensor<3x1x1x16xf32>, tensor<4x2x1xi1>) bias(%b : tensor<3x4x31x1xf32>) kv_len(%kl : tensor<3xi32>) q_len(%ql : tensor<3xi32>) outs(%init : tensor<3x4x31x16xf32>) {block = array<i64: 17, 4>, score = #attn.score<sigmoid>, window = array<i64: 2, 6>} -> tensor<3x4x31x16xf32>
+  return %o : tensor<3x4x31x16xf32>
 }

@@ -588,7 +588,13 @@ SmallVector<Value> tile::buildTiledAttention(RewriterBase &rewriter,
                 i64Constant(b, loc, bc - 1)),
             tileSize),
         tileSize);
+    // Empty when hi <= lo: rounding hi up to a whole tile must not give a
+    // tile past lo (a window can put lo past the last key, and that tile
+    // would be read outside the padded keys).
+    Value empty =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, hi, lo);
     end = arith::MaxSIOp::create(b, loc, end, first);
+    end = arith::SelectOp::create(b, loc, empty, first, end);
     auto toIndex = [&](Value x) {
       return arith::IndexCastOp::create(b, loc, b.getIndexType(), x)
           .getResult();
