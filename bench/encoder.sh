@@ -22,11 +22,7 @@ while [ $# -gt 0 ]; do
   *) echo "bench/encoder.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-if ! dpkg-query -W -f='${Status}' libopenblas-dev 2>/dev/null | grep -q "install ok installed"; then
-  sudo=(); [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq libopenblas-dev >/dev/null
-fi
+"$root/scripts/install-missing.sh" libopenblas-dev
 
 out="$root/bench/out"
 work="$build/bench"

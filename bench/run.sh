@@ -29,16 +29,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-missing=()
-for package in libopenblas-dev gnuplot-nox; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-    missing+=("$package")
-done
-if ((${#missing[@]})); then
-  sudo=(); [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+"$root/scripts/install-missing.sh" libopenblas-dev gnuplot-nox
 
 out="$root/bench/out"
 work="$build/bench"

@@ -17,16 +17,7 @@ case $seconds in
 '' | *[!0-9]*) echo "scripts/fuzz.sh: SECONDS must be a number" >&2; exit 2 ;;
 esac
 
-missing=()
-for package in clang-22 libclang-rt-22-dev llvm-22-dev; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-    missing+=("$package")
-done
-if ((${#missing[@]})); then
-  sudo=(); [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+"$root/scripts/install-missing.sh" clang-22 libclang-rt-22-dev llvm-22-dev
 
 work="$build/fuzz"
 mkdir -p "$work"

@@ -640,12 +640,14 @@ struct AttnRaisePass : public mixir::attn::impl::AttnRaiseBase<AttnRaisePass> {
               candidates.push_back(*product);
         });
         for (const Contraction &candidate : candidates) {
-          llvm::SetVector<Operation *> slice;
-          BackwardSliceOptions options;
-          options.omitBlockArguments = true;
-          (void)getBackwardSlice(candidate.op, &slice, options);
           std::string whyNot;
           if (succeeded(raiseAttention(rewriter, candidate, whyNot))) {
+            // The raise only replaced the product's uses: its operands,
+            // and so its slice, are as matched.
+            llvm::SetVector<Operation *> slice;
+            BackwardSliceOptions options;
+            options.omitBlockArguments = true;
+            (void)getBackwardSlice(candidate.op, &slice, options);
             eraseReplaced(rewriter, candidate.op, slice);
             raised = true;
             break;

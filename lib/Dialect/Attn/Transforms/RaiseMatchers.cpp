@@ -59,18 +59,27 @@ static std::optional<Operand> tosaOperand(Value tensor, Value result) {
                  splatOf(tensor)};
 }
 
+/// `fn` over `values`, each turned into an operand by `toOperand`; nothing
+/// when one cannot be.
+static std::optional<Elementwise>
+buildElementwise(Fn fn, Operation *op, ArrayRef<Value> values,
+                 llvm::function_ref<std::optional<Operand>(Value)> toOperand) {
+  Elementwise elementwise{fn, {}, op};
+  for (Value value : values) {
+    std::optional<Operand> operand = toOperand(value);
+    if (!operand)
+      return std::nullopt;
+    elementwise.operands.push_back(*operand);
+  }
+  return elementwise;
+}
+
 static std::optional<Elementwise> matchTosaElementwise(Operation *op) {
   Value result = op->getResult(0);
-  auto build = [&](Fn fn,
-                   ArrayRef<Value> tensors) -> std::optional<Elementwise> {
-    Elementwise elementwise{fn, {}, op};
-    for (Value tensor : tensors) {
-      std::optional<Operand> operand = tosaOperand(tensor, result);
-      if (!operand)
-        return std::nullopt;
-      elementwise.operands.push_back(*operand);
-    }
-    return elementwise;
+  auto build = [&](Fn fn, ArrayRef<Value> tensors) {
+    return buildElementwise(fn, op, tensors, [&](Value tensor) {
+      return tosaOperand(tensor, result);
+    });
   };
   if (auto exp = dyn_cast<tosa::ExpOp>(op))
     return build(Fn::Exp, {exp.getInput1()});
@@ -151,16 +160,9 @@ static std::optional<Elementwise> matchLinalgElementwise(linalg::LinalgOp op) {
   Operation *payload = yielded.getDefiningOp();
   if (!payload || payload->getBlock() != op.getBlock())
     return std::nullopt;
-  auto build = [&](Fn fn,
-                   ArrayRef<Value> values) -> std::optional<Elementwise> {
-    Elementwise elementwise{fn, {}, op};
-    for (Value value : values) {
-      std::optional<Operand> operand = linalgOperand(op, value);
-      if (!operand)
-        return std::nullopt;
-      elementwise.operands.push_back(*operand);
-    }
-    return elementwise;
+  auto build = [&](Fn fn, ArrayRef<Value> values) {
+    return buildElementwise(
+        fn, op, values, [&](Value value) { return linalgOperand(op, value); });
   };
   // The whole body must be the one computation matched here.
   size_t bodyOps = op.getBlock()->getOperations().size() - 1;
@@ -396,6 +398,15 @@ Value mixir::attn::raise::peelBatchReshape(Value value) {
   return source;
 }
 
+/// Whether `generic` only copies its one input (through its indexing map:
+/// a transpose or a broadcast).
+static bool isCopyGeneric(linalg::GenericOp generic) {
+  return isElementwiseLinalg(generic) && generic.getNumDpsInputs() == 1 &&
+         generic.getBlock()->getOperations().size() == 1 &&
+         generic.getBlock()->getTerminator()->getOperand(0) ==
+             generic.getBlock()->getArgument(0);
+}
+
 /// Whether `permutation` swaps the last two dims and keeps the others.
 static bool swapsLastTwo(ArrayRef<int64_t> permutation) {
   int64_t rank = permutation.size();
@@ -418,11 +429,7 @@ Value mixir::attn::raise::peelLastTwoTranspose(Value value) {
     return swapsLastTwo(transpose.getPermutation()) ? transpose.getInput()
                                                     : Value();
   auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
-  if (!generic || !isElementwiseLinalg(generic) ||
-      generic.getNumDpsInputs() != 1 ||
-      generic.getBlock()->getOperations().size() != 1 ||
-      generic.getBlock()->getTerminator()->getOperand(0) !=
-          generic.getBlock()->getArgument(0))
+  if (!generic || !isCopyGeneric(generic))
     return Value();
   AffineMap map = generic.getIndexingMapsArray()[0];
   if (!map.isPermutation())
@@ -476,11 +483,7 @@ Value mixir::attn::raise::peelHeadRepeat(Value value) {
     return Value();
   }
   auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
-  if (!generic || !isElementwiseLinalg(generic) ||
-      generic.getNumDpsInputs() != 1 ||
-      generic.getBlock()->getOperations().size() != 1 ||
-      generic.getBlock()->getTerminator()->getOperand(0) !=
-          generic.getBlock()->getArgument(0))
+  if (!generic || !isCopyGeneric(generic))
     return Value();
   MLIRContext *context = value.getContext();
   AffineMap expected = AffineMap::get(
