@@ -1,47 +1,86 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang-22 (-fsanitize=fuzzer,address,
-# undefined) and runs each for SECONDS (default 60), seeded with the test
-# suite's inputs. A crash, a hang (10 s per input) or a sanitizer report
-# stops the run with the reproducer saved under build/fuzz/<target>/ and a
-# non-zero exit. Prints the number of executions of each target.
+# Runs the libFuzzer targets of the sanitizer build (scripts/sanitize.sh
+# --build-only: clang-22, address and undefined, libFuzzer coverage), each
+# for SECONDS (default 60):
+#   mlir  mixir-mlir-fuzzer: parse, verify and both CPU pipelines on any
+#         text or bytecode; seeds: every .mlir under test/ and examples/,
+#         split at `// -----`, and the op round trips as bytecode;
+#         dictionary test/fuzz/mlir.dict
+#   npy   mixir-npy-fuzzer: the .npy reader of mixir-run; seeds: the suite's
+#         .npy files, whole and cut short; dictionary test/fuzz/npy.dict
+# A crash, a hang (10 s per input), a sanitizer report or running out of
+# memory (4 GB) stops a target with its reproducer saved under
+# <build>/fuzz/<target>/ and a non-zero exit. Prints each target's count of
+# executions.
 #
-#   scripts/fuzz.sh [SECONDS]
-#
-# Targets: npy (mixir::npy::parseNpy, the reader of mixir-run's --input and
-# --expect files; test/fuzz/npy-fuzzer.cpp).
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${MIXIR_BUILD_DIR:-$root/build}
+build=${MIXIR_SANITIZE_BUILD_DIR:-$root/build-sanitize}
 seconds=${1:-60}
 case $seconds in
 '' | *[!0-9]*) echo "scripts/fuzz.sh: SECONDS must be a number" >&2; exit 2 ;;
 esac
+shift || true
+targets=("$@")
+[ ${#targets[@]} = 0 ] && targets=(mlir npy)
 
-"$root/scripts/install-missing.sh" clang-22 libclang-rt-22-dev llvm-22-dev
+MIXIR_SANITIZE_BUILD_DIR=$build "$root/scripts/sanitize.sh" --build-only
 
-work="$build/fuzz"
-mkdir -p "$work"
-flags=(-O1 -g -std=c++17 -DNDEBUG -fsanitize=fuzzer,address,undefined
-  -fno-sanitize-recover=all -I"$root/include" -isystem /usr/lib/llvm-22/include)
-llvm=(-L/usr/lib/llvm-22/lib -lLLVM -Wl,-rpath,/usr/lib/llvm-22/lib)
-
-# npy: seeds are the suite's .npy files, whole and cut short.
-target=npy
-clang++-22 "${flags[@]}" "$root/test/fuzz/npy-fuzzer.cpp" "$root/lib/Runtime/Npy.cpp" \
-  "${llvm[@]}" -o "$work/$target-fuzzer"
-corpus="$work/$target/corpus"
-mkdir -p "$corpus"
-while IFS= read -r -d '' file; do
-  name=$(basename "$file")
-  cp "$file" "$corpus/$name"
-  head -c 200 "$file" >"$corpus/short-$name"
-done < <(find "$root/test" -name '*.npy' -print0)
-log="$work/$target/log.txt"
-(cd "$work/$target" && "$work/$target-fuzzer" -max_total_time="$seconds" -max_len=4096 \
-  -timeout=10 -dict="$root/test/fuzz/npy.dict" -print_final_stats=1 "$corpus") >"$log" 2>&1 || {
-  tail -30 "$log"
-  echo "fuzz: $target found a failure; the reproducer is in $work/$target/"
-  exit 1
+# seed_mlir DIR: the suite's modules, one seed per split-input-file part.
+seed_mlir() {
+  local corpus=$1 file part
+  while IFS= read -r -d '' file; do
+    part=0
+    awk -v out="$corpus/$(basename "$file" .mlir)" '
+      /^\/\/ -----/ { ++part; next }
+      /^ *\/\/ *(RUN|CHECK|COM|expected-)/ { next }
+      { print > (out "-" part ".mlir") }' "$file"
+  done < <(find "$root/test" "$root/examples" -name '*.mlir' -print0)
+  # Bytecode of the op round trips, which the tools read too.
+  for file in "$corpus"/roundtrip-*.mlir "$corpus"/mixers-*.mlir; do
+    "$build/bin/mixir-opt" --emit-bytecode "$file" -o "${file%.mlir}.mlirbc" \
+      2>/dev/null || rm -f "${file%.mlir}.mlirbc"
+  done
 }
-runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$')
-echo "fuzz: $target: $runs executions in $seconds s, no crash, hang or sanitizer report"
+
+# seed_npy DIR: the suite's arrays, whole and cut short.
+seed_npy() {
+  local corpus=$1 file
+  while IFS= read -r -d '' file; do
+    cp "$file" "$corpus/$(basename "$file")"
+    head -c 200 "$file" >"$corpus/short-$(basename "$file")"
+  done < <(find "$root/test" -name '*.npy' -print0)
+}
+
+status=0
+for target in "${targets[@]}"; do
+  case $target in
+  # The mlir target leaks the context of an input whose crash the tools
+  # contain (it may not survive destruction), so leaks are not checked.
+  mlir) max_len=8192 leaks=0 ;;
+  npy) max_len=4096 leaks=1 ;;
+  *) echo "scripts/fuzz.sh: unknown target '$target' (mlir, npy)" >&2; exit 2 ;;
+  esac
+  work="$build/fuzz/$target"
+  corpus="$work/corpus"
+  mkdir -p "$corpus"
+  rm -f "$work"/contained-crash-*
+  "seed_$target" "$corpus"
+  log="$work/log.txt"
+  # -close_fd_mask=3 silences the inputs' diagnostics; libFuzzer and the
+  # sanitizers still report on their own descriptor.
+  if (cd "$work" && "$build/bin/mixir-$target-fuzzer" -max_total_time="$seconds" \
+    -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 -close_fd_mask=3 -detect_leaks="$leaks" \
+    -dict="$root/test/fuzz/$target.dict" -print_final_stats=1 "$corpus") >"$log" 2>&1; then
+    runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$')
+    contained=$(find "$work" -maxdepth 1 -name 'contained-crash-*' | wc -l)
+    echo "fuzz: $target: $runs executions in $seconds s, no crash, hang or sanitizer report" \
+      "($contained inputs on which MLIR crashed and the tools contained it, kept in $work/)"
+  else
+    tail -40 "$log"
+    echo "fuzz: $target found a failure; the reproducer is in $work/"
+    status=1
+  fi
+done
+exit $status

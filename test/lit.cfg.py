@@ -15,8 +15,16 @@ config.test_exec_root = os.path.join(config.mixir_obj_root, "test")
 llvm_config.use_default_substitutions()
 config.substitutions.append(("%mixir_src_root", config.mixir_src_root))
 config.substitutions.append(("%mixir_obj_root", config.mixir_obj_root))
-config.substitutions.append(("%cc", config.host_cc))
-config.substitutions.append(("%cxx", config.host_cxx))
+# In the sanitizer build (-DMIXIR_SANITIZE) the test programs link our
+# instrumented libraries, so they take the same sanitizer flags; any report
+# stops the program with a non-zero exit, which fails the test.
+sanitize = " " + config.mixir_sanitize_flags if config.mixir_sanitize_flags else ""
+config.substitutions.append(("%cc", config.host_cc + sanitize))
+config.substitutions.append(("%cxx", config.host_cxx + sanitize))
+if sanitize:
+    config.available_features.add("sanitizer")
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0:strict_string_checks=1"
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
 # What a C shim and an object from mixir-compile link with to become the
 # generic AOT test driver (test/lib/AotDriver); after the objects.
 config.substitutions.append(

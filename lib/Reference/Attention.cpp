@@ -11,8 +11,10 @@
 
 #include "mixir/Reference/Reference.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <limits>
 
 namespace mixir {
 namespace reference {
@@ -102,6 +104,12 @@ void attention(const AttentionParams &params, const Tensor &q, const Tensor &k,
         }
 
         double *oi = out.ptr({b, h, i, 0});
+        // A row with no allowed key (or only -inf logits, from the bias) is
+        // exactly zero, and its lse -inf.
+        if (std::all_of(logits.begin(), logits.end(), [](double z) {
+              return z == -std::numeric_limits<double>::infinity();
+            }))
+          out.markExact(out.offset({b, h, i, 0}), Dv);
         if (params.score == ScoreKind::Softmax) {
           double rowLse = softmaxWeightedSum(logits, rows, Dv, oi);
           if (lse)
@@ -109,6 +117,7 @@ void attention(const AttentionParams &params, const Tensor &q, const Tensor &k,
           continue;
         }
         for (size_t j = 0; j < logits.size(); ++j) {
+          noteLogit(logits[j] + sigmoidBias);
           double p = 1.0 / (1.0 + std::exp(-(logits[j] + sigmoidBias)));
           for (int64_t d = 0; d < Dv; ++d)
             oi[d] += p * rows[j][d];

@@ -281,6 +281,7 @@ evaluateReference(Operation *op, llvm::ArrayRef<Tensor> operands) {
             .str());
 
   OperandTensors tensors(op, operands);
+  resetLogitMagnitude();
   llvm::Expected<std::vector<Tensor>> results =
       llvm::TypeSwitch<Operation *, llvm::Expected<std::vector<Tensor>>>(op)
           .Case<attn::AttentionOp, attn::BlockSparseAttentionOp,
@@ -297,6 +298,8 @@ evaluateReference(Operation *op, llvm::ArrayRef<Tensor> operands) {
     return results.takeError();
   if (llvm::Error error = checkResults(op, *results))
     return error;
+  for (Tensor &result : *results)
+    result.logitMagnitude = getLogitMagnitude();
   return results;
 }
 

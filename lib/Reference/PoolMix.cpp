@@ -35,6 +35,9 @@ void poolMix(const PoolMixParams &params, const Tensor &q, const Tensor &k,
     int64_t n = L;
     if (len)
       n = std::clamp<int64_t>(static_cast<int64_t>(len->data[b]), 0, L);
+    // Padded tokens are exactly zero.
+    if (n < L)
+      out.markExact(out.offset({b, n, 0}), (L - n) * C);
     if (n == 0)
       continue;
 

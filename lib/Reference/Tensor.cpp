@@ -40,6 +40,11 @@ Tensor::Tensor(std::vector<int64_t> dims, std::vector<double> values)
 
 int64_t Tensor::numel() const { return productOf(shape); }
 
+void Tensor::markExact(int64_t begin, int64_t count) {
+  exact.resize(data.size(), false);
+  std::fill(exact.begin() + begin, exact.begin() + begin + count, true);
+}
+
 int64_t Tensor::offset(std::initializer_list<int64_t> index) const {
   assert(index.size() == shape.size() && "index rank mismatch");
   int64_t linear = 0;
@@ -76,6 +81,19 @@ double toleranceFor(ElementKind kind) {
   return 1e-5;
 }
 
+double toleranceFor(ElementKind kind, const Tensor &ref) {
+  return std::max(toleranceFor(kind), std::ldexp(ref.logitMagnitude, -24));
+}
+
+static thread_local double largestLogit = 0.0;
+
+void noteLogit(double logit) {
+  if (std::isfinite(logit))
+    largestLogit = std::max(largestLogit, std::fabs(logit));
+}
+void resetLogitMagnitude() { largestLogit = 0.0; }
+double getLogitMagnitude() { return largestLogit; }
+
 /// Exact equality of two non-finite-or-finite values, NaN equal to NaN.
 static bool sameValue(double a, double b) {
   if (std::isnan(a) || std::isnan(b))
@@ -92,6 +110,8 @@ ErrorStats compare(const Tensor &got, const Tensor &ref) {
   double diffSquared = 0.0, refSquared = 0.0;
   for (size_t i = 0, e = ref.data.size(); i < e; ++i) {
     double r = ref.data[i], g = got.data[i];
+    if (!ref.exact.empty() && ref.exact[i] && !sameValue(g, r))
+      stats.exactMismatch = true;
     if (!std::isfinite(r)) {
       if (!sameValue(g, r))
         stats.nonFiniteMismatch = true;
@@ -112,7 +132,8 @@ ErrorStats compare(const Tensor &got, const Tensor &ref) {
 }
 
 bool withinTolerance(const ErrorStats &stats, double tolerance) {
-  return !stats.nonFiniteMismatch && stats.relL2 <= tolerance;
+  return !stats.nonFiniteMismatch && !stats.exactMismatch &&
+         stats.relL2 <= tolerance;
 }
 
 //===----------------------------------------------------------------------===//
@@ -137,6 +158,7 @@ double softmaxWeightedSum(const std::vector<double> &logits,
 
   double sum = 0.0;
   for (size_t j = 0, e = logits.size(); j < e; ++j) {
+    noteLogit(logits[j]);
     double p = std::exp(logits[j] - m);
     sum += p;
     for (int64_t d = 0; d < width; ++d)

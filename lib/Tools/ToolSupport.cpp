@@ -8,6 +8,7 @@
 
 #include "mixir/Dialect/Attn/IR/AttnDialect.h"
 
+#include "mlir/Bytecode/BytecodeReader.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -19,6 +20,9 @@
 #include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/Support/CrashRecoveryContext.h"
+
+#include <cstdlib>
 
 using namespace mlir;
 
@@ -41,13 +45,91 @@ mixir::parseModuleFile(llvm::StringRef path, MLIRContext &context) {
   std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &errorMessage);
   if (!file)
     return llvm::createStringError(errorMessage);
+  return parseModuleBuffer(std::move(file), context);
+}
+
+const char *mixir::findExcessiveNesting(llvm::StringRef text,
+                                        unsigned maxDepth) {
+  unsigned depth = 0;
+  for (const char *it = text.begin(), *end = text.end(); it != end; ++it) {
+    char c = *it;
+    char next = it + 1 != end ? it[1] : '\0';
+    switch (c) {
+    case '/': // A comment runs to the end of the line.
+      if (next == '/')
+        while (it + 1 != end && it[1] != '\n')
+          ++it;
+      break;
+    case '"': // A string literal, with escapes.
+      while (it + 1 != end && it[1] != '"') {
+        if (it[1] == '\\' && it + 2 != end)
+          ++it;
+        ++it;
+      }
+      if (it + 1 != end)
+        ++it;
+      break;
+    case '<':
+      if (next == '=') // `<=` in an integer set
+        break;
+      [[fallthrough]];
+    case '(':
+    case '[':
+    case '{':
+      if (++depth > maxDepth)
+        return it;
+      break;
+    case '>':
+      if (next == '=' || (it != text.begin() && it[-1] == '-'))
+        break; // `>=` and `->` close nothing
+      [[fallthrough]];
+    case ')':
+    case ']':
+    case '}':
+      if (depth > 0)
+        --depth;
+      break;
+    default:
+      break;
+    }
+  }
+  return nullptr;
+}
+
+llvm::Expected<std::unique_ptr<mixir::ParsedModule>>
+mixir::parseModuleBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                         MLIRContext &context) {
+  std::string path = buffer->getBufferIdentifier().str();
   auto parsed = std::make_unique<ParsedModule>();
-  parsed->sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  unsigned bufferId =
+      parsed->sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
   parsed->diagnostics =
       std::make_unique<SourceMgrDiagnosticHandler>(parsed->sourceMgr, &context);
-  parsed->module = parseSourceFile<ModuleOp>(parsed->sourceMgr, &context);
+  // MLIR's parser recurses once per level of nesting and would overflow the
+  // stack on a deep enough input; refuse such input first.
+  const llvm::MemoryBuffer &source =
+      *parsed->sourceMgr.getMemoryBuffer(bufferId);
+  if (!isBytecode(source.getMemBufferRef())) {
+    if (const char *tooDeep = findExcessiveNesting(source.getBuffer())) {
+      auto [line, column] = parsed->sourceMgr.getLineAndColumn(
+          llvm::SMLoc::getFromPointer(tooDeep), bufferId);
+      emitError(FileLineColLoc::get(&context, path, line, column))
+          << "nesting deeper than " << kMaxNestingDepth
+          << " levels of brackets; Mixir refuses it rather than risk "
+             "overflowing the parser's stack";
+      return llvm::createStringError("could not parse '%s'", path.c_str());
+    }
+  }
+  bool completed = runContainingCrashes([&] {
+    parsed->module = parseSourceFile<ModuleOp>(parsed->sourceMgr, &context);
+  });
+  if (!completed)
+    return llvm::createStringError(
+        "MLIR's parser crashed on '%s' (a bug in MLIR 22, contained; the "
+        "errors above, if any, locate what it was reading)",
+        path.c_str());
   if (!parsed->module)
-    return llvm::createStringError("could not parse '%s'", path.str().c_str());
+    return llvm::createStringError("could not parse '%s'", path.c_str());
   // A dense_resource whose blob the file does not carry (its resource
   // section missing) would only fail at translation to LLVM IR.
   bool missingBlob = false;
@@ -63,8 +145,63 @@ mixir::parseModuleFile(llvm::StringRef path, MLIRContext &context) {
   });
   if (missingBlob)
     return llvm::createStringError("'%s' refers to resources it does not hold",
-                                   path.str().c_str());
+                                   path.c_str());
   return parsed;
+}
+
+static bool containedCrash = false;
+
+bool mixir::runContainingCrashes(llvm::function_ref<void()> fn) {
+  static bool enabled = [] {
+    llvm::CrashRecoveryContext::Enable();
+    return true;
+  }();
+  (void)enabled;
+  llvm::CrashRecoveryContext recovery;
+  if (recovery.RunSafely(fn))
+    return true;
+  containedCrash = true;
+  return false;
+}
+
+bool mixir::hadContainedCrash() { return containedCrash; }
+void mixir::resetContainedCrash() { containedCrash = false; }
+
+void mixir::exitAfterError(llvm::StringRef tool, const llvm::Twine &message,
+                           int exitCode) {
+  llvm::errs() << tool << ": error: " << message << "\n";
+  if (containedCrash) {
+    llvm::errs().flush();
+    std::_Exit(exitCode);
+  }
+  std::exit(exitCode);
+}
+
+namespace {
+/// Remembers the pass running now, to name it if it crashes.
+class RunningPassRecorder : public PassInstrumentation {
+public:
+  explicit RunningPassRecorder(std::shared_ptr<std::string> name)
+      : name(std::move(name)) {}
+  void runBeforePass(Pass *pass, Operation *) override {
+    *name = pass->getArgument().empty() ? pass->getName().str()
+                                        : pass->getArgument().str();
+  }
+
+private:
+  std::shared_ptr<std::string> name;
+};
+} // namespace
+
+LogicalResult mixir::runPipeline(PassManager &pm, Operation *op) {
+  auto running = std::make_shared<std::string>();
+  pm.addInstrumentation(std::make_unique<RunningPassRecorder>(running));
+  LogicalResult result = failure();
+  if (runContainingCrashes([&] { result = pm.run(op); }))
+    return result;
+  emitError(op->getLoc()) << "pass '" << *running
+                          << "' crashed on this module (contained)";
+  return failure();
 }
 
 namespace {

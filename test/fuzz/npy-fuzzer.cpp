@@ -5,8 +5,7 @@
 // an error or give an array whose byte count matches its shape and type;
 // a crash, a hang or a sanitizer report is a bug. A parsed array is also
 // written back and read again, which must give the same array.
-// Built and run by scripts/fuzz.sh (clang-22, -fsanitize=fuzzer,address,
-// undefined).
+// Built in the MIXIR_FUZZ build and run by scripts/fuzz.sh.
 //
 //===----------------------------------------------------------------------===//
 

@@ -313,10 +313,28 @@ TEST(ReferenceCompare, NormsAndNonFinite) {
   // Different shapes never pass.
   EXPECT_FALSE(withinTolerance(compare(Tensor({2, 1}), Tensor({2})), 1.0));
 
+  // Entries marked exact must match bit for bit, whatever the tolerance.
+  Tensor masked({3}, {1.0, 0.0, 0.0}), near({3}, {1.0, 1e-30, 0.0});
+  EXPECT_TRUE(withinTolerance(compare(near, masked), 1e-5));
+  masked.markExact(1, 2);
+  EXPECT_TRUE(compare(near, masked).exactMismatch);
+  EXPECT_FALSE(withinTolerance(compare(near, masked), 1.0));
+  near.data[1] = -0.0;
+  EXPECT_FALSE(compare(near, masked).exactMismatch);
+
   EXPECT_EQ(toleranceFor(ElementKind::F32), 1e-5);
   EXPECT_EQ(toleranceFor(ElementKind::F16), 1e-2);
   EXPECT_EQ(toleranceFor(ElementKind::BF16), 1e-2);
   EXPECT_LT(toleranceFor(ElementKind::F64), 1e-5);
+
+  // Logits of magnitude |z| widen the tolerance to |z| * 2^-24 when that
+  // is larger than the spec's.
+  Tensor logits({1});
+  logits.logitMagnitude = 30.0;
+  EXPECT_EQ(toleranceFor(ElementKind::F32, logits), 1e-5);
+  logits.logitMagnitude = 1e4;
+  EXPECT_DOUBLE_EQ(toleranceFor(ElementKind::F32, logits), 1e4 / 16777216.0);
+  EXPECT_EQ(toleranceFor(ElementKind::F16, logits), 1e-2);
 }
 
 //===----------------------------------------------------------------------===//
@@ -463,6 +481,9 @@ TEST(ReferenceAttention, FullyMaskedRowsAreZeroWithMinusInfLse) {
             if (masked) {
               EXPECT_EQ(o, 0.0);
             }
+            // The masked rows, and only they, are marked exact.
+            EXPECT_EQ(!out.exact.empty() && out.exact[out.offset({b, h, i, d})],
+                      masked);
           }
           if (score != ScoreKind::Softmax)
             continue;

@@ -65,8 +65,7 @@ static cl::opt<std::string>
               cl::cat(category));
 
 [[noreturn]] static void fail(const llvm::Twine &message) {
-  llvm::errs() << "mixir-compile: error: " << message << "\n";
-  std::exit(1);
+  mixir::exitAfterError("mixir-compile", message, 1);
 }
 
 static void failOn(llvm::Error error) {
@@ -152,7 +151,7 @@ int main(int argc, char **argv) {
     mixir::buildGraphFrontEnd(frontEnd);
     std::shared_ptr<std::string> failingPass =
         mixir::recordFailingPass(frontEnd);
-    if (failed(frontEnd.run(*signatures)))
+    if (failed(mixir::runPipeline(frontEnd, *signatures)))
       fail("lowering '" + inputFile + "' with " + pipeline->name + " failed" +
            *failingPass);
     llvm::Expected<std::string> text = mixir::cpu::emitCHeader(
@@ -164,7 +163,7 @@ int main(int argc, char **argv) {
   PassManager pm(&context);
   pipeline->build(pm, stage.value_or(mixir::PipelineStage::LLVM));
   std::shared_ptr<std::string> failingPass = mixir::recordFailingPass(pm);
-  if (failed(pm.run(*module)))
+  if (failed(mixir::runPipeline(pm, *module)))
     fail("lowering '" + inputFile + "' with " + pipeline->name + " failed" +
          *failingPass);
   if (stage) {

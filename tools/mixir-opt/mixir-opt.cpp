@@ -9,14 +9,19 @@
 #include "mixir/Dialect/Attn/IR/AttnDialect.h"
 #include "mixir/Dialect/Attn/Transforms/Passes.h"
 #include "mixir/Pipelines/Pipelines.h"
+#include "mixir/Tools/ToolSupport.h"
 #include "mixir/Transforms/Passes.h"
 
+#include "mlir/Bytecode/BytecodeReader.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
@@ -31,6 +36,60 @@ int main(int argc, char **argv) {
   mlir::registerAllToLLVMIRTranslations(registry);
   registry.insert<mixir::attn::AttnDialect>();
 
-  return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "Mixir optimizer driver\n", registry));
+  auto [inputFilename, outputFilename] = mlir::registerAndParseCLIOptions(
+      argc, argv, "Mixir optimizer driver\n", registry);
+  mlir::MlirOptMainConfig config =
+      mlir::MlirOptMainConfig::createFromCLOptions();
+  if (config.shouldShowDialects() || config.shouldListPasses())
+    return mlir::asMainReturnCode(
+        mlir::MlirOptMain(argc, argv, inputFilename, outputFilename, registry));
+
+  // The upstream driver, with the input read here first: textual IR nested
+  // deeper than the parser's stack allows is refused like in mixir-run and
+  // mixir-compile.
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      mlir::openInputFile(inputFilename, &errorMessage);
+  if (!input) {
+    llvm::errs() << errorMessage << "\n";
+    return 1;
+  }
+  if (!mlir::isBytecode(input->getMemBufferRef())) {
+    if (const char *tooDeep = mixir::findExcessiveNesting(input->getBuffer())) {
+      llvm::SourceMgr sourceMgr;
+      sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+      sourceMgr.PrintMessage(
+          llvm::SMLoc::getFromPointer(tooDeep), llvm::SourceMgr::DK_Error,
+          "nesting deeper than " + llvm::Twine(mixir::kMaxNestingDepth) +
+              " levels of brackets; Mixir refuses it "
+              "rather than risk overflowing the parser's "
+              "stack");
+      return 1;
+    }
+  }
+  // The output is collected first and written only on success, and MLIR's
+  // own crashes on malformed input are contained (runContainingCrashes).
+  std::string text;
+  llvm::raw_string_ostream textStream(text);
+  mlir::LogicalResult result = mlir::failure();
+  if (!mixir::runContainingCrashes([&] {
+        result =
+            mlir::MlirOptMain(textStream, std::move(input), registry, config);
+      }))
+    mixir::exitAfterError("mixir-opt",
+                          "MLIR crashed on '" + inputFilename +
+                              "' (a bug in MLIR 22, contained; the errors "
+                              "above, if any, locate the input it was reading)",
+                          1);
+  if (mlir::failed(result))
+    return 1;
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      mlir::openOutputFile(outputFilename, &errorMessage);
+  if (!output) {
+    llvm::errs() << errorMessage << "\n";
+    return 1;
+  }
+  output->os() << text;
+  output->keep();
+  return 0;
 }

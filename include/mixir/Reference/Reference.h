@@ -35,6 +35,13 @@ namespace reference {
 struct Tensor {
   std::vector<int64_t> shape;
   std::vector<double> data;
+  /// The entries whose value the spec fixes exactly rather than within a
+  /// tolerance: the zeros of a query row with no allowed key and of a padded
+  /// token. Empty when there are none; compare() checks them bit for bit.
+  std::vector<bool> exact;
+  /// The largest finite |logit| (softmax or sigmoid argument) the reference
+  /// computed this result from; see toleranceFor(ElementKind, const Tensor &).
+  double logitMagnitude = 0.0;
 
   Tensor() = default;
   /// A tensor of shape `dims` filled with zeros.
@@ -46,6 +53,9 @@ struct Tensor {
   int64_t numel() const;
   int64_t rank() const { return static_cast<int64_t>(shape.size()); }
   int64_t dim(int64_t i) const { return shape[i]; }
+
+  /// Marks `count` entries from linear offset `begin` as exact.
+  void markExact(int64_t begin, int64_t count);
 
   /// The row-major linear offset of a multi-index (one entry per dim).
   int64_t offset(std::initializer_list<int64_t> index) const;
@@ -79,6 +89,21 @@ enum class ElementKind { F32, F16, BF16, F64 };
 /// and bf16, 1e-12 for f64 (not named by the spec; rounding only).
 double toleranceFor(ElementKind kind);
 
+/// The tolerance for a result whose reference is `ref`: the spec's, widened
+/// to ref.logitMagnitude * 2^-24 when that is larger. A logit of magnitude
+/// |z| held in f32 is only known to |z| * 2^-24, which moves every softmax
+/// or sigmoid weight by that much relatively, whatever the algorithm: the
+/// spec's 1e-5 assumes logits below about 100, and fails for an exact
+/// f32 implementation at |z| ~ 1e4.
+double toleranceFor(ElementKind kind, const Tensor &ref);
+
+/// Notes `logit` in the largest |logit| the reference functions on this
+/// thread have seen since resetLogitMagnitude() (evaluateReference() resets
+/// it and stores it in each result's logitMagnitude).
+void noteLogit(double logit);
+void resetLogitMagnitude();
+double getLogitMagnitude();
+
 /// How far a result is from the reference.
 struct ErrorStats {
   /// ||got - ref||_2 / ||ref||_2 over the entries where ref is finite;
@@ -89,10 +114,14 @@ struct ErrorStats {
   /// True when got is NaN or Inf where ref is finite, or where ref is not
   /// finite (e.g. lse = -inf) and got is not exactly the same value.
   bool nonFiniteMismatch;
+  /// True when got differs from ref at an entry ref marks exact (e.g. a
+  /// masked row that is not exactly zero).
+  bool exactMismatch = false;
 };
 
 /// Compares a result with the reference. Entries where ref is not finite are
-/// excluded from the norms and must match exactly. Tensors of different
+/// excluded from the norms and must match exactly, as must those ref marks
+/// exact. Tensors of different
 /// shapes give relL2 = maxAbs = +inf and nonFiniteMismatch = true.
 ErrorStats compare(const Tensor &got, const Tensor &ref);
 

@@ -14,7 +14,9 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <memory>
@@ -38,6 +40,46 @@ struct ParsedModule {
 /// the error returned names the file.
 llvm::Expected<std::unique_ptr<ParsedModule>>
 parseModuleFile(llvm::StringRef path, mlir::MLIRContext &context);
+
+/// The deepest nesting of brackets (regions, attribute dictionaries, lists,
+/// types) the drivers parse: MLIR's parser recurses once per level, and a
+/// deeper input could overflow its stack. Real programs stay far below.
+constexpr unsigned kMaxNestingDepth = 256;
+
+/// The first bracket of `text` (textual IR) that opens more than `maxDepth`
+/// levels, or null. Comments and string literals are skipped; `->`, `>=` and
+/// `<=` are not brackets.
+const char *findExcessiveNesting(llvm::StringRef text,
+                                 unsigned maxDepth = kMaxNestingDepth);
+
+/// Parses `buffer` the same way; errors name its buffer identifier. Textual
+/// input nested deeper than kMaxNestingDepth is refused with a located error.
+llvm::Expected<std::unique_ptr<ParsedModule>>
+parseModuleBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                  mlir::MLIRContext &context);
+
+/// Runs `fn`, recovering from a crash (a signal) inside it: MLIR 22's own
+/// parsers and passes crash on some malformed input (linalg.transpose with a
+/// broken `permutation`, found by the fuzzer), and a tool must answer with an
+/// error instead. Returns false after a crash, which hadContainedCrash()
+/// then reports: what `fn` was building is unusable, so the caller reports
+/// and exits without tearing it down (exitAfterError).
+bool runContainingCrashes(llvm::function_ref<void()> fn);
+
+/// Whether runContainingCrashes has recovered from a crash in this process
+/// (since the last resetContainedCrash()).
+bool hadContainedCrash();
+void resetContainedCrash();
+
+/// Prints `message` as "<tool>: error: <message>" and exits with
+/// `exitCode`; after a contained crash without running destructors (the
+/// crashed parser or pass may have left the context inconsistent).
+[[noreturn]] void exitAfterError(llvm::StringRef tool,
+                                 const llvm::Twine &message, int exitCode);
+
+/// pm.run(op), containing a crash: a crashing pass fails with a located
+/// error naming it.
+mlir::LogicalResult runPipeline(mlir::PassManager &pm, mlir::Operation *op);
 
 /// Makes `pm` record the first pass that fails in it (nested passes
 /// included): the returned text is then " (rejected by pass 'ARGUMENT')",

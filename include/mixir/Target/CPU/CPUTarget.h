@@ -11,6 +11,7 @@
 #define MIXIR_TARGET_CPU_CPUTARGET_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ExecutionEngine/SectionMemoryManager.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
@@ -51,6 +52,17 @@ llvm::Error writeObjectFile(llvm::Module &module,
 /// against the OpenMP runtime too.
 llvm::Error linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef path,
                               bool withOpenMP);
+
+/// A memory mapper for the JIT (ExecutionEngineOptions::sectionMemoryMapper)
+/// that places every section inside one reserved 2 GB range of address
+/// space. MLIR's ExecutionEngine links with RuntimeDyld, whose sections are
+/// otherwise mapped independently: in a fragmented address space (under
+/// AddressSanitizer, or next to large allocations) code and its GOT can land
+/// more than 2 GB apart, and the 32-bit PC-relative relocations between them
+/// are silently truncated (llvm/llvm-project#129499), so the code jumps to
+/// garbage. The mapper must outlive the ExecutionEngine that uses it.
+std::unique_ptr<llvm::SectionMemoryManager::MemoryMapper>
+createJITMemoryMapper();
 
 /// The OpenMP runtime (libomp) that threaded code calls, found at build time.
 llvm::StringRef openMPRuntimePath();

@@ -119,8 +119,8 @@ struct AttnFusePass : public mixir::attn::impl::AttnFuseBase<AttnFusePass> {
     IRRewriter rewriter(&getContext());
     for (scf::ForallOp loop : flashLoops) {
       // Query-side producers: the slices indexed by the query-tile offset.
-      ValueRange ivs = loop.getInductionVars();
-      fuseProducers(rewriter, loop, ivs.back());
+      Value queryTileOffset = loop.getInductionVars().back();
+      fuseProducers(rewriter, loop, queryTileOffset);
       // Key-side producers computed inside the query tile (a fused bias)
       // are fused further into the key loops.
       SmallVector<scf::ForOp> keyLoops;

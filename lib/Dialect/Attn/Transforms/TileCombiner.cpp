@@ -517,7 +517,7 @@ struct TileLogSparseCombiner : OpRewritePattern<CombinerOp> {
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPoint(forall.getTerminator());
-      ValueRange ivs = forall.getInductionVars();
+      SmallVector<Value> ivs = forall.getInductionVars();
       Value batchIndex = ivs[0], headIndex = ivs[1];
       Value firstRow = arith::MulIOp::create(
           rewriter, loc, ivs[2],
