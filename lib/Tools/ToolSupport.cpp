@@ -96,6 +96,30 @@ const char *mixir::findExcessiveNesting(llvm::StringRef text,
   return nullptr;
 }
 
+LogicalResult mixir::checkParserInput(llvm::SourceMgr &sourceMgr,
+                                      unsigned bufferId) {
+  const llvm::MemoryBuffer &source = *sourceMgr.getMemoryBuffer(bufferId);
+  if (isBytecode(source.getMemBufferRef())) {
+    sourceMgr.PrintMessage(
+        llvm::SMLoc::getFromPointer(source.getBufferStart()),
+        llvm::SourceMgr::DK_Error,
+        "MLIR bytecode is not accepted, only textual IR: MLIR 22's bytecode "
+        "reader trusts the sizes and references in its input (a corrupt file "
+        "made it recurse without end or allocate gigabytes); convert it with "
+        "mlir-opt FILE -o FILE.mlir");
+    return failure();
+  }
+  if (const char *tooDeep = findExcessiveNesting(source.getBuffer())) {
+    sourceMgr.PrintMessage(
+        llvm::SMLoc::getFromPointer(tooDeep), llvm::SourceMgr::DK_Error,
+        "nesting deeper than " + llvm::Twine(kMaxNestingDepth) +
+            " levels of brackets; Mixir refuses it rather "
+            "than risk overflowing the parser's stack");
+    return failure();
+  }
+  return success();
+}
+
 llvm::Expected<std::unique_ptr<mixir::ParsedModule>>
 mixir::parseModuleBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                          MLIRContext &context) {
@@ -105,21 +129,8 @@ mixir::parseModuleBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
       parsed->sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
   parsed->diagnostics =
       std::make_unique<SourceMgrDiagnosticHandler>(parsed->sourceMgr, &context);
-  // MLIR's parser recurses once per level of nesting and would overflow the
-  // stack on a deep enough input; refuse such input first.
-  const llvm::MemoryBuffer &source =
-      *parsed->sourceMgr.getMemoryBuffer(bufferId);
-  if (!isBytecode(source.getMemBufferRef())) {
-    if (const char *tooDeep = findExcessiveNesting(source.getBuffer())) {
-      auto [line, column] = parsed->sourceMgr.getLineAndColumn(
-          llvm::SMLoc::getFromPointer(tooDeep), bufferId);
-      emitError(FileLineColLoc::get(&context, path, line, column))
-          << "nesting deeper than " << kMaxNestingDepth
-          << " levels of brackets; Mixir refuses it rather than risk "
-             "overflowing the parser's stack";
-      return llvm::createStringError("could not parse '%s'", path.c_str());
-    }
-  }
+  if (failed(checkParserInput(parsed->sourceMgr, bufferId)))
+    return llvm::createStringError("could not parse '%s'", path.c_str());
   bool completed = runContainingCrashes([&] {
     parsed->module = parseSourceFile<ModuleOp>(parsed->sourceMgr, &context);
   });

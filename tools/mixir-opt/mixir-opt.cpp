@@ -12,7 +12,6 @@
 #include "mixir/Tools/ToolSupport.h"
 #include "mixir/Transforms/Passes.h"
 
-#include "mlir/Bytecode/BytecodeReader.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -54,19 +53,15 @@ int main(int argc, char **argv) {
     llvm::errs() << errorMessage << "\n";
     return 1;
   }
-  if (!mlir::isBytecode(input->getMemBufferRef())) {
-    if (const char *tooDeep = mixir::findExcessiveNesting(input->getBuffer())) {
-      llvm::SourceMgr sourceMgr;
-      sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
-      sourceMgr.PrintMessage(
-          llvm::SMLoc::getFromPointer(tooDeep), llvm::SourceMgr::DK_Error,
-          "nesting deeper than " + llvm::Twine(mixir::kMaxNestingDepth) +
-              " levels of brackets; Mixir refuses it "
-              "rather than risk overflowing the parser's "
-              "stack");
-      return 1;
-    }
-  }
+  // Input MLIR's parsers cannot be trusted with is refused as in mixir-run
+  // and mixir-compile.
+  llvm::SourceMgr sourceMgr;
+  unsigned bufferId = sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBuffer(input->getMemBufferRef(),
+                                       /*RequiresNullTerminator=*/false),
+      llvm::SMLoc());
+  if (mlir::failed(mixir::checkParserInput(sourceMgr, bufferId)))
+    return 1;
   // The output is collected first and written only on success, and MLIR's
   // own crashes on malformed input are contained (runContainingCrashes).
   std::string text;

@@ -52,8 +52,15 @@ constexpr unsigned kMaxNestingDepth = 256;
 const char *findExcessiveNesting(llvm::StringRef text,
                                  unsigned maxDepth = kMaxNestingDepth);
 
-/// Parses `buffer` the same way; errors name its buffer identifier. Textual
-/// input nested deeper than kMaxNestingDepth is refused with a located error.
+/// Refuses, with a located error printed through `sourceMgr`, input that
+/// MLIR's parsers cannot be trusted with: bytecode (MLIR 22's reader trusts
+/// the sizes and references in it; fuzzing made it recurse without end and
+/// allocate gigabytes) and text nested deeper than kMaxNestingDepth.
+mlir::LogicalResult checkParserInput(llvm::SourceMgr &sourceMgr,
+                                     unsigned bufferId);
+
+/// Parses `buffer` the same way; errors name its buffer identifier. Input
+/// checkParserInput refuses is not parsed.
 llvm::Expected<std::unique_ptr<ParsedModule>>
 parseModuleBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                   mlir::MLIRContext &context);
