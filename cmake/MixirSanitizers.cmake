@@ -34,13 +34,11 @@ if(MIXIR_SANITIZE)
   else()
     set(LLVM_UBSAN_FLAGS "-fsanitize=undefined -fno-sanitize=vptr -fno-sanitize-recover=all")
   endif()
+  # MIXIR_SANITIZE_FLAGS: what a test compiling a C or C++ program against
+  # our instrumented libraries must add (lit's %cc and %cxx).
   if("address" IN_LIST _mixir_sanitizers)
     add_compile_options(
       "SHELL:-include ${CMAKE_CURRENT_LIST_DIR}/NoLLVMAllocatorPoisoning.h")
-  endif()
-  # What a test compiling a C or C++ program against our instrumented
-  # libraries must add (lit's %cc and %cxx).
-  if("address" IN_LIST _mixir_sanitizers)
     string(APPEND MIXIR_SANITIZE_FLAGS " -fsanitize=address")
   endif()
   if("undefined" IN_LIST _mixir_sanitizers)

@@ -47,6 +47,25 @@ tensor() { local IFS=x; echo "tensor<$*x$ELEM>"; }
 # Float arithmetic for attribute values (bash has integers only).
 calc() { awk "BEGIN { printf \"%.6e\", $1 }"; }
 
+# scale_attrs PROFILE D [VSCALE]: sets SCALE (", scale = ..." or empty) and
+# SCALES (the --random-scale of q, k, v) for the ops with a scale attribute.
+# q.k of standard normals is about sqrt(D), at most 4 sqrt(D): the logits
+# profile sets max |z| to 1e2..1e4; f16 keeps it near 3 while q and k are
+# huge or subnormal and v is VSCALE (default 2e4).
+scale_attrs() {
+  local profile=$1 D=$2 vs=${3:-2e4}
+  SCALE="" SCALES="1,1,1"
+  case $profile in
+  logits)
+    local target; pick target 1e2 1e3 1e4
+    SCALE=", scale = $(calc "$target / (4 * sqrt($D))") : f32" ;;
+  f16)
+    local qk; pick qk 6e4 2e4 1e-5
+    SCALE=", scale = $(calc "3 / ($qk * $qk * 4 * sqrt($D))") : f32"
+    SCALES="$qk,$qk,$vs" ;;
+  esac
+}
+
 # Each generator writes a module to stdout and sets EXTRA (mixir-run flags).
 attention_case() {
   local op=$1 profile=$2 B Hkv G Hq S T D Dv attrs="" kw="" args="" ins
@@ -69,20 +88,13 @@ attention_case() {
   args="%q: $q, %k: $k, %v: $v"; ins="%q, %k, %v : $q, $k, $v"
   attrs="score = #attn.score<$score>, causal = #attn.causal<$causal>"
   [ -n "$window" ] && attrs="$attrs, window = array<i64: $window>"
-  # The logits' size: q.k of standard normals is about sqrt(D) at most 4
-  # sqrt(D); the scale attribute sets max |z| to 1e2..1e4, or (f16) keeps
-  # it near 3 while q and k are huge or subnormal.
-  local scales="1,1,1"
-  case $profile in
-  logits)
-    local target; pick target 1e2 1e3 1e4
-    attrs="$attrs, scale = $(calc "$target / (4 * sqrt($D))") : f32" ;;
-  f16)
-    local qk vs=2e4
-    pick qk 6e4 2e4 1e-5; [ "$score" = sigmoid ] && vs=1e3
-    scales="$qk,$qk,$vs"
-    attrs="$attrs, scale = $(calc "3 / ($qk * $qk * 4 * sqrt($D))") : f32" ;;
-  esac
+  # A sigmoid's output is an unnormalized sum: smaller f16 values keep it
+  # below 65504.
+  local vs=2e4
+  [ "$score" = sigmoid ] && vs=1e3
+  scale_attrs "$profile" "$D" "$vs"
+  attrs="$attrs$SCALE"
+  local scales=$SCALES
   if [ "$op" = block_sparse_attention ]; then
     local bq bk Hl layout
     pick bq 1 4 8 16 $((RANDOM % 20 + 1)); pick bk 1 4 8 16 $((RANDOM % 20 + 1))
@@ -120,22 +132,6 @@ func.func @f($args) -> ($results) {
 EOF
 }
 
-# scale_attrs PROFILE D: the scale attribute and --random-scale of q, k, v
-# for the softmax ops with a scale (routed attention, Combiner).
-scale_attrs() {
-  local profile=$1 D=$2
-  case $profile in
-  logits)
-    local target; pick target 1e2 1e3 1e4
-    SCALE=", scale = $(calc "$target / (4 * sqrt($D))") : f32"; EXTRA="" ;;
-  f16)
-    local qk; pick qk 6e4 2e4 1e-5
-    SCALE=", scale = $(calc "3 / ($qk * $qk * 4 * sqrt($D))") : f32"
-    EXTRA="--random-scale $qk,$qk,2e4" ;;
-  *) SCALE=""; EXTRA="" ;;
-  esac
-}
-
 routed_attention_case() {
   local profile=$1 B H L D x region topk R
   pick B 1 2; pick H 1 2 3; pick D 8 16 80; pick ELEM f32 f16
@@ -149,7 +145,7 @@ routed_attention_case() {
     region="grid = array<i64: $((RH * hr)), $((RW * wr))>, regions = array<i64: $RH, $RW>"
   fi
   topk=$((RANDOM % R + 1)); x=$(tensor "$B" "$H" "$L" "$D")
-  scale_attrs "$profile" "$D"
+  scale_attrs "$profile" "$D"; EXTRA="--random-scale $SCALES"
   cat <<EOF
 func.func @f(%q: $x, %k: $x, %v: $x) -> $x {
   %init = tensor.empty() : $x
@@ -171,7 +167,7 @@ combiner_case() {
     attrs="variant = #attn.variant<$variant>, block = $block : i64, causal = $causal"
   fi
   x=$(tensor "$B" "$H" "$L" "$D")
-  scale_attrs "$profile" "$D"
+  scale_attrs "$profile" "$D"; EXTRA="--random-scale $SCALES"
   cat <<EOF
 func.func @f(%q: $x, %k: $x, %v: $x) -> $x {
   %init = tensor.empty() : $x

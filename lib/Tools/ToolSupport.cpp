@@ -176,7 +176,6 @@ bool mixir::runContainingCrashes(llvm::function_ref<void()> fn) {
 }
 
 bool mixir::hadContainedCrash() { return containedCrash; }
-void mixir::resetContainedCrash() { containedCrash = false; }
 
 void mixir::exitAfterError(llvm::StringRef tool, const llvm::Twine &message,
                            int exitCode) {
@@ -189,55 +188,40 @@ void mixir::exitAfterError(llvm::StringRef tool, const llvm::Twine &message,
 }
 
 namespace {
-/// Remembers the pass running now, to name it if it crashes.
-class RunningPassRecorder : public PassInstrumentation {
+/// Remembers the pass running now, to name it if it crashes, and the first
+/// pass that failed (the innermost: the adaptors around it fail after it).
+class PassRecorder : public PassInstrumentation {
 public:
-  explicit RunningPassRecorder(std::shared_ptr<std::string> name)
-      : name(std::move(name)) {}
+  std::string running, firstFailed;
+
   void runBeforePass(Pass *pass, Operation *) override {
-    *name = pass->getArgument().empty() ? pass->getName().str()
-                                        : pass->getArgument().str();
+    running = nameOf(pass);
   }
-
-private:
-  std::shared_ptr<std::string> name;
-};
-} // namespace
-
-LogicalResult mixir::runPipeline(PassManager &pm, Operation *op) {
-  auto running = std::make_shared<std::string>();
-  pm.addInstrumentation(std::make_unique<RunningPassRecorder>(running));
-  LogicalResult result = failure();
-  if (runContainingCrashes([&] { result = pm.run(op); }))
-    return result;
-  emitError(op->getLoc()) << "pass '" << *running
-                          << "' crashed on this module (contained)";
-  return failure();
-}
-
-namespace {
-class FailingPassRecorder : public PassInstrumentation {
-public:
-  explicit FailingPassRecorder(std::shared_ptr<std::string> text)
-      : text(std::move(text)) {}
-
   void runAfterPassFailed(Pass *pass, Operation *) override {
-    // The innermost pass fails first; the adaptors around it follow.
-    if (!text->empty())
-      return;
-    StringRef name = pass->getArgument();
-    if (name.empty())
-      name = pass->getName();
-    *text = (" (rejected by pass '" + name + "')").str();
+    if (firstFailed.empty())
+      firstFailed = nameOf(pass);
   }
 
 private:
-  std::shared_ptr<std::string> text;
+  static std::string nameOf(Pass *pass) {
+    StringRef name = pass->getArgument();
+    return (name.empty() ? pass->getName() : name).str();
+  }
 };
 } // namespace
 
-std::shared_ptr<std::string> mixir::recordFailingPass(PassManager &pm) {
-  auto text = std::make_shared<std::string>();
-  pm.addInstrumentation(std::make_unique<FailingPassRecorder>(text));
-  return text;
+LogicalResult mixir::runPipeline(PassManager &pm, Operation *op,
+                                 std::string *rejectedBy) {
+  auto recorderOwner = std::make_unique<PassRecorder>();
+  PassRecorder &recorder = *recorderOwner;
+  pm.addInstrumentation(std::move(recorderOwner));
+  LogicalResult result = failure();
+  if (!runContainingCrashes([&] { result = pm.run(op); })) {
+    emitError(op->getLoc()) << "pass '" << recorder.running
+                            << "' crashed on this module (contained)";
+    return failure();
+  }
+  if (failed(result) && rejectedBy && !recorder.firstFailed.empty())
+    *rejectedBy = " (rejected by pass '" + recorder.firstFailed + "')";
+  return result;
 }

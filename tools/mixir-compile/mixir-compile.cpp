@@ -149,11 +149,10 @@ int main(int argc, char **argv) {
     OwningOpRef<ModuleOp> signatures = cast<ModuleOp>((*module)->clone());
     PassManager frontEnd(&context);
     mixir::buildGraphFrontEnd(frontEnd);
-    std::shared_ptr<std::string> failingPass =
-        mixir::recordFailingPass(frontEnd);
-    if (failed(mixir::runPipeline(frontEnd, *signatures)))
+    std::string failingPass;
+    if (failed(mixir::runPipeline(frontEnd, *signatures, &failingPass)))
       fail("lowering '" + inputFile + "' with " + pipeline->name + " failed" +
-           *failingPass);
+           failingPass);
     llvm::Expected<std::string> text = mixir::cpu::emitCHeader(
         *signatures, guardFor(headerFile), pipeline->usesOpenMP);
     failOn(text.takeError());
@@ -162,10 +161,10 @@ int main(int argc, char **argv) {
 
   PassManager pm(&context);
   pipeline->build(pm, stage.value_or(mixir::PipelineStage::LLVM));
-  std::shared_ptr<std::string> failingPass = mixir::recordFailingPass(pm);
-  if (failed(mixir::runPipeline(pm, *module)))
+  std::string failingPass;
+  if (failed(mixir::runPipeline(pm, *module, &failingPass)))
     fail("lowering '" + inputFile + "' with " + pipeline->name + " failed" +
-         *failingPass);
+         failingPass);
   if (stage) {
     module->print(llvm::outs());
     return 0;

@@ -43,9 +43,9 @@ int main(int argc, char **argv) {
     return mlir::asMainReturnCode(
         mlir::MlirOptMain(argc, argv, inputFilename, outputFilename, registry));
 
-  // The upstream driver, with the input read here first: textual IR nested
-  // deeper than the parser's stack allows is refused like in mixir-run and
-  // mixir-compile.
+  // The upstream driver, with the input read here first so that what MLIR's
+  // parsers cannot be trusted with is refused as in mixir-run and
+  // mixir-compile (checkParserInput).
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> input =
       mlir::openInputFile(inputFilename, &errorMessage);
@@ -53,8 +53,6 @@ int main(int argc, char **argv) {
     llvm::errs() << errorMessage << "\n";
     return 1;
   }
-  // Input MLIR's parsers cannot be trusted with is refused as in mixir-run
-  // and mixir-compile.
   llvm::SourceMgr sourceMgr;
   unsigned bufferId = sourceMgr.AddNewSourceBuffer(
       llvm::MemoryBuffer::getMemBuffer(input->getMemBufferRef(),

@@ -559,9 +559,9 @@ static void specializeSizes(ModuleOp module, func::FuncOp entry,
   OwningOpRef<ModuleOp> signatures = cast<ModuleOp>(module->clone());
   PassManager frontEnd(&context);
   mixir::buildGraphFrontEnd(frontEnd);
-  std::shared_ptr<std::string> failingPass = mixir::recordFailingPass(frontEnd);
-  if (failed(mixir::runPipeline(frontEnd, *signatures)))
-    fail("lowering '" + inputFile + "' failed" + *failingPass);
+  std::string failingPass;
+  if (failed(mixir::runPipeline(frontEnd, *signatures, &failingPass)))
+    fail("lowering '" + inputFile + "' failed" + failingPass);
   mixir::SizeSignature signature = mixir::readSizeSignature(
       signatures->lookupSymbol<func::FuncOp>(entry.getName()));
   if (sizeValues.size() != signature.parameters.size()) {
@@ -735,10 +735,9 @@ int main(int argc, char **argv) {
     ScopedDiagnosticHandler quietRemarks(&context, [](Diagnostic &diag) {
       return success(diag.getSeverity() == DiagnosticSeverity::Remark);
     });
-    std::shared_ptr<std::string> failingPass =
-        mixir::recordFailingPass(decompose);
-    if (failed(mixir::runPipeline(decompose, *decomposed)))
-      fail("the ops of '" + name + "' could not be decomposed" + *failingPass);
+    std::string failingPass;
+    if (failed(mixir::runPipeline(decompose, *decomposed, &failingPass)))
+      fail("the ops of '" + name + "' could not be decomposed" + failingPass);
     decomposed->walk([&](Operation *op) {
       for (Type type : op->getResultTypes())
         if (auto tensor = dyn_cast<RankedTensorType>(type))
@@ -777,10 +776,10 @@ int main(int argc, char **argv) {
   // Lower the copy (the original stays for the reference) and JIT it.
   PassManager pm(&context);
   pipeline->build(pm, mixir::PipelineStage::LLVM);
-  std::shared_ptr<std::string> failingPass = mixir::recordFailingPass(pm);
-  if (failed(mixir::runPipeline(pm, *lowered)))
+  std::string failingPass;
+  if (failed(mixir::runPipeline(pm, *lowered, &failingPass)))
     fail("lowering '" + inputFile + "' with " + pipeline->name + " failed" +
-         *failingPass);
+         failingPass);
   auto targetMachine = mixir::cpu::createTargetMachine(cpuName);
   failOn(targetMachine.takeError());
   llvm::TargetMachine *machine = targetMachine->get();

@@ -121,8 +121,8 @@ struct ErrorStats {
 
 /// Compares a result with the reference. Entries where ref is not finite are
 /// excluded from the norms and must match exactly, as must those ref marks
-/// exact. Tensors of different
-/// shapes give relL2 = maxAbs = +inf and nonFiniteMismatch = true.
+/// exact. Tensors of different shapes give relL2 = maxAbs = +inf and
+/// nonFiniteMismatch = true.
 ErrorStats compare(const Tensor &got, const Tensor &ref);
 
 /// True when `stats` meets the spec: no non-finite mismatch and

@@ -73,10 +73,8 @@ parseModuleBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
 /// and exits without tearing it down (exitAfterError).
 bool runContainingCrashes(llvm::function_ref<void()> fn);
 
-/// Whether runContainingCrashes has recovered from a crash in this process
-/// (since the last resetContainedCrash()).
+/// Whether runContainingCrashes has recovered from a crash in this process.
 bool hadContainedCrash();
-void resetContainedCrash();
 
 /// Prints `message` as "<tool>: error: <message>" and exits with
 /// `exitCode`; after a contained crash without running destructors (the
@@ -85,15 +83,13 @@ void resetContainedCrash();
                                  const llvm::Twine &message, int exitCode);
 
 /// pm.run(op), containing a crash: a crashing pass fails with a located
-/// error naming it.
-mlir::LogicalResult runPipeline(mlir::PassManager &pm, mlir::Operation *op);
-
-/// Makes `pm` record the first pass that fails in it (nested passes
-/// included): the returned text is then " (rejected by pass 'ARGUMENT')",
-/// and empty while no pass has failed. Drivers append it to their error, so
-/// that an op no pass can lower is reported with its location and name (by
-/// the pass's diagnostic) and the pass that rejected it.
-std::shared_ptr<std::string> recordFailingPass(mlir::PassManager &pm);
+/// error naming it. When a pass fails and `rejectedBy` is given, it is set to
+/// " (rejected by pass 'ARGUMENT')" for the first pass that failed (nested
+/// passes included); drivers append it to their error, so that an op no pass
+/// can lower is reported with its location and name (by the pass's
+/// diagnostic) and the pass that rejected it.
+mlir::LogicalResult runPipeline(mlir::PassManager &pm, mlir::Operation *op,
+                                std::string *rejectedBy = nullptr);
 
 } // namespace mixir
 
