@@ -9,7 +9,11 @@
 
 #include "mixir/Pipelines/Pipelines.h"
 
-#include "mixir/Dialect/Attn/Transforms/Passes.h"
+#include "mixir/Conversion/Passes.h"
+#include "mixir/Dialect/Attn/Decomposition/Passes.h"
+#include "mixir/Dialect/Attn/Raising/Passes.h"
+#include "mixir/Dialect/Attn/Tiling/Passes.h"
+#include "mixir/Target/Passes.h"
 #include "mixir/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -47,9 +51,19 @@ void mixir::buildGraphFrontEnd(OpPassManager &pm) {
   pm.addPass(mixir::createMixirBindSizes());
 }
 
+void mixir::addConfigureTarget(OpPassManager &pm,
+                               const TargetDescription &target) {
+  mixir::MixirConfigureTargetOptions options;
+  options.target = target.name().str();
+  options.chip = target.chip;
+  pm.addPass(mixir::createMixirConfigureTarget(options));
+}
+
 static void buildCPUPipelineWith(OpPassManager &pm,
+                                 const mixir::TargetDescription &target,
                                  mixir::PipelineStage stopAfter,
                                  const CPUPipelineOptions &options) {
+  mixir::addConfigureTarget(pm, target);
   // Model graphs: attention spelled out in TOSA or linalg becomes
   // attn.attention (the reference pipeline keeps it as written, so that it
   // checks the raising), then TOSA becomes linalg on tensors.
@@ -57,7 +71,10 @@ static void buildCPUPipelineWith(OpPassManager &pm,
     pm.addPass(mixir::attn::createAttnRaise());
   mixir::buildGraphFrontEnd(pm);
   if (options.tile) {
+    // The shared loop nests, their tiles lowered the CPU's way, then the
+    // graph around them fused in.
     pm.addPass(mixir::attn::createAttnTile());
+    pm.addPass(mixir::createConvertAttnTilesToLinalg());
     pm.addPass(mixir::attn::createAttnFuse());
   }
   pm.addPass(mixir::attn::createAttnDecompose());
@@ -113,6 +130,8 @@ static void buildCPUPipelineWith(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(mixir::createMixirApproximateMath());
+  if (!target.hasNativeBF16Conversion())
+    pm.addPass(mixir::createMixirExpandBF16());
   pm.addPass(createCanonicalizerPass());
   if (stopAfter == mixir::PipelineStage::Loops)
     return;
@@ -150,56 +169,15 @@ static void buildCPUPipelineWith(OpPassManager &pm,
 }
 
 void mixir::buildCPUReferencePipeline(OpPassManager &pm,
+                                      const TargetDescription &target,
                                       PipelineStage stopAfter) {
   buildCPUPipelineWith(
-      pm, stopAfter, {/*tile=*/false, /*threads=*/false, /*vectorize=*/false});
+      pm, target, stopAfter,
+      {/*tile=*/false, /*threads=*/false, /*vectorize=*/false});
 }
 
-void mixir::buildCPUPipeline(OpPassManager &pm, PipelineStage stopAfter) {
-  buildCPUPipelineWith(pm, stopAfter,
+void mixir::buildCPUPipeline(OpPassManager &pm, const TargetDescription &target,
+                             PipelineStage stopAfter) {
+  buildCPUPipelineWith(pm, target, stopAfter,
                        {/*tile=*/true, /*threads=*/true, /*vectorize=*/true});
-}
-
-static const mixir::PipelineInfo kPipelines[] = {
-    {"mixir-cpu",
-     "attn ops on tensors to the LLVM dialect through attn-tile: every "
-     "mixer in O(L) memory (attention-like ops flash-style with masked "
-     "tiles skipped, PoNet streaming, Hyena by FFT), vectorized, on OpenMP "
-     "threads",
-     mixir::buildCPUPipeline, /*usesOpenMP=*/true},
-    {"mixir-cpu-reference",
-     "attn ops on tensors to the LLVM dialect through the reference "
-     "decomposition (single-threaded loops)",
-     mixir::buildCPUReferencePipeline, /*usesOpenMP=*/false},
-};
-
-ArrayRef<mixir::PipelineInfo> mixir::getPipelines() { return kPipelines; }
-
-const mixir::PipelineInfo *mixir::lookupPipeline(StringRef name) {
-  for (const PipelineInfo &info : kPipelines)
-    if (info.name == name)
-      return &info;
-  return nullptr;
-}
-
-llvm::Expected<const mixir::PipelineInfo *>
-mixir::selectPipeline(StringRef name) {
-  if (name.empty())
-    return &kPipelines[0];
-  if (const PipelineInfo *info = lookupPipeline(name))
-    return info;
-  std::string known;
-  for (const PipelineInfo &info : kPipelines)
-    known += (known.empty() ? "" : ", ") + info.name.str();
-  return llvm::createStringError("unknown pipeline '%s' (known: %s)",
-                                 name.str().c_str(), known.c_str());
-}
-
-void mixir::registerPipelines() {
-  for (const PipelineInfo &info : kPipelines) {
-    auto build = info.build;
-    PassPipelineRegistration<>(
-        info.name, info.description,
-        [build](OpPassManager &pm) { build(pm, PipelineStage::LLVM); });
-  }
 }

@@ -9,6 +9,8 @@
 
 #include "mixir/Transforms/Passes.h"
 
+#include "mixir/Dialect/Attn/IR/AttnAttrs.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -57,11 +59,17 @@ struct TileGraphPass : public mixir::impl::MixirTileGraphBase<TileGraphPass> {
     // tiling driver may erase the producers it fuses.
     llvm::DenseSet<Operation *> untileable;
     while (linalg::LinalgOp op = lastCandidate(untileable)) {
+      // The graph tile of the op's nearest enclosing tile configuration.
+      FailureOr<mixir::attn::TileConfigAttr> config =
+          mixir::attn::TileConfigAttr::require(op, "mixir-tile-graph");
+      if (failed(config))
+        return signalPassFailure();
       scf::SCFTileAndFuseOptions options;
       options.tilingOptions.setLoopType(
           scf::SCFTilingOptions::LoopType::ForallOp);
       options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(
-          &getContext(), graphTileSizes(op, rows, cols)));
+          &getContext(),
+          graphTileSizes(op, config->getGraphRows(), config->getGraphCols())));
       options.setFusionControlFn(
           [](tensor::ExtractSliceOp, OpResult producer, bool)
               -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {

@@ -8,6 +8,8 @@
 
 #include "mixir/Transforms/Passes.h"
 
+#include "mixir/Dialect/Attn/IR/AttnAttrs.h"
+
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -31,10 +33,11 @@ static int64_t divisorAtMost(int64_t size, int64_t cap) {
   return 1;
 }
 
-/// Register tile sizes (0: not tiled): 8 rows by 32 columns of the first
-/// and last parallel dims; a contraction's reduction dim one step at a time;
+/// Register tile sizes (0: not tiled): `rows` by `cols` of the first and
+/// last parallel dims; a contraction's reduction dim one step at a time;
 /// other reductions whole.
-static SmallVector<int64_t> registerTileSizes(linalg::LinalgOp op) {
+static SmallVector<int64_t> registerTileSizes(linalg::LinalgOp op, int64_t rows,
+                                              int64_t cols) {
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   // Unit dims (a batch of one) take no part in the register tile.
@@ -52,10 +55,10 @@ static SmallVector<int64_t> registerTileSizes(linalg::LinalgOp op) {
   for (unsigned dim : llvm::concat<unsigned>(parallel, unit))
     tiles[dim] = 1;
   if (parallel.size() >= 2) {
-    tiles[parallel.front()] = divisorAtMost(ranges[parallel.front()], 8);
-    tiles[parallel.back()] = divisorAtMost(ranges[parallel.back()], 32);
+    tiles[parallel.front()] = divisorAtMost(ranges[parallel.front()], rows);
+    tiles[parallel.back()] = divisorAtMost(ranges[parallel.back()], cols);
   } else if (!parallel.empty()) {
-    tiles[parallel.front()] = divisorAtMost(ranges[parallel.front()], 8);
+    tiles[parallel.front()] = divisorAtMost(ranges[parallel.front()], rows);
   }
   bool contraction = parallel.size() >= 2 && !reduction.empty();
   for (unsigned dim : reduction)
@@ -112,8 +115,15 @@ struct VectorizeTilesPass
         return;
       candidates.push_back(op);
     });
+    // Each op takes the register tile of its nearest enclosing tile
+    // configuration.
+    for (linalg::LinalgOp op : candidates)
+      if (failed(mixir::attn::TileConfigAttr::require(op,
+                                                      "mixir-vectorize-tiles")))
+        return signalPassFailure();
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : candidates) {
+      auto config = mixir::attn::TileConfigAttr::lookup(op);
       // A generic that is a matmul becomes linalg.matmul, so that its tiles
       // vectorize to vector.contract (lowered to outer products) instead of
       // a broadcast product reduced over a unit dim, which the LLVM lowering
@@ -142,7 +152,8 @@ struct VectorizeTilesPass
         }
       }
       SmallVector<Operation *> tiles = {op};
-      SmallVector<int64_t> sizes = registerTileSizes(op);
+      SmallVector<int64_t> sizes = registerTileSizes(
+          op, config.getRegisterRows(), config.getRegisterCols());
       if (!tilingKeepsMaps(op, sizes))
         continue;
       if (llvm::any_of(sizes, [](int64_t size) { return size != 0; })) {

@@ -68,7 +68,7 @@
 // RUN: mixir-run %s --entry window_past_q_len --pipeline mixir-cpu --random-inputs --random-lengths --seed 2 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry window_past_q_len --pipeline mixir-cpu --random-inputs --random-lengths --seed 4 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry window_past_q_len --pipeline mixir-cpu-reference --random-inputs --random-lengths --seed 4 --check | FileCheck %s --check-prefix=ONE
-// RUN: mixir-opt %s --attn-tile | FileCheck %s --check-prefix=BOUNDS
+// RUN: mixir-opt %s --mixir-configure-target --attn-tile | FileCheck %s --check-prefix=BOUNDS
 // BOUNDS-LABEL: func.func @window_past_q_len
 // BOUNDS: %[[EMPTY:.+]] = arith.cmpi sle, %[[HI:.+]], %[[LO:.+]] : i64
 // BOUNDS: %[[END:.+]] = arith.select %[[EMPTY]], %[[FIRST:.+]], %{{.+}} : i64

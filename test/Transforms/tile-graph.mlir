@@ -1,9 +1,9 @@
 // mixir-tile-graph: graph ops outside loops become scf.forall tiles over
-// their parallel dims (rows x cols of the two innermost), a matmul's zero
-// fill fused into its tiles; row reductions and ops already inside loops
-// are left alone.
-// RUN: mixir-opt %s -mixir-tile-graph | FileCheck %s
-// RUN: mixir-opt %s -mixir-tile-graph=rows=16\ cols=64 | FileCheck %s --check-prefix=SIZES
+// their parallel dims (graph_rows x graph_cols of the tile configuration,
+// of the two innermost), a matmul's zero fill fused into its tiles; row
+// reductions and ops already inside loops are left alone. Each op takes
+// the configuration of its nearest enclosing op that has one.
+// RUN: mixir-opt %s -split-input-file -mixir-configure-target -mixir-tile-graph | FileCheck %s
 
 // CHECK-LABEL: func.func @projection
 // CHECK:         scf.forall (%[[I:.+]], %[[J:.+]]) = (0, 0) to (64, 384) step (32, 128)
@@ -11,8 +11,6 @@
 // CHECK:           linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<32x256xf32>, tensor<256x128xf32>) outs(%[[ACC]] : tensor<32x128xf32>)
 // CHECK:         scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (64, 384) step (32, 128)
 // CHECK:           math.tanh
-// SIZES-LABEL: func.func @projection
-// SIZES:         scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (64, 384) step (16, 64)
 func.func @projection(%x: tensor<64x256xf32>, %w: tensor<256x384xf32>) -> tensor<64x384xf32> {
   %zero = arith.constant 0.0 : f32
   %init = tensor.empty() : tensor<64x384xf32>
@@ -56,4 +54,25 @@ func.func @left_alone(%x: tensor<64x256xf32>, %n: index) -> (tensor<64xf32>, ten
     scf.yield %d : tensor<64x256xf32>
   }
   return %sum, %loop : tensor<64xf32>, tensor<64x256xf32>
+}
+
+// -----
+
+// A nested module's own configuration (here 16 x 64 graph tiles) wins over
+// the outer one.
+// CHECK-LABEL: func.func @configured
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (64, 384) step (16, 64)
+module {
+  module attributes {attn.tile_config = #attn.tile_config<query_tile = 64, key_tile = 64, key_layout = transposed, pad_to_tiles = true, register_rows = 8, register_cols = 32, graph_rows = 16, graph_cols = 64, hyena_fft_min_length = 64, hyena_channel_block = 4, hyena_long_channel_block = 2, hyena_long_transform = 16384, hyena_chunks = 8>} {
+    func.func @configured(%x: tensor<64x384xf32>) -> tensor<64x384xf32> {
+      %init = tensor.empty() : tensor<64x384xf32>
+      %t = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+          ins(%x : tensor<64x384xf32>) outs(%init : tensor<64x384xf32>) {
+      ^bb0(%a: f32, %out: f32):
+        %b = math.tanh %a : f32
+        linalg.yield %b : f32
+      } -> tensor<64x384xf32>
+      return %t : tensor<64x384xf32>
+    }
+  }
 }

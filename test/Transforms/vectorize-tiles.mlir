@@ -2,7 +2,7 @@
 // tiles (8 rows x 32 columns) by upstream's tiling driver and vectorized;
 // ops outside the parallel tile loops are left alone, and so are ops whose
 // floordiv maps the tiles would misalign.
-// RUN: mixir-opt %s -mixir-vectorize-tiles | FileCheck %s
+// RUN: mixir-opt %s -mixir-configure-target -mixir-vectorize-tiles | FileCheck %s
 
 // CHECK-LABEL: func.func @inside
 // CHECK:         scf.forall

@@ -126,7 +126,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (const mixir::PipelineInfo &pipeline : mixir::getPipelines()) {
     OwningOpRef<ModuleOp> copy = cast<ModuleOp>(module->clone());
     PassManager pm(&context);
-    pipeline.build(pm, mixir::PipelineStage::LLVM);
+    mixir::TargetDescription target;
+    target.kind = pipeline.target;
+    pipeline.build(pm, target, mixir::PipelineStage::LLVM);
     // A failure is a diagnostic, which is an acceptable answer.
     (void)mixir::runPipeline(pm, *copy);
     abortIfContained();

@@ -14,6 +14,7 @@
 #include "mixir/Dialect/Attn/IR/AttnDialect.h"
 #include "mixir/Pipelines/Pipelines.h"
 #include "mixir/Target/CPU/CPUTarget.h"
+#include "mixir/Target/TargetDescription.h"
 #include "mixir/Tools/ToolSupport.h"
 
 #include "mlir/IR/AsmState.h"
@@ -40,12 +41,18 @@ static cl::opt<std::string> outputFile("o",
                                                 "with --shared, library"),
                                        cl::value_desc("path"),
                                        cl::cat(category));
-static cl::opt<std::string> target("target",
-                                   cl::desc("Code generation target: cpu"),
-                                   cl::init("cpu"), cl::cat(category));
+static cl::opt<std::string> targetName("target",
+                                       cl::desc("Code generation target: cpu "
+                                                "or nvptx (NVIDIA GPUs)"),
+                                       cl::init("cpu"), cl::cat(category));
 static cl::opt<std::string> cpuName("cpu",
-                                    cl::desc("native, x86-64-v3, x86-64-v4"),
+                                    cl::desc("--target=cpu: native, "
+                                             "x86-64-v3, x86-64-v4"),
                                     cl::init("native"), cl::cat(category));
+static cl::opt<std::string> chipName("chip",
+                                     cl::desc("--target=nvptx: sm_80, sm_90, "
+                                              "sm_90a"),
+                                     cl::init("sm_80"), cl::cat(category));
 static cl::opt<bool> shared("shared",
                             cl::desc("Write a shared library instead of an "
                                      "object file"),
@@ -105,14 +112,11 @@ int main(int argc, char **argv) {
                               "Mixir ahead-of-time compiler: a module to "
                               "native artifacts\n");
 
-  if (target != "cpu")
-    fail("unsupported --target '" + target +
-         "': only 'cpu' is implemented (the GPU target is not done yet)");
-  if (!mixir::cpu::isSupportedCPU(cpuName))
-    fail("unsupported --cpu '" + cpuName +
-         "' (expected native, x86-64-v3 or x86-64-v4)");
+  llvm::Expected<mixir::TargetDescription> target =
+      mixir::TargetDescription::get(targetName, cpuName, chipName);
+  failOn(target.takeError());
   llvm::Expected<const mixir::PipelineInfo *> selected =
-      mixir::selectPipeline(pipelineName);
+      mixir::selectPipeline(pipelineName, *target);
   failOn(selected.takeError());
   const mixir::PipelineInfo *pipeline = *selected;
   std::optional<mixir::PipelineStage> stage;
@@ -160,7 +164,7 @@ int main(int argc, char **argv) {
   }
 
   PassManager pm(&context);
-  pipeline->build(pm, stage.value_or(mixir::PipelineStage::LLVM));
+  pipeline->build(pm, *target, stage.value_or(mixir::PipelineStage::LLVM));
   std::string failingPass;
   if (failed(mixir::runPipeline(pm, *module, &failingPass)))
     fail("lowering '" + inputFile + "' with " + pipeline->name + " failed" +

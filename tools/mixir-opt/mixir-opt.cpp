@@ -6,9 +6,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mixir/Conversion/Passes.h"
+#include "mixir/Dialect/Attn/Decomposition/Passes.h"
 #include "mixir/Dialect/Attn/IR/AttnDialect.h"
-#include "mixir/Dialect/Attn/Transforms/Passes.h"
+#include "mixir/Dialect/Attn/Raising/Passes.h"
+#include "mixir/Dialect/Attn/Tiling/Passes.h"
 #include "mixir/Pipelines/Pipelines.h"
+#include "mixir/Target/Passes.h"
 #include "mixir/Tools/ToolSupport.h"
 #include "mixir/Transforms/Passes.h"
 
@@ -24,7 +28,11 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
-  mixir::attn::registerAttnPasses();
+  mixir::attn::registerAttnRaisingPasses();
+  mixir::attn::registerAttnDecompositionPasses();
+  mixir::attn::registerAttnTilingPasses();
+  mixir::registerMixirConversionPasses();
+  mixir::registerMixirTargetPasses();
   mixir::registerMixirPasses();
   mixir::registerPipelines();
 

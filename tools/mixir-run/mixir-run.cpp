@@ -13,11 +13,11 @@
 
 #include "mixir/Dialect/Attn/IR/AttnDialect.h"
 #include "mixir/Dialect/Attn/IR/AttnOps.h"
-#include "mixir/Dialect/Attn/Transforms/Passes.h"
 #include "mixir/Pipelines/Pipelines.h"
 #include "mixir/Reference/EvaluateOp.h"
 #include "mixir/Runtime/Npy.h"
 #include "mixir/Target/CPU/CPUTarget.h"
+#include "mixir/Target/TargetDescription.h"
 #include "mixir/Tools/ToolSupport.h"
 #include "mixir/Transforms/Passes.h"
 #include "mixir/Transforms/SizeSignature.h"
@@ -120,9 +120,19 @@ static cl::opt<unsigned>
               cl::desc("Run N times after a warm-up; print one JSON line "
                        "with the median and minimum time"),
               cl::init(0), cl::cat(category));
+static cl::opt<std::string> targetName("target",
+                                       cl::desc("Target: cpu (run here) or "
+                                                "nvptx (NVIDIA GPU kernels, "
+                                                "interpreted on this CPU)"),
+                                       cl::init("cpu"), cl::cat(category));
 static cl::opt<std::string> cpuName("cpu",
-                                    cl::desc("native, x86-64-v3, x86-64-v4"),
+                                    cl::desc("--target=cpu: native, "
+                                             "x86-64-v3, x86-64-v4"),
                                     cl::init("native"), cl::cat(category));
+static cl::opt<std::string> chipName("chip",
+                                     cl::desc("--target=nvptx: sm_80, sm_90, "
+                                              "sm_90a"),
+                                     cl::init("sm_80"), cl::cat(category));
 static cl::opt<std::string> saveInputs(
     "save-inputs",
     cl::desc("Also write the arguments, as used, to DIR/arg<i>.npy (to feed "
@@ -633,13 +643,14 @@ int main(int argc, char **argv) {
                               "Mixir JIT runner: compile a module, run one "
                               "function, check it against the reference\n");
 
+  llvm::Expected<mixir::TargetDescription> targetOrError =
+      mixir::TargetDescription::get(targetName, cpuName, chipName);
+  failOn(targetOrError.takeError());
+  const mixir::TargetDescription &target = *targetOrError;
   llvm::Expected<const mixir::PipelineInfo *> selected =
-      mixir::selectPipeline(pipelineName);
+      mixir::selectPipeline(pipelineName, target);
   failOn(selected.takeError());
   const mixir::PipelineInfo *pipeline = *selected;
-  if (!mixir::cpu::isSupportedCPU(cpuName))
-    fail("unsupported --cpu '" + cpuName +
-         "' (expected native, x86-64-v3 or x86-64-v4)");
   uint64_t seed = 0;
   if (seedOption == "clock") {
     seed = std::chrono::steady_clock::now().time_since_epoch().count();
@@ -730,7 +741,7 @@ int main(int argc, char **argv) {
     // scores of the reference decomposition, or the tiles of mixir-cpu.
     OwningOpRef<ModuleOp> decomposed = cast<ModuleOp>((*lowered)->clone());
     PassManager decompose(&context);
-    pipeline->build(decompose, mixir::PipelineStage::Decomposed);
+    pipeline->build(decompose, target, mixir::PipelineStage::Decomposed);
     // The lowering below says the same remarks again; say them once.
     ScopedDiagnosticHandler quietRemarks(&context, [](Diagnostic &diag) {
       return success(diag.getSeverity() == DiagnosticSeverity::Remark);
@@ -775,7 +786,7 @@ int main(int argc, char **argv) {
 
   // Lower the copy (the original stays for the reference) and JIT it.
   PassManager pm(&context);
-  pipeline->build(pm, mixir::PipelineStage::LLVM);
+  pipeline->build(pm, target, mixir::PipelineStage::LLVM);
   std::string failingPass;
   if (failed(mixir::runPipeline(pm, *lowered, &failingPass)))
     fail("lowering '" + inputFile + "' with " + pipeline->name + " failed" +

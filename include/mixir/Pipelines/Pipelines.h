@@ -10,6 +10,8 @@
 #ifndef MIXIR_PIPELINES_PIPELINES_H
 #define MIXIR_PIPELINES_PIPELINES_H
 
+#include "mixir/Target/TargetDescription.h"
+
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -30,48 +32,69 @@ enum class PipelineStage {
   LLVM,
 };
 
+/// The front end every pipeline starts with (after attn-raise in the fast
+/// pipelines): TOSA lowered to linalg on tensors, canonicalized, and the
+/// size signatures of functions with dynamic dims recorded
+/// (mixir-bind-sizes). mixir-compile runs it alone to write the header.
+void buildGraphFrontEnd(mlir::OpPassManager &pm);
+
 /// The reference CPU pipeline, `mixir-cpu-reference`: attn-decompose,
 /// one-shot bufferization, buffer results to out-parameters, the C function
 /// wrappers (int32_t f(const T *in..., T *out...)), deallocation, linalg to
 /// loops, polynomial math, and the LLVM dialect with bare-pointer memref
 /// arguments. Single-threaded, unvectorized: the executable specification.
-/// The front end both CPU pipelines start with (after attn-raise in
-/// mixir-cpu): TOSA lowered to linalg on tensors, canonicalized, and the
-/// size signatures of functions with dynamic dims recorded
-/// (mixir-bind-sizes). mixir-compile runs it alone to write the header.
-void buildGraphFrontEnd(mlir::OpPassManager &pm);
-
 void buildCPUReferencePipeline(mlir::OpPassManager &pm,
+                               const TargetDescription &target,
                                PipelineStage stopAfter = PipelineStage::LLVM);
 
-/// The default CPU pipeline, `mixir-cpu`: attn-tile turns attention and
-/// block-sparse attention into flash-style loop nests (online softmax over
-/// key tiles, O(L) memory, masked-out tiles skipped) whose parallel loop runs
-/// on OpenMP threads; the other mixers take the reference decomposition (with
-/// a remark); then the same lowering as the reference pipeline.
-void buildCPUPipeline(mlir::OpPassManager &pm,
+/// The default CPU pipeline, `mixir-cpu`: attn-raise, the front end, the
+/// CPU's tile configuration (mixir-configure-target), attn-tile's loop nests
+/// with their tiles lowered for the CPU (convert-attn-tiles-to-linalg),
+/// attn-fuse, then vectorized, threaded (OpenMP) and lowered like the
+/// reference pipeline.
+void buildCPUPipeline(mlir::OpPassManager &pm, const TargetDescription &target,
                       PipelineStage stopAfter = PipelineStage::LLVM);
+
+/// The GPU pipeline, `mixir-gpu`: attn-raise, the front end, the GPU's tile
+/// configuration, attn-tile's loop nests turned into kernels
+/// (convert-attn-tiles-to-gpu), the host functions bufferized (each a
+/// sequence of kernel launches on the caller's buffers), and the kernels
+/// lowered to the LLVM and NVVM dialects for `target.chip`. Stages:
+/// Decomposed (kernels built, host on tensors), Bufferized, LLVM (kernels
+/// lowered; Loops is the same).
+void buildGPUPipeline(mlir::OpPassManager &pm, const TargetDescription &target,
+                      PipelineStage stopAfter = PipelineStage::LLVM);
+
+/// mixir-configure-target for `target`: the first pass of every pipeline.
+void addConfigureTarget(mlir::OpPassManager &pm,
+                        const TargetDescription &target);
 
 /// A named pipeline and its builder.
 struct PipelineInfo {
   llvm::StringLiteral name;
   llvm::StringLiteral description;
-  void (*build)(mlir::OpPassManager &, PipelineStage);
+  /// The target whose code the pipeline produces.
+  TargetKind target;
+  void (*build)(mlir::OpPassManager &, const TargetDescription &,
+                PipelineStage);
   /// The code calls the OpenMP runtime (libomp).
   bool usesOpenMP;
 };
 
-/// Every named pipeline; the first is the default.
+/// Every named pipeline.
 llvm::ArrayRef<PipelineInfo> getPipelines();
 
 /// The pipeline called `name`, or null.
 const PipelineInfo *lookupPipeline(llvm::StringRef name);
 
-/// The pipeline a tool's --pipeline option names (the default when `name`
-/// is empty), or an error listing the known names.
-llvm::Expected<const PipelineInfo *> selectPipeline(llvm::StringRef name);
+/// The pipeline a tool's --pipeline option names, or the target's default
+/// when `name` is empty; an error for an unknown name (listing the known
+/// ones) or a pipeline of another target.
+llvm::Expected<const PipelineInfo *>
+selectPipeline(llvm::StringRef name, const TargetDescription &target);
 
-/// Registers every named pipeline with the pass registry (for mixir-opt).
+/// Registers every named pipeline with the pass registry (for mixir-opt),
+/// with the options `cpu` and `chip` of the target description.
 void registerPipelines();
 
 } // namespace mixir

@@ -25,6 +25,25 @@ def MixirApproximateMath : Pass<"mixir-approximate-math"> {
   ];
 }
 
+def MixirExpandBF16 : Pass<"mixir-expand-bf16"> {
+  let summary = "round f32 to bf16 with integer arithmetic";
+  let description = [{
+    Rewrites `arith.truncf` to bf16 (and `arith.extf` from it), scalar or
+    vector, into integer arithmetic on the bits (round to nearest even, NaN
+    kept quiet), with upstream's bf16 expansion patterns. Without AVX-512
+    BF16 LLVM lowers the truncation to a call of `__truncsfbf2`, which
+    neither the JIT nor older libgcc provide; the CPU pipelines run this
+    pass unless the target CPU has the instruction.
+
+    ```mlir
+    %h = arith.truncf %x : f32 to bf16
+    // becomes bitcast, shifts, adds and a select on i32, then a trunci to
+    // i16 and a bitcast to bf16
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def MixirExportCFunctions : Pass<"mixir-export-c-functions", "::mlir::ModuleOp"> {
   let summary = "give public functions the C ABI that mixir-compile's "
                 "headers declare";
@@ -98,9 +117,10 @@ def MixirVectorizeTiles : Pass<"mixir-vectorize-tiles"> {
     tile loops that attn-tile creates), tiles it once more to register-sized
     tiles with upstream's TilingInterface driver (scf::tileUsingSCF) and
     vectorizes each with upstream's linalg vectorizer: contractions become
-    8 x 32 vector.contract steps over their reduction dim taken one at a
-    time (outer products once lowered), elementwise ops and row reductions
-    8 x 32 vector ops. Tile sizes divide the dims they tile, so no masking
+    `register_rows` x `register_cols` vector.contract steps (the module's
+    tile configuration, 8 x 32 on the CPU) over their reduction dim taken
+    one at a time (outer products once lowered), elementwise ops and row
+    reductions vector ops of the same tile. Tile sizes divide the dims they tile, so no masking
     is needed. Ops the vectorizer rejects stay scalar (loops).
   }];
   let dependentDialects = [
@@ -145,17 +165,13 @@ def MixirTileGraph : Pass<"mixir-tile-graph"> {
     a whole panel of its operands, so fusing them would recompute them per
     tile).
 
-    Tile sizes: `rows` of the second innermost parallel dim, `cols` of the
-    innermost, one of every other parallel dim; reduction dims whole. Only
+    Tile sizes, from the module's tile configuration (`attn.tile_config`:
+    `graph_rows`, `graph_cols`): `graph_rows` of the second innermost
+    parallel dim, `graph_cols` of the innermost, one of every other parallel
+    dim; reduction dims whole. Only
     elementwise ops (all loops parallel) and contractions are tiled; other
     reductions, ops with dynamic shapes and ops inside loops are left alone.
   }];
-  let options = [
-    Option<"rows", "rows", "int64_t", /*default=*/"32",
-           "tile size of the second innermost parallel dim">,
-    Option<"cols", "cols", "int64_t", /*default=*/"128",
-           "tile size of the innermost parallel dim">
-  ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect",
     "::mlir::scf::SCFDialect",

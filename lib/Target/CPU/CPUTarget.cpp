@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mixir/Target/CPU/CPUTarget.h"
+#include "mixir/Target/TargetDescription.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -26,13 +27,9 @@ using llvm::Error;
 using llvm::Expected;
 using llvm::StringRef;
 
-bool mixir::cpu::isSupportedCPU(StringRef cpu) {
-  return cpu == "native" || cpu == "x86-64-v3" || cpu == "x86-64-v4";
-}
-
 Expected<std::unique_ptr<llvm::TargetMachine>>
 mixir::cpu::createTargetMachine(StringRef cpu) {
-  if (!isSupportedCPU(cpu))
+  if (!mixir::isSupportedCPU(cpu))
     return llvm::createStringError(
         "unsupported CPU '%s' (expected native, x86-64-v3 or x86-64-v4)",
         cpu.str().c_str());

@@ -1,6 +1,6 @@
 // attn-fuse: the neighbours of the flash-style loop nests of attn-tile are
 // computed tile by tile inside them (upstream tile-and-fuse).
-// RUN: mixir-opt %s -attn-tile -attn-fuse -split-input-file | FileCheck %s
+// RUN: mixir-opt %s -mixir-configure-target -attn-tile -convert-attn-tiles-to-linalg -attn-fuse -split-input-file | FileCheck %s
 
 // Projections in [B, S, H, D] (S = 128, two query tiles): Q is transposed
 // into [B, H, S, D] and scaled, the output transposed back and added to the

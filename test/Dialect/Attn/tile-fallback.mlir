@@ -1,6 +1,6 @@
 // attn-tile says which ops stay on the reference path (they are decomposed
 // later in mixir-cpu), never silently.
-// RUN: mixir-opt %s -attn-tile -split-input-file -verify-diagnostics
+// RUN: mixir-opt %s -mixir-configure-target -attn-tile -split-input-file -verify-diagnostics
 
 func.func @combiner(%q: tensor<1x1x?x4xf32>, %init: tensor<1x1x?x4xf32>) -> tensor<1x1x?x4xf32> {
   // expected-remark @+1 {{attn-tile: not tiled (dynamic shapes); it falls back to the reference decomposition}}
@@ -38,7 +38,7 @@ func.func @routed_dynamic(%q: tensor<1x1x?x4xf32>, %init: tensor<1x1x?x4xf32>) -
 // -----
 
 func.func @short_hyena(%v: tensor<1x63x2xf32>, %g: tensor<2x1x63x2xf32>, %f: tensor<1x2x63xf32>, %s: tensor<1x2xf32>, %init: tensor<1x63x2xf32>) -> tensor<1x63x2xf32> {
-  // expected-remark @+1 {{attn-tile: L = 63 is below hyena-fft-min-length (64): the direct convolution of the reference decomposition is used}}
+  // expected-remark @+1 {{attn-tile: L = 63 is below the tile configuration's hyena_fft_min_length (64): the direct convolution of the reference decomposition is used}}
   %y = attn.hyena ins(%v, %g, %f, %s : tensor<1x63x2xf32>, tensor<2x1x63x2xf32>, tensor<1x2x63xf32>, tensor<1x2xf32>) outs(%init : tensor<1x63x2xf32>) -> tensor<1x63x2xf32>
   return %y : tensor<1x63x2xf32>
 }

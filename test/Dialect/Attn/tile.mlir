@@ -1,7 +1,13 @@
 // attn-tile: flash-style loop nests with the online-softmax state, no S x T
 // scores, and key tiles ruled out by the masks never visited.
-// RUN: mixir-opt %s -attn-tile -split-input-file | FileCheck %s
-// RUN: mixir-opt %s -attn-tile="query-tile=16 key-tile=32" -split-input-file | FileCheck %s --check-prefix=OPTION
+// The key tiles it leaves are lowered here the CPU's way
+// (convert-attn-tiles-to-linalg), with the CPU's tile configuration or one
+// with other tile sizes; TILES shows the IR attn-tile itself stops at, GPU
+// the same loops with the GPU's configuration.
+// RUN: mixir-opt %s -mixir-configure-target -attn-tile -convert-attn-tiles-to-linalg -split-input-file | FileCheck %s
+// RUN: mixir-opt %s -mixir-configure-target="query-tile=16 key-tile=32" -attn-tile -convert-attn-tiles-to-linalg -split-input-file | FileCheck %s --check-prefix=OPTION
+// RUN: mixir-opt %s -mixir-configure-target -attn-tile -split-input-file | FileCheck %s --check-prefix=TILES
+// RUN: mixir-opt %s -mixir-configure-target=target=nvptx -attn-tile -split-input-file | FileCheck %s --check-prefix=GPU
 
 // Top-left causal, S = 100 and T = 70 padded to 128, 64 x 64 tiles, GQA 2/1.
 // The whole problem is one attn.partial_attention from the empty state,
@@ -55,6 +61,29 @@
 // CHECK:           scf.forall.in_parallel
 // CHECK:             tensor.parallel_insert_slice %[[OT]] into %[[SHARED]][%[[B]], %[[H]], %[[ROW0]], 0] [1, 1, 64, 16]
 // CHECK:         tensor.extract_slice %[[OUT]]#3[0, 0, 0, 0] [1, 2, 100, 16] [1, 1, 1, 1] : tensor<1x2x128x16xf32> to tensor<1x2x100x16xf32>
+// attn-tile stops at IR: the key tiles are attn.partial_attention ops in the
+// key loop, at their global offsets, left for the target's lowering.
+// TILES-LABEL: func.func @causal
+// TILES:         scf.forall (%[[B:.+]], %[[H:.+]], %[[ROW0:.+]]) = (0, 0, 0) to (1, 2, 128) step (1, 1, 64)
+// TILES:           scf.for %[[J:.+]] = %c0 to %{{.+}} step %c64
+// TILES:             attn.partial_attention ins(%{{.+}}, %{{.+}}, %{{.+}} : tensor<1x1x64x16xf32>, tensor<1x1x16x64xf32>, tensor<1x1x64x16xf32>) offsets(%[[B]], %[[H]], %[[ROW0]], %[[J]])
+// TILES-SAME:          key_transposed
+// TILES-NOT:         linalg.generic
+// TILES:             scf.yield
+// The GPU's configuration: the same loops and key bounds, K read as given
+// (row-major, no transpose) and nothing padded: the border tiles are
+// partial and the kernel masks them.
+// GPU-LABEL: func.func @causal
+// GPU-NOT:     tensor.pad
+// GPU-NOT:     linalg.transpose
+// GPU:         scf.forall (%{{.+}}, %{{.+}}, %[[ROW0:.+]]) = (0, 0, 0) to (1, 2, 100) step (1, 1, 64)
+// GPU:           %[[ROWS:.+]] = affine.min
+// GPU:           arith.minsi %{{.+}}, %c70_i64 : i64
+// GPU:           scf.for %{{.+}} = %c0 to %{{.+}} step %c64
+// GPU:             %[[KEYS:.+]] = affine.min
+// GPU:             attn.partial_attention ins(%{{.+}}, %{{.+}}, %{{.+}} : tensor<1x1x?x16xf32>, tensor<1x1x?x16xf32>, tensor<1x1x?x16xf32>)
+// GPU-NOT:           key_transposed
+// GPU:             scf.yield
 func.func @causal(%q: tensor<1x2x100x16xf32>, %k: tensor<1x1x70x16xf32>, %init: tensor<1x2x100x16xf32>) -> tensor<1x2x100x16xf32> {
   %o = attn.attention ins(%q, %k, %k : tensor<1x2x100x16xf32>, tensor<1x1x70x16xf32>, tensor<1x1x70x16xf32>) outs(%init : tensor<1x2x100x16xf32>)
     {causal = #attn.causal<top_left>} -> tensor<1x2x100x16xf32>

@@ -22,11 +22,8 @@
 
 namespace mixir::cpu {
 
-/// The CPU names mixir-compile accepts: "native" (the host, the default),
-/// "x86-64-v3" (AVX2) and "x86-64-v4" (AVX-512).
-bool isSupportedCPU(llvm::StringRef cpu);
-
-/// A TargetMachine for `cpu` (see isSupportedCPU): position-independent code
+/// A TargetMachine for `cpu` (mixir::isSupportedCPU: "native", the host;
+/// "x86-64-v3", AVX2; "x86-64-v4", AVX-512): position-independent code
 /// at -O3.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(llvm::StringRef cpu);

@@ -1,0 +1,105 @@
+//===- Passes.td - each target's lowering of the tiles -----*- tablegen -*-===//
+//
+// The conversions that take the target-independent loop nests of attn-tile
+// to one target: each lowers the attn.partial_attention key tiles (and, for
+// the GPU, the loops around them) its own way.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MIXIR_CONVERSION_PASSES_TD
+#define MIXIR_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertAttnTilesToLinalg : Pass<"convert-attn-tiles-to-linalg"> {
+  let summary = "the CPU's lowering of attention tiles: the online-softmax "
+                "step on linalg ops over static tiles";
+  let description = [{
+    Lowers each `attn.partial_attention` key tile inside the loop nests of
+    `attn-tile` (one batch row, one head, `Br` queries, `Bc` keys; keys
+    transposed and every tile padded to whole size, as the CPU's tile
+    configuration asks) to the spec's online-softmax step on linalg ops:
+
+    ```mlir
+    // s = q . k^T                  (loops r, c, d; the keys are transposed)
+    // x = scale * s + bias         masked -> -inf (sigmoid: 0 after it)
+    // m' = max(m, rowmax x); a = exp(m - m'); p = exp(x - m')
+    // l' = a l + rowsum p; acc' = a acc + p . v
+    ```
+
+    Tiles that lie wholly inside the allowed region (`isWholeTileAllowed`)
+    skip the per-element mask through an `scf.if`; a tile of a block layout
+    whose bit is 0 keeps its state. The state is updated in place (each
+    update writes into the carried tensor) so that bufferization keeps it
+    in the loop. Tiles it cannot lower (dynamic shapes, keys not
+    transposed) are an error on the tile.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def ConvertAttnTilesToGPU
+    : Pass<"convert-attn-tiles-to-gpu", "::mlir::ModuleOp"> {
+  let summary = "the GPU's lowering of attention tile loops: one kernel per "
+                "flash loop, launched from the host function";
+  let description = [{
+    Each flash loop (`attn.flash_loop`) that `attn-tile` built with the
+    GPU's tile configuration (keys row-major, partial border tiles) becomes
+    a kernel in a `gpu.module` of its own, and the loop in the host function
+    a `gpu.launch_func` on its tensors' buffers
+    (`bufferization.to_buffer` / `to_tensor`, outputs `memref.alloc`):
+
+    - the scf.forall over (batch, query head, query tile) is the grid: one
+      CTA of 4 warps (128 threads) per 64 query rows;
+    - the key loop runs in the CTA with the bounds attn-tile computed: the
+      ops that compute them are cloned into the kernel (kv_len / q_len read
+      from its arguments), so the tile skipping is the CPU's;
+    - each key tile is lowered on tensor cores for f16 and bf16: Q fragments
+      loaded once (`nvgpu.ldmatrix`), K and V tiles staged global -> shared
+      with `cp.async` (`nvgpu.device_async_copy`, double-buffered, chunks
+      XOR-swizzled by row so that `ldmatrix` reads hit distinct banks),
+      S = Q K^T and O += P V on `nvvm.mma.sync` m16n8k16 with f32
+      accumulators, the online softmax (TileRules.h) on the accumulator
+      fragments with quad shuffles, P taken from S's accumulators as A
+      fragments; on FMAs for f32 (two threads a row, P through shared
+      memory); exp is `ex2.approx.ftz.f32` with scale * log2 e folded into
+      the logits;
+    - the whole-tile test of TileRules.h decides per key tile whether the
+      per-element mask (TileRules / buildSpecMask) is evaluated.
+
+    The kernels read one MMA fragment-layout table (MMAFragments.h). The
+    `test-mutation` option injects a fault (a wrong fragment table, a
+    missing barrier, a missing cp.async wait, a missing rescale) for the
+    tests that show the kernel interpreter catches each.
+
+    Loops this does not cover (several key ranges, mask regions and block
+    layouts: Combiner, block-sparse and routed attention; head dims above
+    128) are a located error.
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",
+           "The GPU chip: sm_80, sm_90 or sm_90a">,
+    Option<"testMutation", "test-mutation", "std::string", /*default=*/"\"\"",
+           "Tests only: inject fragment-layout, no-barrier, no-async-wait or "
+           "no-rescale">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::nvgpu::NVGPUDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
+#endif // MIXIR_CONVERSION_PASSES_TD

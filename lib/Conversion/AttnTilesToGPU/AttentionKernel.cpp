@@ -1,0 +1,962 @@
+//===- AttentionKernel.cpp - GPU kernels of attention tile loops ----------===//
+//
+// The kernel of one flash loop: the CTA's setup (ids, arguments, the key
+// loop's bounds), the masks and scores on any element layout, the epilogue,
+// and the two main loops: tensor cores for f16/bf16 (mma.sync m16n8k16,
+// ldmatrix, cp.async double buffering) and FMAs for f32.
+//
+// The numerics are the spec's tiled form in base 2: logits are scaled by
+// scale * log2(e) once, so that exp is one ex2.approx.ftz.f32; m is kept in
+// that domain, and lse = ln 2 * (m + lg2 l).
+//
+//===----------------------------------------------------------------------===//
+
+#include "AttentionKernel.h"
+
+#include "mixir/Dialect/Attn/Tiling/TileRules.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace mixir;
+using namespace mixir::nvptx;
+using attn::decompose::AttentionMaskParams;
+
+static constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+static constexpr int64_t kThreadsPerWarp = 32;
+
+llvm::Error nvptx::checkAttentionKernelSpec(const AttentionKernelSpec &spec,
+                                            StringRef chip) {
+  bool tensorCores = !spec.elementType.isF32();
+  int64_t multiple = tensorCores ? 16 : 4;
+  for (auto [name, dim] : {std::pair<StringRef, int64_t>{"D", spec.headDim},
+                           {"Dv", spec.valueDim}})
+    if (dim % multiple != 0 || dim == 0 || dim > 128)
+      return llvm::createStringError(
+          "head dim %s = %lld: the %s kernel takes multiples of %lld up to 128",
+          name.str().c_str(), static_cast<long long>(dim),
+          tensorCores ? "tensor-core" : "f32",
+          static_cast<long long>(multiple));
+  if (spec.queryTile != 64 || spec.keyTile != 64)
+    return llvm::createStringError(
+        "query and key tiles of %lld x %lld: the kernels take 64 x 64",
+        static_cast<long long>(spec.queryTile),
+        static_cast<long long>(spec.keyTile));
+  (void)chip;
+  return llvm::Error::success();
+}
+
+namespace {
+
+/// Builds one kernel: the helpers every part of it uses.
+class KernelBuilder {
+public:
+  KernelBuilder(OpBuilder &b, Location loc, const AttentionKernelSpec &spec)
+      : b(b), loc(loc), spec(spec), f32(b.getF32Type()), i32(b.getI32Type()),
+        i64(b.getI64Type()) {}
+
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+  Value int32(int64_t value) {
+    return arith::ConstantIntOp::create(b, loc, i32, value);
+  }
+  Value int64(int64_t value) {
+    return arith::ConstantIntOp::create(b, loc, i64, value);
+  }
+  Value float32(double value) {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value div(Value x, int64_t y) {
+    return arith::DivUIOp::create(b, loc, x, index(y));
+  }
+  Value rem(Value x, int64_t y) {
+    return arith::RemUIOp::create(b, loc, x, index(y));
+  }
+  Value cmp(arith::CmpIPredicate predicate, Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, predicate, x, y);
+  }
+  Value select(Value condition, Value x, Value y) {
+    return arith::SelectOp::create(b, loc, condition, x, y);
+  }
+  Value toI64(Value x) { return arith::IndexCastOp::create(b, loc, i64, x); }
+  Value fadd(Value x, Value y) { return arith::AddFOp::create(b, loc, x, y); }
+  Value fmul(Value x, Value y) { return arith::MulFOp::create(b, loc, x, y); }
+  Value fmax(Value x, Value y) {
+    return arith::MaximumFOp::create(b, loc, x, y);
+  }
+
+  /// 2^x, ex2.approx.ftz.f32: relative error within 2 ulp, subnormals
+  /// flushed to zero.
+  Value ex2(OpBuilder &nb, Location nl, Value x) {
+    return LLVM::CallIntrinsicOp::create(
+               nb, nl, nb.getF32Type(),
+               nb.getStringAttr("llvm.nvvm.ex2.approx.ftz.f"), ValueRange{x})
+        .getResult(0);
+  }
+  Value lg2(Value x) {
+    return LLVM::CallIntrinsicOp::create(
+               b, loc, f32, b.getStringAttr("llvm.nvvm.lg2.approx.ftz.f"),
+               ValueRange{x})
+        .getResult(0);
+  }
+  /// exp(x) = 2^(x log2 e), for the sigmoid in natural units.
+  Value naturalExp(OpBuilder &nb, Location nl, Value x) {
+    Value scaled = arith::MulFOp::create(
+        nb, nl, x,
+        arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(M_LOG2E)));
+    return ex2(nb, nl, scaled);
+  }
+
+  /// The value of a butterfly shuffle partner `offset` lanes away.
+  Value shuffleXor(Value x, int64_t offset) {
+    return gpu::ShuffleOp::create(b, loc, x, int32(offset),
+                                  int32(kThreadsPerWarp), gpu::ShuffleMode::XOR)
+        .getShuffleResult();
+  }
+
+  /// The CTA's ids and arguments, and the valid lengths of its batch row.
+  void setUp(gpu::GPUFuncOp func) {
+    threadId = gpu::ThreadIdOp::create(b, loc, mlir::gpu::Dimension::x);
+    warp = div(threadId, kThreadsPerWarp);
+    lane = rem(threadId, kThreadsPerWarp);
+    queryTileIndex = gpu::BlockIdOp::create(b, loc, mlir::gpu::Dimension::x);
+    head = gpu::BlockIdOp::create(b, loc, mlir::gpu::Dimension::y);
+    batch = gpu::BlockIdOp::create(b, loc, mlir::gpu::Dimension::z);
+    queryStart = mul(queryTileIndex, index(spec.queryTile));
+    kvHead = div(head, spec.queryHeads / spec.kvHeads);
+    unsigned next = 0;
+    query = func.getArgument(next++);
+    key = func.getArgument(next++);
+    value = func.getArgument(next++);
+    if (spec.biasType)
+      bias = func.getArgument(next++);
+    if (spec.mask.hasKvLen)
+      kvLen = func.getArgument(next++);
+    if (spec.mask.hasQLen)
+      qLen = func.getArgument(next++);
+    if (spec.writeOut)
+      out = func.getArgument(next++);
+    if (spec.writeLse)
+      lse = func.getArgument(next++);
+    kvLenLoader = loaderOf(kvLen);
+    qLenLoader = loaderOf(qLen);
+    auto length = [&](Value lengths, const LengthLoader &loader) -> Value {
+      if (!lengths)
+        return {};
+      return arith::ExtSIOp::create(b, loc, i64, loader(b, loc, batch));
+    };
+    Value validKeys = length(kvLen, kvLenLoader);
+    Value validQueries = length(qLen, qLenLoader);
+    placement = attn::tile::TilePlacement::get(b, loc, spec.mask, batch, head,
+                                               queryStart, index(0), validKeys,
+                                               validQueries);
+    std::tie(keyLoopFirst, keyLoopEnd) = spec.keyLoopBounds(
+        b, loc, batch, head, queryStart, kvLenLoader, qLenLoader);
+  }
+
+  LengthLoader loaderOf(Value lengths) {
+    return [lengths](OpBuilder &nb, Location nl, Value row) -> Value {
+      if (!lengths)
+        return {};
+      return memref::LoadOp::create(nb, nl, lengths, row);
+    };
+  }
+
+  /// Whether the scores need a per-element mask at all: some rule masks, or
+  /// the last key tile is partial.
+  bool anyMask() const {
+    return !spec.mask.isUnmasked() || spec.keyLen % spec.keyTile != 0;
+  }
+
+  /// The tile starting at key `keyStart` (index) lies wholly in the allowed
+  /// region (i1), for `rows` query rows from the CTA's first.
+  Value wholeTile(Value keyStart) {
+    attn::tile::TilePlacement at = placement;
+    at.keyStart = keyStart;
+    return attn::tile::isWholeTileAllowed(b, loc, spec.mask, at, spec.queryTile,
+                                          spec.keyTile);
+  }
+
+  /// The spec's allowed(i, j) for query row `row` and key `column` (index),
+  /// true without evaluating when the tile is whole.
+  Value allowed(Value whole, Value row, Value column) {
+    Value rule = attn::decompose::buildSpecMask(
+        b, loc, spec.mask, toI64(row), toI64(column), placement.validKeys,
+        placement.validQueries);
+    return arith::OrIOp::create(b, loc, whole, rule);
+  }
+
+  /// The logit of score `s` at (row, column) in base 2 (scale and log2 e
+  /// folded into one multiply, the bias too) for softmax, or in natural
+  /// units for the sigmoid; -inf (softmax) where masked, a sigmoid score
+  /// of 0 where masked.
+  Value scoreOf(Value s, Value row, Value column, Value whole) {
+    double factor = spec.softmax ? spec.scale * M_LOG2E : spec.scale;
+    Value z = fmul(s, float32(factor));
+    if (spec.biasType) {
+      Value biasValue = loadBias(row, column);
+      z = fadd(z, spec.softmax ? fmul(biasValue, float32(M_LOG2E)) : biasValue);
+    }
+    if (!spec.softmax)
+      z = attn::decompose::sigmoidScore(
+          b, loc, z, spec.sigmoidBias,
+          [this](OpBuilder &nb, Location nl, Value x) {
+            return naturalExp(nb, nl, x);
+          });
+    if (!anyMask())
+      return z;
+    return select(allowed(whole, row, column), z,
+                  float32(spec.softmax ? kNegInf : 0.0));
+  }
+
+  /// bias[b, h, row, column] (f32), each dim of size 1 broadcast; 0 out of
+  /// bounds (those scores are masked or dropped).
+  Value loadBias(Value row, Value column) {
+    ArrayRef<int64_t> shape = spec.biasType.getShape();
+    Value inRows = cmp(arith::CmpIPredicate::ult, row, index(spec.queryLen));
+    Value inColumns =
+        cmp(arith::CmpIPredicate::ult, column, index(spec.keyLen));
+    Value inBounds = arith::AndIOp::create(b, loc, inRows, inColumns);
+    SmallVector<Value> indices = {batch, head, row, column};
+    for (unsigned dim = 0; dim < 4; ++dim)
+      indices[dim] = shape[dim] == 1 ? index(0)
+                     : dim >= 2      ? select(inBounds, indices[dim], index(0))
+                                     : indices[dim];
+    Value element = memref::LoadOp::create(b, loc, bias, indices);
+    Value widened = spec.elementType.isF32()
+                        ? element
+                        : arith::ExtFOp::create(b, loc, f32, element);
+    return select(inBounds, widened, float32(0.0));
+  }
+
+  /// Writes a finished row: o = acc / l (0 where l = 0) for softmax, acc for
+  /// the sigmoid, at (row, columns); the row past S is skipped.
+  void storeOutputRow(Value row, ArrayRef<std::pair<Value, Value>> columns,
+                      Value rowSum) {
+    Value inRange = cmp(arith::CmpIPredicate::ult, row, index(spec.queryLen));
+    auto ifOp = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    for (auto [column, acc] : columns) {
+      Value result =
+          spec.softmax ? attn::decompose::normalizedOutput(b, loc, acc, rowSum)
+                       : acc;
+      if (!spec.elementType.isF32())
+        result = arith::TruncFOp::create(b, loc, spec.elementType, result);
+      memref::StoreOp::create(b, loc, result, out,
+                              ValueRange{batch, head, row, column});
+    }
+  }
+
+  /// lse = ln 2 (m + lg2 l), -inf where m = -inf, by the lane `writer`.
+  void storeLse(Value row, Value rowMax, Value rowSum, Value writer) {
+    Value inRange = arith::AndIOp::create(
+        b, loc, writer,
+        cmp(arith::CmpIPredicate::ult, row, index(spec.queryLen)));
+    auto ifOp = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    Value empty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                        rowMax, float32(kNegInf));
+    Value finite = fmul(fadd(rowMax, lg2(rowSum)), float32(M_LN2));
+    memref::StoreOp::create(b, loc, select(empty, float32(kNegInf), finite),
+                            lse, ValueRange{batch, head, row});
+  }
+
+  /// Copies rows [firstRow, firstRow + rows) x [0, width) of `source`
+  /// (global [B, H, len, width], head `headIndex`) into `target` (shared,
+  /// indexed [stage, row, column] or [row, column]) with cp.async in 16-byte
+  /// chunks; rows at or past `limit` are zero-filled (nothing read). With
+  /// `swizzle`, chunk c of row r lands at chunk c ^ (r mod 8). Returns the
+  /// copies' tokens.
+  SmallVector<Value> copyRows(Value source, Value headIndex, Value firstRow,
+                              int64_t rows, int64_t width, int64_t limit,
+                              Value target, Value stage, bool swizzle) {
+    int64_t elementBytes = spec.elementType.getIntOrFloatBitWidth() / 8;
+    int64_t chunkElements = 16 / elementBytes;
+    int64_t chunksPerRow = width / chunkElements;
+    int64_t chunks = rows * chunksPerRow;
+    int64_t threads = numWarps * kThreadsPerWarp;
+    SmallVector<Value> tokens;
+    for (int64_t first = 0; first < chunks; first += threads) {
+      Value chunk = add(threadId, index(first));
+      auto emit = [&]() {
+        Value row = div(chunk, chunksPerRow);
+        Value column = rem(chunk, chunksPerRow);
+        Value globalRow = add(firstRow, row);
+        Value inBounds =
+            cmp(arith::CmpIPredicate::ult, globalRow, index(limit));
+        Value sourceRow = select(inBounds, globalRow, index(0));
+        Value sourceElements = select(inBounds, index(chunkElements), index(0));
+        Value targetColumn =
+            swizzle ? swizzled(row, column, chunksPerRow) : column;
+        SmallVector<Value> targetIndices;
+        if (stage)
+          targetIndices.push_back(stage);
+        targetIndices.append({row, mul(targetColumn, index(chunkElements))});
+        return nvgpu::DeviceAsyncCopyOp::create(
+                   b, loc, target, targetIndices, source,
+                   ValueRange{batch, headIndex, sourceRow,
+                              mul(column, index(chunkElements))},
+                   b.getIndexAttr(chunkElements), sourceElements,
+                   /*bypassL1=*/UnitAttr())
+            .getResult();
+      };
+      if (first + threads <= chunks) {
+        tokens.push_back(emit());
+        continue;
+      }
+      // The last round: only the threads with a chunk left copy.
+      Value has = cmp(arith::CmpIPredicate::ult, chunk, index(chunks));
+      auto ifOp = scf::IfOp::create(b, loc, has, /*withElseRegion=*/false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      emit();
+    }
+    return tokens;
+  }
+
+  /// The chunk where logical chunk `column` of `row` is stored.
+  Value swizzled(Value row, Value column, int64_t chunksPerRow) {
+    if (chunksPerRow % 8 != 0)
+      return column;
+    return arith::XOrIOp::create(b, loc, column, rem(row, 8));
+  }
+
+  Value commit(ArrayRef<Value> tokens) {
+    return nvgpu::DeviceAsyncCreateGroupOp::create(
+        b, loc, nvgpu::DeviceAsyncTokenType::get(b.getContext()), tokens);
+  }
+  void wait(Value group, int32_t pending) {
+    nvgpu::DeviceAsyncWaitOp::create(b, loc, group,
+                                     b.getI32IntegerAttr(pending));
+  }
+  void barrier() { gpu::BarrierOp::create(b, loc); }
+
+  /// A view of `bytes` of the dynamic shared memory at `offset` as `shape`.
+  Value sharedView(Value shared, int64_t offset, ArrayRef<int64_t> shape,
+                   Type element) {
+    auto space = gpu::AddressSpaceAttr::get(b.getContext(),
+                                            gpu::AddressSpace::Workgroup);
+    return memref::ViewOp::create(
+        b, loc,
+        MemRefType::get(shape, element, MemRefLayoutAttrInterface(), space),
+        shared, index(offset), ValueRange{});
+  }
+
+  OpBuilder &b;
+  Location loc;
+  const AttentionKernelSpec &spec;
+  Type f32, i32, i64;
+  unsigned numWarps = 4;
+  Value threadId, warp, lane, queryTileIndex, head, batch, queryStart, kvHead;
+  Value query, key, value, bias, kvLen, qLen, out, lse;
+  LengthLoader kvLenLoader, qLenLoader;
+  attn::tile::TilePlacement placement;
+  Value keyLoopFirst, keyLoopEnd;
+};
+
+//===----------------------------------------------------------------------===//
+// Tensor cores: f16 and bf16.
+//===----------------------------------------------------------------------===//
+
+/// The mma.sync m16n8k16 kernel. Each of the 4 warps owns 16 query rows.
+/// Per key tile: S = Q K^T from Q fragments kept in registers and K
+/// fragments read by ldmatrix; the online softmax on S's accumulator
+/// fragments (quad shuffles for the row maxima); P taken from S's
+/// accumulators as A fragments; O += P V with V read by ldmatrix.trans.
+class TensorCoreKernel : public KernelBuilder {
+public:
+  TensorCoreKernel(OpBuilder &b, Location loc, const AttentionKernelSpec &spec)
+      : KernelBuilder(b, loc, spec),
+        layout(spec.mutation == KernelMutation::FragmentLayout
+                   ? MMAFragmentLayout::swappedAccumulatorRows()
+                   : MMAFragmentLayout::ptx()),
+        bf16(spec.elementType.isBF16()) {}
+
+  static int64_t sharedBytes(const AttentionKernelSpec &spec) {
+    int64_t elementBytes = 2;
+    return elementBytes * (spec.queryTile * spec.headDim +
+                           2 * spec.keyTile * (spec.headDim + spec.valueDim));
+  }
+
+  void build(gpu::GPUFuncOp func) {
+    setUp(func);
+    const int64_t br = spec.queryTile, bc = spec.keyTile;
+    const int64_t d = spec.headDim, dv = spec.valueDim;
+    Type element = spec.elementType;
+    group = div(lane, 4);
+    quad = rem(lane, 4);
+    warpRow = mul(warp, index(16));
+
+    Value shared = gpu::DynamicSharedMemoryOp::create(
+        b, loc,
+        MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
+                        MemRefLayoutAttrInterface(),
+                        gpu::AddressSpaceAttr::get(
+                            b.getContext(), gpu::AddressSpace::Workgroup)));
+    int64_t offset = 0;
+    querySmem = sharedView(shared, offset, {br, d}, element);
+    offset += 2 * br * d;
+    keySmem = sharedView(shared, offset, {2, bc, d}, element);
+    offset += 2 * 2 * bc * d;
+    valueSmem = sharedView(shared, offset, {2, bc, dv}, element);
+
+    // Prologue: Q and the first key tile in one group.
+    Value first = keyLoopFirst, end = keyLoopEnd;
+    SmallVector<Value> tokens =
+        copyRows(query, head, queryStart, br, d, spec.queryLen, querySmem,
+                 Value(), /*swizzle=*/true);
+    llvm::append_range(tokens, copyKeyTile(first, index(0)));
+    wait(commit(tokens), 0);
+    barrier();
+    loadQueryFragments();
+
+    // State: O per n-tile of 8 value columns (4 floats each), and per row
+    // slot m (base 2) and the lane's part of l.
+    int64_t valueTiles = dv / 8;
+    SmallVector<Value> init;
+    Value zero = float32(0.0);
+    for (int64_t i = 0; i < valueTiles * 4; ++i)
+      init.push_back(zero);
+    if (spec.softmax)
+      for (int slot = 0; slot < 2; ++slot)
+        init.append({float32(kNegInf), zero});
+    auto loop = scf::ForOp::create(b, loc, first, end, index(bc), init);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      Value keyStart = loop.getInductionVar();
+      SmallVector<Value> state(loop.getRegionIterArgs());
+      Value iteration = div(arith::SubIOp::create(b, loc, keyStart, first), bc);
+      Value stage = rem(iteration, 2);
+      Value nextStage = rem(add(iteration, index(1)), 2);
+      // Prefetch the next tile (zero-filled past the keys, so that every
+      // iteration commits one group), then wait for this one.
+      Value prefetch = commit(copyKeyTile(add(keyStart, index(bc)), nextStage));
+      if (spec.mutation != KernelMutation::NoAsyncWait)
+        wait(prefetch, 1);
+      if (spec.mutation != KernelMutation::NoBarrier)
+        barrier();
+      SmallVector<Value> next = step(keyStart, stage, state);
+      // Everyone is done with this stage before it is refilled.
+      barrier();
+      scf::YieldOp::create(b, loc, next);
+    }
+    NVVM::CpAsyncWaitGroupOp::create(b, loc, 0);
+
+    // Epilogue: the whole row sums, then O and lse.
+    SmallVector<Value> finalState(loop.getResults());
+    Value rowSums[2], rowMaxima[2];
+    for (int slot = 0; slot < 2; ++slot) {
+      if (!spec.softmax)
+        break;
+      rowMaxima[slot] = finalState[valueTiles * 4 + 2 * slot];
+      Value sum = finalState[valueTiles * 4 + 2 * slot + 1];
+      sum = fadd(sum, shuffleXor(sum, 1));
+      rowSums[slot] = fadd(sum, shuffleXor(sum, 2));
+    }
+    for (int slot = 0; slot < 2; ++slot) {
+      int rowOffset = rowOffsets()[slot];
+      Value row = add(add(queryStart, warpRow), add(group, index(rowOffset)));
+      if (spec.writeOut) {
+        SmallVector<std::pair<Value, Value>> columns;
+        for (int64_t tile = 0; tile < valueTiles; ++tile)
+          for (int element = 0; element < 4; ++element) {
+            if (layout.c[element].row != rowOffset)
+              continue;
+            Value column = add(index(8 * tile + layout.c[element].column),
+                               mul(quad, index(2)));
+            columns.push_back({column, finalState[4 * tile + element]});
+          }
+        storeOutputRow(row, columns, rowSums[slot]);
+      }
+      if (spec.writeLse)
+        storeLse(row, rowMaxima[slot], rowSums[slot],
+                 cmp(arith::CmpIPredicate::eq, quad, index(0)));
+    }
+  }
+
+private:
+  /// The two row offsets (0 and 8) of the accumulator layout, in order.
+  SmallVector<int, 2> rowOffsets() const {
+    SmallVector<int, 2> rows;
+    for (const FragmentOffset &element : layout.c)
+      if (!llvm::is_contained(rows, element.row))
+        rows.push_back(element.row);
+    return rows;
+  }
+  int rowSlotOf(int element) const {
+    SmallVector<int, 2> rows = rowOffsets();
+    return llvm::find(rows, layout.c[element].row) - rows.begin();
+  }
+
+  SmallVector<Value> copyKeyTile(Value keyStart, Value stage) {
+    SmallVector<Value> tokens =
+        copyRows(key, kvHead, keyStart, spec.keyTile, spec.headDim, spec.keyLen,
+                 keySmem, stage, /*swizzle=*/true);
+    llvm::append_range(tokens, copyRows(value, kvHead, keyStart, spec.keyTile,
+                                        spec.valueDim, spec.keyLen, valueSmem,
+                                        stage, /*swizzle=*/true));
+    return tokens;
+  }
+
+  /// ldmatrix.x4 of `buffer` (indexed [stage,] row, column), each group of 8
+  /// lanes giving the rows of one 8 x 8 matrix: matrix m starts at
+  /// (rowOrigin[m], columnOrigin[m]) (index values).
+  SmallVector<Value> loadMatrices(Value buffer, Value stage,
+                                  ArrayRef<Value> rowOrigin,
+                                  ArrayRef<Value> columnOrigin, bool transpose,
+                                  int64_t width) {
+    Value matrix = div(lane, 8);
+    auto pick = [&](ArrayRef<Value> values) {
+      Value picked = values[3];
+      for (int m = 2; m >= 0; --m)
+        picked = select(cmp(arith::CmpIPredicate::eq, matrix, index(m)),
+                        values[m], picked);
+      return picked;
+    };
+    Value row = add(pick(rowOrigin), rem(lane, 8));
+    Value column = pick(columnOrigin);
+    Value chunk = div(column, 8);
+    Value physical = mul(swizzled(row, chunk, width / 8), index(8));
+    SmallVector<Value> indices;
+    if (stage)
+      indices.push_back(stage);
+    indices.append({row, physical});
+    auto vectorType = VectorType::get({4, 2}, spec.elementType);
+    Value loaded = nvgpu::LdMatrixOp::create(b, loc, vectorType, buffer,
+                                             indices, transpose,
+                                             /*numTiles=*/4);
+    SmallVector<Value> registers;
+    for (int64_t i = 0; i < 4; ++i)
+      registers.push_back(
+          vector::ExtractOp::create(b, loc, loaded, ArrayRef<int64_t>{i}));
+    return registers;
+  }
+
+  /// An mma operand register: vector<2xf16> for f16, packed i32 for bf16.
+  Value operand(Value pair) {
+    if (!bf16)
+      return pair;
+    return LLVM::BitcastOp::create(b, loc, i32, pair);
+  }
+
+  /// D = A B + C for one m16n8k16 step (C, D: 4 floats).
+  SmallVector<Value> mma(ArrayRef<Value> a, ArrayRef<Value> bOperand,
+                         ArrayRef<Value> c) {
+    auto resultType = LLVM::LLVMStructType::getLiteral(
+        b.getContext(), SmallVector<Type>(4, f32));
+    NVVM::MMATypes type = bf16 ? NVVM::MMATypes::bf16 : NVVM::MMATypes::f16;
+    Value d = NVVM::MmaOp::create(
+        b, loc, resultType, a, bOperand, c, ArrayRef<int64_t>{16, 8, 16},
+        std::nullopt, std::nullopt, std::array<NVVM::MMATypes, 2>{type, type},
+        std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                       NVVM::MMALayout::col});
+    SmallVector<Value> result;
+    for (int64_t i = 0; i < 4; ++i)
+      result.push_back(LLVM::ExtractValueOp::create(b, loc, d, i));
+    return result;
+  }
+
+  /// Q's A fragments of the warp's 16 rows, once: one per 16 columns.
+  void loadQueryFragments() {
+    for (int64_t step = 0; step < spec.headDim / 16; ++step) {
+      SmallVector<Value> rows, columns;
+      for (int m = 0; m < 4; ++m) {
+        rows.push_back(add(warpRow, index(layout.a[m][0].row)));
+        columns.push_back(index(16 * step + layout.a[m][0].column));
+      }
+      SmallVector<Value> registers = loadMatrices(
+          querySmem, Value(), rows, columns, /*transpose=*/false, spec.headDim);
+      for (Value &reg : registers)
+        reg = operand(reg);
+      queryFragments.push_back(registers);
+    }
+  }
+
+  /// One key tile: returns the next state.
+  SmallVector<Value> step(Value keyStart, Value stage, ArrayRef<Value> state) {
+    const int64_t keyTiles = spec.keyTile / 8, valueTiles = spec.valueDim / 8;
+    // S = Q K^T: B fragments of two key n-tiles per ldmatrix.x4, from K's
+    // rows (keys) read as stored: B(k = d, n = key) = K[key][d].
+    SmallVector<SmallVector<Value>> scores(keyTiles,
+                                           SmallVector<Value>(4, float32(0)));
+    for (int64_t kstep = 0; kstep < spec.headDim / 16; ++kstep)
+      for (int64_t tile = 0; tile < keyTiles; tile += 2) {
+        SmallVector<Value> rows, columns;
+        for (int m = 0; m < 4; ++m) {
+          int64_t nTile = tile + m / 2;
+          const FragmentOffset &origin = layout.b[m % 2][0];
+          rows.push_back(index(8 * nTile + origin.column));
+          columns.push_back(index(16 * kstep + origin.row));
+        }
+        SmallVector<Value> fragments = loadMatrices(
+            keySmem, stage, rows, columns, /*transpose=*/false, spec.headDim);
+        for (Value &reg : fragments)
+          reg = operand(reg);
+        for (int64_t half = 0; half < 2; ++half)
+          scores[tile + half] =
+              mma(queryFragments[kstep],
+                  {fragments[2 * half], fragments[2 * half + 1]},
+                  scores[tile + half]);
+      }
+
+    // Logits with the masks, on each accumulator element's position.
+    Value whole = anyMask() ? wholeTile(keyStart) : Value();
+    for (int64_t tile = 0; tile < keyTiles; ++tile)
+      for (int element = 0; element < 4; ++element) {
+        Value row = add(add(queryStart, warpRow),
+                        add(group, index(layout.c[element].row)));
+        Value column =
+            add(add(keyStart, index(8 * tile + layout.c[element].column)),
+                mul(quad, index(2)));
+        scores[tile][element] =
+            scoreOf(scores[tile][element], row, column, whole);
+      }
+
+    SmallVector<Value> next(state.begin(), state.end());
+    if (spec.softmax) {
+      // Row maxima over the quad that shares a row, the update, p.
+      Value rescale[2];
+      for (int slot = 0; slot < 2; ++slot) {
+        Value tileMax = float32(kNegInf);
+        for (int64_t tile = 0; tile < keyTiles; ++tile)
+          for (int element = 0; element < 4; ++element)
+            if (rowSlotOf(element) == slot)
+              tileMax = fmax(tileMax, scores[tile][element]);
+        tileMax = fmax(tileMax, shuffleXor(tileMax, 1));
+        tileMax = fmax(tileMax, shuffleXor(tileMax, 2));
+        Value rowMax = state[valueTiles * 4 + 2 * slot];
+        auto exp2 = [this](OpBuilder &nb, Location nl, Value x) {
+          return ex2(nb, nl, x);
+        };
+        attn::tile::OnlineSoftmaxUpdate update =
+            attn::tile::onlineSoftmaxUpdate(b, loc, rowMax, tileMax, exp2);
+        rescale[slot] = update.rescale;
+        Value sum = float32(0.0);
+        for (int64_t tile = 0; tile < keyTiles; ++tile)
+          for (int element = 0; element < 4; ++element)
+            if (rowSlotOf(element) == slot) {
+              scores[tile][element] = attn::tile::shiftedExp(
+                  b, loc, scores[tile][element], update.newMax, exp2);
+              sum = fadd(sum, scores[tile][element]);
+            }
+        Value rowSum = state[valueTiles * 4 + 2 * slot + 1];
+        if (spec.mutation != KernelMutation::NoRescale)
+          rowSum = fmul(update.rescale, rowSum);
+        next[valueTiles * 4 + 2 * slot] = update.newMax;
+        next[valueTiles * 4 + 2 * slot + 1] = fadd(rowSum, sum);
+      }
+      if (spec.mutation != KernelMutation::NoRescale)
+        for (int64_t tile = 0; tile < valueTiles; ++tile)
+          for (int element = 0; element < 4; ++element)
+            next[4 * tile + element] =
+                fmul(rescale[rowSlotOf(element)], next[4 * tile + element]);
+    }
+
+    // O += P V: P's A fragments from S's accumulators (the same lanes hold
+    // them), V's B fragments by ldmatrix.trans from V's rows (keys):
+    // B(k = key, n = column) = V[key][column].
+    for (int64_t kstep = 0; kstep < spec.keyTile / 16; ++kstep) {
+      SmallVector<Value> a;
+      for (int reg = 0; reg < 4; ++reg) {
+        Value halves[2];
+        for (int half = 0; half < 2; ++half) {
+          const FragmentOffset &at = layout.a[reg][half];
+          int64_t tile = 2 * kstep + at.column / 8;
+          int element = layout.accumulatorAt(at.row, at.column % 8);
+          assert(element >= 0 && "the A and C layouts cover the same tile");
+          halves[half] = arith::TruncFOp::create(b, loc, spec.elementType,
+                                                 scores[tile][element]);
+        }
+        Value pair = vector::FromElementsOp::create(
+            b, loc, VectorType::get({2}, spec.elementType),
+            ValueRange{halves[0], halves[1]});
+        a.push_back(operand(pair));
+      }
+      for (int64_t tile = 0; tile < valueTiles; tile += 2) {
+        SmallVector<Value> rows, columns;
+        for (int m = 0; m < 4; ++m) {
+          int64_t nTile = tile + m / 2;
+          const FragmentOffset &origin = layout.b[m % 2][0];
+          rows.push_back(index(16 * kstep + origin.row));
+          columns.push_back(index(8 * nTile + origin.column));
+        }
+        SmallVector<Value> fragments = loadMatrices(
+            valueSmem, stage, rows, columns, /*transpose=*/true, spec.valueDim);
+        for (Value &reg : fragments)
+          reg = operand(reg);
+        for (int64_t half = 0; half < 2; ++half) {
+          int64_t n = tile + half;
+          SmallVector<Value> c(next.begin() + 4 * n, next.begin() + 4 * n + 4);
+          SmallVector<Value> d =
+              mma(a, {fragments[2 * half], fragments[2 * half + 1]}, c);
+          std::copy(d.begin(), d.end(), next.begin() + 4 * n);
+        }
+      }
+    }
+    return next;
+  }
+
+  const MMAFragmentLayout &layout;
+  bool bf16;
+  Value group, quad, warpRow;
+  Value querySmem, keySmem, valueSmem;
+  SmallVector<SmallVector<Value>> queryFragments;
+};
+
+//===----------------------------------------------------------------------===//
+// FMA: f32.
+//===----------------------------------------------------------------------===//
+
+/// The f32 kernel. Two threads per query row: thread t has row t / 2 and
+/// the keys of parity t mod 2 for S, and half of the value columns for O;
+/// P goes through shared memory between the two. One stage (f32 tiles are
+/// twice as large); shared rows are padded by 4 floats against bank
+/// conflicts.
+class FMAKernel : public KernelBuilder {
+public:
+  FMAKernel(OpBuilder &b, Location loc, const AttentionKernelSpec &spec)
+      : KernelBuilder(b, loc, spec) {}
+
+  static int64_t sharedBytes(const AttentionKernelSpec &spec) {
+    return 4 * (spec.queryTile * (spec.headDim + 4) +
+                spec.keyTile * (spec.headDim + 4) +
+                spec.keyTile * (spec.valueDim + 4) +
+                spec.queryTile * (spec.keyTile + 4));
+  }
+
+  void build(gpu::GPUFuncOp func) {
+    setUp(func);
+    const int64_t br = spec.queryTile, bc = spec.keyTile;
+    const int64_t d = spec.headDim, dv = spec.valueDim;
+    const int64_t keysPerThread = bc / 2, columnsPerThread = dv / 2;
+    row = div(threadId, 2);
+    parity = rem(threadId, 2);
+    Value shared = gpu::DynamicSharedMemoryOp::create(
+        b, loc,
+        MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
+                        MemRefLayoutAttrInterface(),
+                        gpu::AddressSpaceAttr::get(
+                            b.getContext(), gpu::AddressSpace::Workgroup)));
+    int64_t offset = 0;
+    Value querySmem = sharedView(shared, offset, {br, d + 4}, f32);
+    offset += 4 * br * (d + 4);
+    Value keySmem = sharedView(shared, offset, {bc, d + 4}, f32);
+    offset += 4 * bc * (d + 4);
+    Value valueSmem = sharedView(shared, offset, {bc, dv + 4}, f32);
+    offset += 4 * bc * (dv + 4);
+    Value probabilities = sharedView(shared, offset, {br, bc + 4}, f32);
+
+    wait(commit(copyRows(query, head, queryStart, br, d, spec.queryLen,
+                         querySmem, Value(), /*swizzle=*/false)),
+         0);
+
+    SmallVector<Value> init(columnsPerThread, float32(0.0));
+    if (spec.softmax)
+      init.append({float32(kNegInf), float32(0.0)});
+    auto loop =
+        scf::ForOp::create(b, loc, keyLoopFirst, keyLoopEnd, index(bc), init);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      Value keyStart = loop.getInductionVar();
+      SmallVector<Value> state(loop.getRegionIterArgs());
+      SmallVector<Value> tokens =
+          copyRows(key, kvHead, keyStart, bc, d, spec.keyLen, keySmem, Value(),
+                   /*swizzle=*/false);
+      llvm::append_range(tokens, copyRows(value, kvHead, keyStart, bc, dv,
+                                          spec.keyLen, valueSmem, Value(),
+                                          /*swizzle=*/false));
+      Value group = commit(tokens);
+      if (spec.mutation != KernelMutation::NoAsyncWait)
+        wait(group, 0);
+      if (spec.mutation != KernelMutation::NoBarrier)
+        barrier();
+
+      // s_i = q[row] . k[2 i + parity], one pass over d.
+      auto dot =
+          scf::ForOp::create(b, loc, index(0), index(d), index(1),
+                             SmallVector<Value>(keysPerThread, float32(0.0)));
+      {
+        OpBuilder::InsertionGuard inner(b);
+        b.setInsertionPointToStart(dot.getBody());
+        Value column = dot.getInductionVar();
+        Value q =
+            memref::LoadOp::create(b, loc, querySmem, ValueRange{row, column});
+        SmallVector<Value> sums;
+        for (int64_t i = 0; i < keysPerThread; ++i) {
+          Value k = memref::LoadOp::create(
+              b, loc, keySmem, ValueRange{add(index(2 * i), parity), column});
+          sums.push_back(
+              math::FmaOp::create(b, loc, q, k, dot.getRegionIterArgs()[i]));
+        }
+        scf::YieldOp::create(b, loc, sums);
+      }
+      Value queryRow = add(queryStart, row);
+      Value whole = anyMask() ? wholeTile(keyStart) : Value();
+      SmallVector<Value> scores;
+      for (int64_t i = 0; i < keysPerThread; ++i)
+        scores.push_back(scoreOf(dot.getResult(i), queryRow,
+                                 add(keyStart, add(index(2 * i), parity)),
+                                 whole));
+
+      SmallVector<Value> next(state.begin(), state.end());
+      if (spec.softmax) {
+        Value tileMax = float32(kNegInf);
+        for (Value score : scores)
+          tileMax = fmax(tileMax, score);
+        tileMax = fmax(tileMax, shuffleXor(tileMax, 1));
+        auto exp2 = [this](OpBuilder &nb, Location nl, Value x) {
+          return ex2(nb, nl, x);
+        };
+        attn::tile::OnlineSoftmaxUpdate update =
+            attn::tile::onlineSoftmaxUpdate(b, loc, state[columnsPerThread],
+                                            tileMax, exp2);
+        Value sum = float32(0.0);
+        for (Value &score : scores) {
+          score = attn::tile::shiftedExp(b, loc, score, update.newMax, exp2);
+          sum = fadd(sum, score);
+        }
+        Value rowSum = state[columnsPerThread + 1];
+        if (spec.mutation != KernelMutation::NoRescale) {
+          rowSum = fmul(update.rescale, rowSum);
+          for (int64_t column = 0; column < columnsPerThread; ++column)
+            next[column] = fmul(update.rescale, next[column]);
+        }
+        next[columnsPerThread] = update.newMax;
+        next[columnsPerThread + 1] = fadd(rowSum, sum);
+      }
+      for (int64_t i = 0; i < keysPerThread; ++i)
+        memref::StoreOp::create(b, loc, scores[i], probabilities,
+                                ValueRange{row, add(index(2 * i), parity)});
+      barrier();
+      // o[c] += sum_j p[row][j] v[j][c] over the thread's columns.
+      Value firstColumn = mul(parity, index(columnsPerThread));
+      auto product =
+          scf::ForOp::create(b, loc, index(0), index(bc), index(1),
+                             ValueRange(next).take_front(columnsPerThread));
+      {
+        OpBuilder::InsertionGuard inner(b);
+        b.setInsertionPointToStart(product.getBody());
+        Value keyIndex = product.getInductionVar();
+        Value p = memref::LoadOp::create(b, loc, probabilities,
+                                         ValueRange{row, keyIndex});
+        SmallVector<Value> sums;
+        for (int64_t column = 0; column < columnsPerThread; ++column) {
+          Value v = memref::LoadOp::create(
+              b, loc, valueSmem,
+              ValueRange{keyIndex, add(firstColumn, index(column))});
+          sums.push_back(math::FmaOp::create(
+              b, loc, p, v, product.getRegionIterArgs()[column]));
+        }
+        scf::YieldOp::create(b, loc, sums);
+      }
+      for (int64_t column = 0; column < columnsPerThread; ++column)
+        next[column] = product.getResult(column);
+      // Everyone is done with K, V and P before the next tile.
+      barrier();
+      scf::YieldOp::create(b, loc, next);
+    }
+
+    SmallVector<Value> finalState(loop.getResults());
+    Value rowSum, rowMax;
+    if (spec.softmax) {
+      rowMax = finalState[columnsPerThread];
+      rowSum = finalState[columnsPerThread + 1];
+      rowSum = fadd(rowSum, shuffleXor(rowSum, 1));
+    }
+    Value queryRow = add(queryStart, row);
+    if (spec.writeOut) {
+      SmallVector<std::pair<Value, Value>> columns;
+      Value firstColumn = mul(parity, index(columnsPerThread));
+      for (int64_t column = 0; column < columnsPerThread; ++column)
+        columns.push_back(
+            {add(firstColumn, index(column)), finalState[column]});
+      storeOutputRow(queryRow, columns, rowSum);
+    }
+    if (spec.writeLse)
+      storeLse(queryRow, rowMax, rowSum,
+               cmp(arith::CmpIPredicate::eq, parity, index(0)));
+  }
+
+private:
+  Value row, parity;
+};
+
+} // namespace
+
+AttentionKernel nvptx::buildAttentionKernel(OpBuilder &builder, Location loc,
+                                            gpu::GPUModuleOp module,
+                                            const AttentionKernelSpec &spec) {
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(module.getBody());
+  MLIRContext *ctx = builder.getContext();
+  auto memref = [&](ArrayRef<int64_t> shape, Type element) {
+    return MemRefType::get(shape, element);
+  };
+  Type element = spec.elementType, i32 = builder.getI32Type();
+  SmallVector<Type> parameters = {
+      memref({spec.batch, spec.queryHeads, spec.queryLen, spec.headDim},
+             element),
+      memref({spec.batch, spec.kvHeads, spec.keyLen, spec.headDim}, element),
+      memref({spec.batch, spec.kvHeads, spec.keyLen, spec.valueDim}, element)};
+  if (spec.biasType)
+    parameters.push_back(memref(spec.biasType.getShape(), element));
+  if (spec.mask.hasKvLen)
+    parameters.push_back(memref({spec.batch}, i32));
+  if (spec.mask.hasQLen)
+    parameters.push_back(memref({spec.batch}, i32));
+  if (spec.writeOut)
+    parameters.push_back(memref(
+        {spec.batch, spec.queryHeads, spec.queryLen, spec.valueDim}, element));
+  if (spec.writeLse)
+    parameters.push_back(memref({spec.batch, spec.queryHeads, spec.queryLen},
+                                builder.getF32Type()));
+
+  auto func = gpu::GPUFuncOp::create(builder, loc, spec.name,
+                                     builder.getFunctionType(parameters, {}));
+  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
+                builder.getUnitAttr());
+  AttentionKernel kernel;
+  kernel.func = func;
+  kernel.numWarps = 4;
+  kernel.grid = {
+      llvm::divideCeil(std::max<int64_t>(spec.queryLen, 1), spec.queryTile),
+      spec.queryHeads, spec.batch};
+  func.setKnownBlockSizeAttr(
+      builder.getDenseI32ArrayAttr({int32_t(32 * kernel.numWarps), 1, 1}));
+  // Without it ptxas takes the known block size as a cue to cap registers at
+  // 128 and spills (TOOLCHAIN.md).
+  func->setAttr("nvvm.minctasm", builder.getI32IntegerAttr(1));
+
+  builder.setInsertionPointToStart(&func.getBody().front());
+  if (spec.elementType.isF32()) {
+    FMAKernel body(builder, loc, spec);
+    body.build(func);
+    kernel.sharedBytes = FMAKernel::sharedBytes(spec);
+    kernel.numStages = 1;
+  } else {
+    TensorCoreKernel body(builder, loc, spec);
+    body.build(func);
+    kernel.sharedBytes = TensorCoreKernel::sharedBytes(spec);
+    kernel.numStages = 2;
+  }
+  gpu::ReturnOp::create(builder, loc);
+  (void)ctx;
+  return kernel;
+}

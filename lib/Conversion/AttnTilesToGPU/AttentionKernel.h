@@ -1,0 +1,95 @@
+//===- AttentionKernel.h - GPU kernels of attention tile loops --*- C++ -*-===//
+//
+// The kernels convert-attn-tiles-to-gpu emits for one flash loop of
+// attn-tile: one CTA per (batch row, query head, query tile), the key loop
+// inside it. f16 and bf16 run on mma.sync m16n8k16 with f32 accumulators,
+// K and V staged in shared memory by cp.async (double-buffered, swizzled for
+// ldmatrix); f32 runs on FMAs. Both share the tile rules of
+// mixir/Dialect/Attn/Tiling/TileRules.h with the CPU: the key bounds (cloned
+// from the loop), the whole-tile test, the mask, the online-softmax update.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MIXIR_LIB_CONVERSION_ATTNTILESTOGPU_ATTENTIONKERNEL_H
+#define MIXIR_LIB_CONVERSION_ATTNTILESTOGPU_ATTENTIONKERNEL_H
+
+#include "MMAFragments.h"
+
+#include "mixir/Dialect/Attn/Decomposition/DecompositionUtils.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "llvm/Support/Error.h"
+
+#include <functional>
+
+namespace mixir::nvptx {
+
+/// Faults a test can inject into the kernels, to show that the interpreter
+/// of the kernels catches them (never used outside the mutation tests).
+enum class KernelMutation {
+  None,
+  /// The accumulator rows of the fragment table swapped.
+  FragmentLayout,
+  /// No barrier between the wait for a key tile's copies and its reads.
+  NoBarrier,
+  /// No wait for a key tile's copies before they are read.
+  NoAsyncWait,
+  /// The running sum and output not rescaled when the row maximum grows.
+  NoRescale,
+};
+
+/// Reads lengths[batch] (the i32 element; index batch) inside a kernel.
+using LengthLoader =
+    std::function<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::Value)>;
+
+/// The key loop's bounds (index) for the query tile of one CTA, from its
+/// (batch, head, first query) (index) and the kernel's kv_len / q_len: what
+/// attn-tile computed for the loop, rebuilt inside the kernel.
+using KeyLoopBoundsBuilder = std::function<std::pair<mlir::Value, mlir::Value>(
+    mlir::OpBuilder &, mlir::Location, mlir::Value batch, mlir::Value head,
+    mlir::Value queryStart, const LengthLoader &kvLen,
+    const LengthLoader &qLen)>;
+
+/// One flash loop of attn-tile, as a kernel computes it.
+struct AttentionKernelSpec {
+  std::string name;
+  int64_t batch = 0, queryHeads = 0, kvHeads = 0;
+  int64_t queryLen = 0, keyLen = 0, headDim = 0, valueDim = 0;
+  /// The loops' tiles (the tile configuration's).
+  int64_t queryTile = 0, keyTile = 0;
+  /// q, k, v (and bias, o) element type: f16, bf16 or f32.
+  mlir::Type elementType;
+  bool softmax = true;
+  double scale = 1.0, sigmoidBias = 0.0;
+  attn::decompose::AttentionMaskParams mask;
+  /// [B or 1, Hq or 1, S or 1, T or 1]; null without a bias.
+  mlir::RankedTensorType biasType;
+  bool writeOut = true, writeLse = false;
+  KeyLoopBoundsBuilder keyLoopBounds;
+  KernelMutation mutation = KernelMutation::None;
+};
+
+/// A kernel built into a gpu.module.
+struct AttentionKernel {
+  mlir::gpu::GPUFuncOp func;
+  /// Blocks of the grid (x: query tiles, y: query heads, z: batch rows).
+  std::array<int64_t, 3> grid;
+  unsigned numWarps, numStages;
+  /// Dynamic shared memory of one CTA, in bytes.
+  int64_t sharedBytes;
+};
+
+/// Whether the spec is one the kernels cover; an error message otherwise.
+llvm::Error checkAttentionKernelSpec(const AttentionKernelSpec &spec,
+                                     llvm::StringRef chip);
+
+/// Builds the kernel `spec.name` in `module`. Its parameters, in order: q,
+/// k, v, [bias], [kv_len], [q_len], [o], [lse] (static memrefs).
+AttentionKernel buildAttentionKernel(mlir::OpBuilder &builder,
+                                     mlir::Location loc,
+                                     mlir::gpu::GPUModuleOp module,
+                                     const AttentionKernelSpec &spec);
+
+} // namespace mixir::nvptx
+
+#endif // MIXIR_LIB_CONVERSION_ATTNTILESTOGPU_ATTENTIONKERNEL_H

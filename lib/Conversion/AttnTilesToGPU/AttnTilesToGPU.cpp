@@ -1,0 +1,389 @@
+//===- AttnTilesToGPU.cpp - the GPU's lowering of attention tile loops ----===//
+//
+// convert-attn-tiles-to-gpu: each flash loop attn-tile built with the GPU's
+// tile configuration becomes one kernel in a gpu.module of its own and, in
+// the host function, a gpu.launch_func on the loop's buffers: the loop's
+// scf.forall is the grid (one CTA per batch row, query head and query tile),
+// its key loop runs inside the CTA with the bounds attn-tile computed
+// (cloned into the kernel), and its key tiles are lowered by the kernels of
+// AttentionKernel.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mixir/Conversion/Passes.h"
+
+#include "AttentionKernel.h"
+
+#include "mixir/Dialect/Attn/Tiling/TileRules.h"
+
+#include "mlir/Analysis/SliceAnalysis.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mixir {
+#define GEN_PASS_DEF_CONVERTATTNTILESTOGPU
+#include "mixir/Conversion/Passes.h.inc"
+} // namespace mixir
+
+using namespace mlir;
+using namespace mixir;
+using namespace mixir::attn;
+
+/// The attribute attn-tile puts on its flash loops.
+static constexpr llvm::StringLiteral kFlashLoopAttrName = "attn.flash_loop";
+
+namespace {
+
+/// One flash loop of attn-tile, read back from the IR.
+struct FlashLoop {
+  scf::ForallOp forall;
+  scf::ForOp keyLoop;
+  PartialAttentionOp tile;
+  /// The whole tensors the tiles are slices of (defined outside the loop).
+  Value query, key, value, bias, kvLen, qLen;
+  int64_t queryTile = 0;
+  /// The loop results that are the normalised output and the lse (-1: not
+  /// there); the state results (acc, m, l) must be unused.
+  int outResult = -1, lseResult = -1;
+};
+
+} // namespace
+
+/// The value a chain of tensor.extract_slice ops inside `loop` slices.
+static Value sliceRoot(Value value, scf::ForallOp loop) {
+  while (auto slice = value.getDefiningOp<tensor::ExtractSliceOp>()) {
+    if (!loop->isProperAncestor(slice))
+      break;
+    value = slice.getSource();
+  }
+  return value;
+}
+
+/// Reads the structure attn-tile builds; an error on the loop's op
+/// location names what the GPU lowering does not cover.
+static FailureOr<FlashLoop> analyzeFlashLoop(scf::ForallOp forall) {
+  FlashLoop loop;
+  loop.forall = forall;
+  auto fail = [&](const Twine &what) {
+    return forall.emitError()
+           << "convert-attn-tiles-to-gpu: " << what
+           << " (the GPU target lowers attention and its variants with one "
+              "key range; the others are not built yet)";
+  };
+  SmallVector<scf::ForOp> keyLoops(forall.getBody()->getOps<scf::ForOp>());
+  if (keyLoops.size() != 1)
+    return fail("a loop nest with " + Twine(keyLoops.size()) +
+                " key ranges (Combiner)");
+  loop.keyLoop = keyLoops.front();
+  SmallVector<PartialAttentionOp> tiles(
+      loop.keyLoop.getBody()->getOps<PartialAttentionOp>());
+  if (tiles.size() != 1)
+    return fail("a key loop without exactly one tile");
+  loop.tile = tiles.front();
+  PartialAttentionOp tile = loop.tile;
+  if (!tile.getMask().empty())
+    return fail("a tile with its own mask region (Combiner)");
+  if (tile.getLayout())
+    return fail("a tile with a block layout (block-sparse or routed "
+                "attention)");
+  if (tile.getKeyTransposed())
+    return fail("transposed keys (the CPU's tile configuration)");
+  ValueRange ivs = forall.getInductionVars();
+  ValueRange offsets = tile.getOffsets();
+  if (ivs.size() != 3 || offsets.size() != 4 || offsets[0] != ivs[0] ||
+      offsets[1] != ivs[1] || offsets[2] != ivs[2] ||
+      offsets[3] != loop.keyLoop.getInductionVar())
+    return fail("a tile not at the loops' positions");
+  ArrayRef<int64_t> steps = forall.getStaticStep();
+  ArrayRef<int64_t> lowerBounds = forall.getStaticLowerBound();
+  if (steps.size() != 3 || steps[0] != 1 || steps[1] != 1 ||
+      ShapedType::isDynamic(steps[2]) ||
+      llvm::any_of(lowerBounds, [](int64_t bound) { return bound != 0; }))
+    return fail("a parallel loop that is not (batch, head, query tile)");
+  loop.queryTile = steps[2];
+
+  loop.query = sliceRoot(tile.getQuery(), forall);
+  loop.key = sliceRoot(tile.getKey(), forall);
+  loop.value = sliceRoot(tile.getValue(), forall);
+  if (tile.getBias())
+    loop.bias = sliceRoot(tile.getBias(), forall);
+  loop.kvLen = tile.getKvLen();
+  loop.qLen = tile.getQLen();
+  for (Value root :
+       {loop.query, loop.key, loop.value, loop.bias, loop.kvLen, loop.qLen})
+    if (root && forall->isAncestor(root.getParentRegion()->getParentOp()))
+      return fail("an operand computed inside the loop (fused producers)");
+
+  // The results: the key loop's state (acc, m, l) as it leaves the loop, or
+  // the consumers attn-tile fused in: o (rank 4) and lse (rank 3).
+  auto terminator = forall.getTerminator();
+  for (auto [index, yielding] : llvm::enumerate(terminator.getYieldingOps())) {
+    auto insert = cast<tensor::ParallelInsertSliceOp>(yielding);
+    Value source = insert.getSource();
+    bool isState = source.getDefiningOp() == loop.keyLoop.getOperation();
+    Value result = forall->getResult(index);
+    if (isState) {
+      if (!result.use_empty())
+        return fail("the partial state (acc, m, l) used after the loop");
+      continue;
+    }
+    int64_t rank = cast<ShapedType>(source.getType()).getRank();
+    (rank == 4 ? loop.outResult : loop.lseResult) = index;
+  }
+  return loop;
+}
+
+/// Whether `op` may be cloned into a kernel to compute the key loop's bounds.
+static bool isBoundsOp(Operation *op, const FlashLoop &loop) {
+  if (auto extract = dyn_cast<tensor::ExtractOp>(op))
+    return extract.getTensor() == loop.kvLen ||
+           extract.getTensor() == loop.qLen;
+  return isa<arith::ArithDialect, affine::AffineDialect>(op->getDialect());
+}
+
+/// The key loop's bounds builder: the ops of the loop body that compute
+/// them, cloned with the loop's ivs replaced by the CTA's and kv_len / q_len
+/// read from the kernel's arguments.
+static FailureOr<nvptx::KeyLoopBoundsBuilder>
+keyLoopBoundsOf(const FlashLoop &loop) {
+  BackwardSliceOptions options;
+  options.inclusive = true;
+  scf::ForallOp parent = loop.forall;
+  // The loop body's ops, and the constants they use from outside it (the
+  // kernel is isolated from above, so those are cloned too).
+  options.filter = [&](Operation *op) {
+    return op->getBlock() == parent.getBody() ||
+           op->hasTrait<OpTrait::ConstantLike>();
+  };
+  SetVector<Operation *> slice;
+  scf::ForOp keyLoopOp = loop.keyLoop;
+  scf::ForallOp forallOp = loop.forall;
+  for (Value bound : {keyLoopOp.getLowerBound(), keyLoopOp.getUpperBound()})
+    if (Operation *defining = bound.getDefiningOp())
+      (void)getBackwardSlice(defining, &slice, options);
+  for (Operation *op : slice)
+    if (!isBoundsOp(op, loop))
+      return forallOp.emitError()
+             << "convert-attn-tiles-to-gpu: the key loop's bounds use '"
+             << op->getName() << "', which a kernel cannot compute";
+  SmallVector<Operation *> ordered(slice.begin(), slice.end());
+  llvm::stable_sort(ordered, [&](Operation *x, Operation *y) {
+    bool xInside = x->getBlock() == parent.getBody();
+    bool yInside = y->getBlock() == parent.getBody();
+    if (xInside != yInside)
+      return yInside; // constants from outside first
+    return xInside && x->isBeforeInBlock(y);
+  });
+  SmallVector<Value> ivs(forallOp.getInductionVars());
+  scf::ForOp keyLoop = loop.keyLoop;
+  Value lowerBound = keyLoop.getLowerBound(),
+        upperBound = keyLoop.getUpperBound();
+  Value kvLen = loop.kvLen, qLen = loop.qLen;
+  return nvptx::KeyLoopBoundsBuilder(
+      [=](OpBuilder &b, Location loc, Value batch, Value head, Value queryStart,
+          const nvptx::LengthLoader &kvLenLoader,
+          const nvptx::LengthLoader &qLenLoader) -> std::pair<Value, Value> {
+        IRMapping mapping;
+        mapping.map(ivs[0], batch);
+        mapping.map(ivs[1], head);
+        mapping.map(ivs[2], queryStart);
+        for (Operation *op : ordered) {
+          if (auto extract = dyn_cast<tensor::ExtractOp>(op)) {
+            const nvptx::LengthLoader &loader =
+                extract.getTensor() == kvLen ? kvLenLoader : qLenLoader;
+            mapping.map(
+                extract.getResult(),
+                loader(b, loc,
+                       mapping.lookupOrDefault(extract.getIndices()[0])));
+            continue;
+          }
+          b.clone(*op, mapping);
+        }
+        return {mapping.lookupOrDefault(lowerBound),
+                mapping.lookupOrDefault(upperBound)};
+      });
+}
+
+static nvptx::KernelMutation parseMutation(StringRef name) {
+  return llvm::StringSwitch<nvptx::KernelMutation>(name)
+      .Case("fragment-layout", nvptx::KernelMutation::FragmentLayout)
+      .Case("no-barrier", nvptx::KernelMutation::NoBarrier)
+      .Case("no-async-wait", nvptx::KernelMutation::NoAsyncWait)
+      .Case("no-rescale", nvptx::KernelMutation::NoRescale)
+      .Default(nvptx::KernelMutation::None);
+}
+
+namespace {
+
+struct ConvertAttnTilesToGPUPass
+    : public mixir::impl::ConvertAttnTilesToGPUBase<ConvertAttnTilesToGPUPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (!testMutation.empty() && testMutation != "none" &&
+        parseMutation(testMutation) == nvptx::KernelMutation::None) {
+      module.emitError() << "convert-attn-tiles-to-gpu: unknown "
+                            "test-mutation '"
+                         << testMutation << "'";
+      return signalPassFailure();
+    }
+    // attn ops attn-tile left (not tiled: dynamic shapes, or ops the GPU
+    // does not lower yet) have no GPU lowering: the reference decomposition
+    // is a CPU path.
+    WalkResult untiled = module.walk([&](Operation *op) {
+      if (!isa<AttnDialect>(op->getDialect()) || isa<YieldOp>(op) ||
+          op->getParentOfType<scf::ForallOp>())
+        return WalkResult::advance();
+      op->emitError() << "convert-attn-tiles-to-gpu: no GPU lowering for '"
+                      << op->getName()
+                      << "' in this form yet (the GPU target lowers "
+                         "attention with static shapes)";
+      return WalkResult::interrupt();
+    });
+    if (untiled.wasInterrupted())
+      return signalPassFailure();
+    SmallVector<scf::ForallOp> loops;
+    module.walk([&](scf::ForallOp forall) {
+      if (forall->hasAttr(kFlashLoopAttrName))
+        loops.push_back(forall);
+    });
+    if (loops.empty())
+      return;
+    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
+                    UnitAttr::get(&getContext()));
+    SymbolTable symbols(module);
+    for (scf::ForallOp forall : loops)
+      if (failed(convert(forall, symbols)))
+        return signalPassFailure();
+  }
+
+  LogicalResult convert(scf::ForallOp forall, SymbolTable &symbols) {
+    FailureOr<FlashLoop> analyzed = analyzeFlashLoop(forall);
+    if (failed(analyzed))
+      return failure();
+    FlashLoop &loop = *analyzed;
+    FailureOr<nvptx::KeyLoopBoundsBuilder> bounds = keyLoopBoundsOf(loop);
+    if (failed(bounds))
+      return failure();
+
+    PartialAttentionOp tile = loop.tile;
+    auto shape = [](Value v) { return cast<ShapedType>(v.getType()); };
+    nvptx::AttentionKernelSpec spec;
+    auto func = forall->getParentOfType<FunctionOpInterface>();
+    spec.name =
+        (func ? func.getName().str() : std::string("kernel")) + "_attention";
+    ArrayRef<int64_t> q = shape(loop.query).getShape(),
+                      k = shape(loop.key).getShape(),
+                      v = shape(loop.value).getShape();
+    spec.batch = q[0];
+    spec.queryHeads = q[1];
+    spec.queryLen = q[2];
+    spec.headDim = q[3];
+    spec.kvHeads = k[1];
+    spec.keyLen = k[2];
+    spec.valueDim = v[3];
+    spec.queryTile = loop.queryTile;
+    std::optional<int64_t> keyStep =
+        getConstantIntValue(loop.keyLoop.getStep());
+    spec.keyTile = keyStep.value_or(0);
+    spec.elementType = shape(loop.query).getElementType();
+    spec.softmax = tile.getScore() == ScoreKind::softmax;
+    spec.scale = tile.getScale().convertToDouble();
+    if (!spec.softmax)
+      spec.sigmoidBias = tile.getSigmoidBiasAttr().getValueAsDouble();
+    spec.mask = tile::maskParamsOf(tile);
+    if (loop.bias)
+      spec.biasType = cast<RankedTensorType>(loop.bias.getType());
+    spec.writeOut = loop.outResult >= 0;
+    spec.writeLse = loop.lseResult >= 0;
+    spec.keyLoopBounds = *bounds;
+    spec.mutation = parseMutation(testMutation);
+
+    bool sameTypes = shape(loop.key).getElementType() == spec.elementType &&
+                     shape(loop.value).getElementType() == spec.elementType;
+    bool staticShapes =
+        llvm::all_of(ValueRange{loop.query, loop.key, loop.value},
+                     [&](Value x) { return shape(x).hasStaticShape(); }) &&
+        (!loop.bias || shape(loop.bias).hasStaticShape());
+    if (!sameTypes || !staticShapes ||
+        !isa<Float16Type, BFloat16Type, Float32Type>(spec.elementType))
+      return forall.emitError()
+             << "convert-attn-tiles-to-gpu: the GPU kernels take static "
+                "shapes and one element type (f16, bf16 or f32) for q, k "
+                "and v";
+    if (llvm::Error error = nvptx::checkAttentionKernelSpec(spec, chip))
+      return forall.emitError() << "convert-attn-tiles-to-gpu: "
+                                << llvm::toString(std::move(error));
+
+    // The kernel, in a gpu.module of its own (one PTX image per kernel, as
+    // Triton's bundles have).
+    MLIRContext *ctx = &getContext();
+    OpBuilder b(ctx);
+    Location loc = tile.getLoc();
+    ModuleOp module = getOperation();
+    b.setInsertionPointToEnd(module.getBody());
+    auto kernelModule = gpu::GPUModuleOp::create(b, loc, spec.name);
+    symbols.insert(kernelModule);
+    spec.name = kernelModule.getName().str();
+    nvptx::AttentionKernel kernel =
+        nvptx::buildAttentionKernel(b, loc, kernelModule, spec);
+    kernel.func->setAttr("mixir.num_warps",
+                         b.getI64IntegerAttr(kernel.numWarps));
+    kernel.func->setAttr("mixir.num_stages",
+                         b.getI64IntegerAttr(kernel.numStages));
+
+    // The host: the loop's tensors as buffers, the launch, the results.
+    b.setInsertionPoint(forall);
+    Location hostLoc = forall.getLoc();
+    SmallVector<Value> arguments;
+    auto buffer = [&](Value tensor) {
+      auto type = cast<RankedTensorType>(tensor.getType());
+      arguments.push_back(bufferization::ToBufferOp::create(
+          b, hostLoc, MemRefType::get(type.getShape(), type.getElementType()),
+          tensor, /*readOnly=*/true));
+    };
+    for (Value input :
+         {loop.query, loop.key, loop.value, loop.bias, loop.kvLen, loop.qLen})
+      if (input)
+        buffer(input);
+    SmallVector<std::pair<int, Value>> outputs;
+    for (int result : {loop.outResult, loop.lseResult}) {
+      if (result < 0)
+        continue;
+      auto type = cast<RankedTensorType>(forall->getResult(result).getType());
+      Value allocated = memref::AllocOp::create(
+          b, hostLoc, MemRefType::get(type.getShape(), type.getElementType()));
+      arguments.push_back(allocated);
+      outputs.push_back({result, allocated});
+    }
+    auto constant = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(b, hostLoc, value);
+    };
+    gpu::KernelDim3 grid = {constant(kernel.grid[0]), constant(kernel.grid[1]),
+                            constant(kernel.grid[2])};
+    gpu::KernelDim3 block = {constant(32 * kernel.numWarps), constant(1),
+                             constant(1)};
+    Value sharedBytes = arith::ConstantIntOp::create(b, hostLoc, b.getI32Type(),
+                                                     kernel.sharedBytes);
+    gpu::LaunchFuncOp::create(b, hostLoc, kernel.func, grid, block, sharedBytes,
+                              arguments);
+    for (auto [result, allocated] : outputs) {
+      Value tensor = bufferization::ToTensorOp::create(
+          b, hostLoc, forall->getResult(result).getType(), allocated,
+          /*restrict=*/true, /*writable=*/true);
+      forall->getResult(result).replaceAllUsesWith(tensor);
+    }
+    forall.erase();
+    return success();
+  }
+};
+
+} // namespace

@@ -1,0 +1,95 @@
+//===- TargetDescription.cpp - the targets Mixir compiles for -------------===//
+//
+// The CPU and NVPTX target descriptions: names, tile configurations and
+// default pipelines.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mixir/Target/TargetDescription.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mixir;
+
+bool mixir::isSupportedCPU(llvm::StringRef cpu) {
+  return cpu == "native" || cpu == "x86-64-v3" || cpu == "x86-64-v4";
+}
+
+bool mixir::isSupportedChip(llvm::StringRef chip) {
+  return chip == "sm_80" || chip == "sm_90" || chip == "sm_90a";
+}
+
+llvm::Expected<TargetDescription> TargetDescription::get(llvm::StringRef target,
+                                                         llvm::StringRef cpu,
+                                                         llvm::StringRef chip) {
+  TargetDescription description;
+  if (target == "cpu")
+    description.kind = TargetKind::CPU;
+  else if (target == "nvptx")
+    description.kind = TargetKind::NVPTX;
+  else
+    return llvm::createStringError("unknown target '%s' (known: cpu, nvptx)",
+                                   target.str().c_str());
+  if (!isSupportedCPU(cpu))
+    return llvm::createStringError(
+        "unsupported --cpu '%s' (expected native, x86-64-v3 or x86-64-v4)",
+        cpu.str().c_str());
+  if (!isSupportedChip(chip))
+    return llvm::createStringError(
+        "unsupported --chip '%s' (expected sm_80, sm_90 or sm_90a)",
+        chip.str().c_str());
+  description.cpu = cpu.str();
+  description.chip = chip.str();
+  return description;
+}
+
+llvm::StringRef TargetDescription::name() const {
+  return kind == TargetKind::CPU ? "cpu" : "nvptx";
+}
+
+attn::TileConfigAttr
+TargetDescription::tileConfig(mlir::MLIRContext *context) const {
+  using attn::KeyLayout;
+  if (kind == TargetKind::CPU) {
+    // Br = Bc = 64 with K transposed once and static (padded) tiles: what
+    // the vectorizer's 8 x 32 register tiles reach 0.8 of SGEMM with
+    // (TOOLCHAIN.md); graph ops in 32 x 128 tiles; Hyena slabs of 4 channels
+    // up to 16384-point transforms, 2 beyond, 8 chunks per batch row
+    // (measured on 2 threads, bench/RESULTS.md).
+    return attn::TileConfigAttr::get(
+        context, /*queryTile=*/64, /*keyTile=*/64, KeyLayout::transposed,
+        /*padToTiles=*/true, /*registerRows=*/8, /*registerCols=*/32,
+        /*graphRows=*/32, /*graphCols=*/128, /*hyenaFftMinLength=*/64,
+        /*hyenaChannelBlock=*/4, /*hyenaLongChannelBlock=*/2,
+        /*hyenaLongTransform=*/16384, /*hyenaChunks=*/8);
+  }
+  // One CTA of 4 warps per 64 query rows (16 rows a warp, one m16 MMA row
+  // block), key tiles of 64 staged in shared memory; K read row-major by
+  // ldmatrix in place, border tiles masked in the kernel instead of padded
+  // copies. The graph and Hyena fields are the CPU's until the GPU lowers
+  // those ops.
+  return attn::TileConfigAttr::get(
+      context, /*queryTile=*/64, /*keyTile=*/64, KeyLayout::row_major,
+      /*padToTiles=*/false, /*registerRows=*/8, /*registerCols=*/32,
+      /*graphRows=*/32, /*graphCols=*/128, /*hyenaFftMinLength=*/64,
+      /*hyenaChannelBlock=*/4, /*hyenaLongChannelBlock=*/2,
+      /*hyenaLongTransform=*/16384, /*hyenaChunks=*/8);
+}
+
+llvm::StringRef TargetDescription::defaultPipeline() const {
+  return kind == TargetKind::CPU ? "mixir-cpu" : "mixir-gpu";
+}
+
+bool TargetDescription::hasNativeBF16Conversion() const {
+  if (kind != TargetKind::CPU || cpu != "native")
+    return false; // neither x86-64-v3 nor x86-64-v4 includes AVX-512 BF16
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  return features.lookup("avx512bf16");
+}
+
+llvm::StringRef TargetDescription::ptxFeatures() const {
+  // LLVM 22 picks PTX 7.0 for sm_80 and 7.8 for sm_90 by itself; sm_90a
+  // (wgmma) needs 8.0. ptxas 13 accepts 7.0 to 9.0, so one version serves.
+  return "+ptx80";
+}
