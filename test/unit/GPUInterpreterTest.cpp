@@ -313,6 +313,141 @@ TEST_F(GPUInterpreterTest, BitcastsOfPackedHalves) {
   }
 }
 
+constexpr const char *kArithmeticKernel = R"mlir(
+module attributes {gpu.container_module} {
+  gpu.module @m {
+    gpu.func @arith(%f: memref<12xf32>, %i: memref<5xi32>,
+                    %fo: memref<12xf32>, %io: memref<15xi32>) kernel {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c2 = arith.constant 2 : index
+      %c3 = arith.constant 3 : index
+      %c4 = arith.constant 4 : index
+      %c5 = arith.constant 5 : index
+      %c6 = arith.constant 6 : index
+      %c7 = arith.constant 7 : index
+      %c8 = arith.constant 8 : index
+      %c9 = arith.constant 9 : index
+      %c10 = arith.constant 10 : index
+      %c11 = arith.constant 11 : index
+      %c12 = arith.constant 12 : index
+      %c13 = arith.constant 13 : index
+      %c14 = arith.constant 14 : index
+      %i28 = arith.constant 28 : i32
+      %nan = memref.load %f[%c0] : memref<12xf32>
+      %mz = memref.load %f[%c1] : memref<12xf32>
+      %one = memref.load %f[%c2] : memref<12xf32>
+      %a = memref.load %f[%c3] : memref<12xf32>
+      %b = memref.load %f[%c4] : memref<12xf32>
+      %m130 = memref.load %f[%c5] : memref<12xf32>
+      %sub = memref.load %f[%c6] : memref<12xf32>
+      %three = memref.load %f[%c7] : memref<12xf32>
+      %big = memref.load %f[%c8] : memref<12xf32>
+      %m27 = memref.load %f[%c9] : memref<12xf32>
+      %m5 = memref.load %f[%c10] : memref<12xf32>
+      %mone = memref.load %f[%c11] : memref<12xf32>
+      %p = memref.load %i[%c0] : memref<5xi32>
+      %m7 = memref.load %i[%c1] : memref<5xi32>
+      %two = memref.load %i[%c2] : memref<5xi32>
+      %m16 = memref.load %i[%c3] : memref<5xi32>
+      %b200 = memref.load %i[%c4] : memref<5xi32>
+      %r0 = arith.maximumf %nan, %one : f32
+      %pz = arith.negf %mz : f32
+      %r1 = arith.minimumf %pz, %mz : f32
+      %r2 = arith.maxnumf %nan, %one : f32
+      %r3 = math.fma %a, %b, %mone : f32
+      %ab = arith.mulf %a, %b : f32
+      %r4 = arith.addf %ab, %mone : f32
+      %r5 = llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f"(%m130) : (f32) -> f32
+      %r6 = llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f"(%sub) : (f32) -> f32
+      %r7 = llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f"(%three) : (f32) -> f32
+      %r8 = llvm.call_intrinsic "llvm.nvvm.ex2.approx.f"(%m130) : (f32) -> f32
+      %r9 = arith.sitofp %p : i32 to f32
+      %r10 = arith.divf %one, %three : f32
+      %twof = arith.addf %one, %one : f32
+      %r11 = math.copysign %twof, %mz : f32
+      memref.store %r0, %fo[%c0] : memref<12xf32>
+      memref.store %r1, %fo[%c1] : memref<12xf32>
+      memref.store %r2, %fo[%c2] : memref<12xf32>
+      memref.store %r3, %fo[%c3] : memref<12xf32>
+      memref.store %r4, %fo[%c4] : memref<12xf32>
+      memref.store %r5, %fo[%c5] : memref<12xf32>
+      memref.store %r6, %fo[%c6] : memref<12xf32>
+      memref.store %r7, %fo[%c7] : memref<12xf32>
+      memref.store %r8, %fo[%c8] : memref<12xf32>
+      memref.store %r9, %fo[%c9] : memref<12xf32>
+      memref.store %r10, %fo[%c10] : memref<12xf32>
+      memref.store %r11, %fo[%c11] : memref<12xf32>
+      %s0 = arith.fptosi %big : f32 to i32
+      %s1 = arith.fptosi %nan : f32 to i32
+      %s2 = arith.fptosi %m27 : f32 to i32
+      %s3 = arith.divsi %m7, %two : i32
+      %s4 = arith.remsi %m7, %two : i32
+      %s5 = arith.shrsi %m16, %two : i32
+      %s6 = arith.shrui %m16, %i28 : i32
+      %s7 = arith.maxsi %m7, %two : i32
+      %s8 = arith.maxui %m7, %two : i32
+      %t8 = arith.trunci %b200 : i32 to i8
+      %s9 = arith.extsi %t8 : i8 to i32
+      %s10 = arith.extui %t8 : i8 to i32
+      %s11 = arith.fptoui %m5 : f32 to i32
+      %q12 = arith.cmpf uno, %nan, %one : f32
+      %s12 = arith.extui %q12 : i1 to i32
+      %q13 = arith.cmpf one, %nan, %one : f32
+      %s13 = arith.extui %q13 : i1 to i32
+      %q14 = arith.cmpf ult, %nan, %one : f32
+      %s14 = arith.extui %q14 : i1 to i32
+      memref.store %s0, %io[%c0] : memref<15xi32>
+      memref.store %s1, %io[%c1] : memref<15xi32>
+      memref.store %s2, %io[%c2] : memref<15xi32>
+      memref.store %s3, %io[%c3] : memref<15xi32>
+      memref.store %s4, %io[%c4] : memref<15xi32>
+      memref.store %s5, %io[%c5] : memref<15xi32>
+      memref.store %s6, %io[%c6] : memref<15xi32>
+      memref.store %s7, %io[%c7] : memref<15xi32>
+      memref.store %s8, %io[%c8] : memref<15xi32>
+      memref.store %s9, %io[%c9] : memref<15xi32>
+      memref.store %s10, %io[%c10] : memref<15xi32>
+      memref.store %s11, %io[%c11] : memref<15xi32>
+      memref.store %s12, %io[%c12] : memref<15xi32>
+      memref.store %s13, %io[%c13] : memref<15xi32>
+      memref.store %s14, %io[%c14] : memref<15xi32>
+      gpu.return
+    }
+  }
+}
+)mlir";
+
+TEST_F(GPUInterpreterTest, ArithmeticIntrinsicsAndSaturatingConversions) {
+  auto kernel = mustBuild(kArithmeticKernel);
+  ASSERT_TRUE(kernel);
+  const float a = 1 + std::ldexp(1.0f, -13), b = 1 - std::ldexp(1.0f, -13);
+  std::vector<float> f = {std::nanf(""), -0.0f, 1.0f, a,     b,     -130.0f,
+                          1e-40f,        3.0f,  3e9f, -2.7f, -5.0f, -1.0f};
+  std::vector<int32_t> i = {16777217, -7, 2, -16, 200};
+  std::vector<float> fo(12, 42.0f);
+  std::vector<int32_t> io(15, 42);
+  ASSERT_EQ(run(*kernel, dims(1), dims(1),
+                {bufferOf(f, "f"), bufferOf(i, "i"), bufferOf(fo, "fo"),
+                 bufferOf(io, "io")}),
+            "");
+  EXPECT_TRUE(std::isnan(fo[0])) << "maximum propagates NaN";
+  EXPECT_TRUE(fo[1] == 0 && std::signbit(fo[1])) << "minimum(+0, -0) = -0";
+  EXPECT_EQ(fo[2], 1.0f) << "maxnum ignores NaN";
+  EXPECT_EQ(fo[3], -std::ldexp(1.0f, -26)) << "fma rounds once";
+  EXPECT_EQ(fo[4], 0.0f) << "mul then add rounds twice";
+  EXPECT_EQ(llvm::bit_cast<uint32_t>(fo[5]), 0u) << "ftz flushes the result";
+  EXPECT_EQ(fo[6], 1.0f) << "ftz flushes the input";
+  EXPECT_EQ(fo[7], 8.0f);
+  EXPECT_EQ(fo[8], std::ldexp(1.0f, -130)) << "no ftz: subnormal kept";
+  EXPECT_EQ(fo[9], 16777216.0f) << "sitofp rounds to even";
+  EXPECT_EQ(fo[10], 1.0f / 3.0f);
+  EXPECT_EQ(fo[11], -2.0f);
+  std::vector<int32_t> expected = {2147483647, 0,   -2,  -3, -1, -4, 15, 2,
+                                   -7,         -56, 200, 0,  1,  0,  1};
+  EXPECT_EQ(io, expected);
+}
+
 //===----------------------------------------------------------------------===//
 // cp.async + ldmatrix + mma.sync
 //===----------------------------------------------------------------------===//
@@ -1267,6 +1402,148 @@ TEST_F(GPUInterpreterTest, SpikeKernelAsLoweredUpstream) {
                 {bufferOf(q, "q"), bufferOf(out2, "out")}),
             "");
   EXPECT_EQ(out2, expected);
+}
+
+constexpr const char *kLocalSwitchSharedKernel = R"mlir(
+module attributes {gpu.container_module} {
+  gpu.module @m {
+    gpu.func @mixed(%out: memref<3x32xi32>)
+        workgroup(%st: memref<3xf32, #gpu.address_space<workgroup>>) kernel {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c2 = arith.constant 2 : index
+      %c3 = arith.constant 3 : index
+      %c4 = arith.constant 4 : index
+      %c10 = arith.constant 10 : index
+      %c32 = arith.constant 32 : index
+      %t = gpu.thread_id x
+      // Private memory: t*10 + j at j, read back at 3 - t%4.
+      %loc = memref.alloca() : memref<4xf32>
+      %base = arith.muli %t, %c10 : index
+      scf.for %j = %c0 to %c4 step %c1 {
+        %v = arith.addi %base, %j : index
+        %vi = arith.index_cast %v : index to i32
+        %vf = arith.sitofp %vi : i32 to f32
+        memref.store %vf, %loc[%j] : memref<4xf32>
+      }
+      %r = arith.remui %t, %c4 : index
+      %rr = arith.subi %c3, %r : index
+      %y = memref.load %loc[%rr] : memref<4xf32>
+      %yi = arith.fptosi %y : f32 to i32
+      memref.store %yi, %out[%c0, %t] : memref<3x32xi32>
+      // A four-way divergent switch.
+      %sw = scf.index_switch %r -> i32
+      case 0 {
+        %k = arith.constant 10 : i32
+        scf.yield %k : i32
+      }
+      case 1 {
+        %k = arith.constant 11 : i32
+        scf.yield %k : i32
+      }
+      case 2 {
+        scf.yield %yi : i32
+      }
+      default {
+        %k = arith.constant 13 : i32
+        scf.yield %k : i32
+      }
+      memref.store %sw, %out[%c1, %t] : memref<3x32xi32>
+      // 12 bytes of static shared memory, then dynamic shared memory.
+      %low = arith.cmpi ult, %t, %c3 : index
+      scf.if %low {
+        %f = arith.constant 1.0 : f32
+        memref.store %f, %st[%t] : memref<3xf32, #gpu.address_space<workgroup>>
+      }
+      %d = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+      %dv = memref.view %d[%c0][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<32xi32, #gpu.address_space<workgroup>>
+      memref.store %sw, %dv[%t] : memref<32xi32, #gpu.address_space<workgroup>>
+      gpu.barrier
+      %n1 = arith.addi %t, %c1 : index
+      %n = arith.remui %n1, %c32 : index
+      %got = memref.load %dv[%n] : memref<32xi32, #gpu.address_space<workgroup>>
+      memref.store %got, %out[%c2, %t] : memref<3x32xi32>
+      gpu.return
+    }
+  }
+}
+)mlir";
+
+TEST_F(GPUInterpreterTest, LocalMemorySwitchAndDynamicSharedMemory) {
+  auto kernel = mustBuild(kLocalSwitchSharedKernel);
+  ASSERT_TRUE(kernel);
+  EXPECT_EQ(kernel->getStaticSharedBytes(), 12u);
+  std::vector<int32_t> out(3 * 32, -1);
+  ASSERT_EQ(run(*kernel, dims(1), dims(32), {bufferOf(out, "out")},
+                /*dynamicSharedBytes=*/128),
+            "");
+  auto switched = [](int t) {
+    int r = t % 4;
+    return r == 0 ? 10 : r == 1 ? 11 : r == 2 ? t * 10 + 3 - r : 13;
+  };
+  for (int t = 0; t < 32; ++t) {
+    EXPECT_EQ(out[t], t * 10 + 3 - t % 4) << "local memory, thread " << t;
+    EXPECT_EQ(out[32 + t], switched(t)) << "switch, thread " << t;
+    EXPECT_EQ(out[64 + t], switched((t + 1) % 32)) << "dynamic, thread " << t;
+  }
+  // Dynamic shared memory starts 16-byte aligned after the 12 static bytes:
+  // with 64 dynamic bytes, thread 16's store is the first out of bounds.
+  std::string error = run(*kernel, dims(1), dims(32), {bufferOf(out, "out")},
+                          /*dynamicSharedBytes=*/64);
+  EXPECT_NE(error.find("'llvm.store' of 4 bytes at shared memory + 80 is out "
+                       "of bounds (the CTA has 80 bytes of shared memory) "
+                       "[thread (16,0,0) of CTA (0,0,0)]"),
+            std::string::npos)
+      << error;
+}
+
+constexpr const char *kMemberMaskKernel = R"mlir(
+module attributes {gpu.container_module} {
+  gpu.module @m {
+    gpu.func @mask(%out: memref<32xf32>) kernel {
+      %c16 = arith.constant 16 : index
+      %t = gpu.thread_id x
+      %ti = arith.index_cast %t : index to i32
+      %tf = arith.uitofp %ti : i32 to f32
+      %low = arith.cmpi ult, %t, %c16 : index
+      scf.if %low {
+        %mask = arith.constant 65535 : i32
+        %src = arith.constant SOURCE : i32
+        %clamp = arith.constant 31 : i32
+        %r = nvvm.shfl.sync idx %mask, %tf, %src, %clamp : f32 -> f32
+        memref.store %r, %out[%t] : memref<32xf32>
+      }
+      gpu.return
+    }
+  }
+}
+)mlir";
+
+TEST_F(GPUInterpreterTest, ShuffleWithPartialMemberMask) {
+  std::vector<float> out(32, -1.0f);
+  // Lanes 0-15 shuffle among themselves: legal with mask 0xffff.
+  ASSERT_EQ(runSource(replaceAll(kMemberMaskKernel, "SOURCE", "5"), dims(1),
+                      dims(32), {bufferOf(out, "out")}),
+            "");
+  for (int t = 0; t < 32; ++t)
+    EXPECT_EQ(out[t], t < 16 ? 5.0f : -1.0f);
+  std::string error = runSource(replaceAll(kMemberMaskKernel, "SOURCE", "20"),
+                                dims(1), dims(32), {bufferOf(out, "out")});
+  EXPECT_NE(error.find("'nvvm.shfl.sync' reads lane 20, which is not in the "
+                       "member mask [thread (0,0,0) of CTA (0,0,0)]"),
+            std::string::npos)
+      << error;
+}
+
+TEST_F(GPUInterpreterTest, ErrorBlockDiffersFromKnownBlockSize) {
+  auto kernel = mustBuild(readInput("spike-k.mlir"), "spike-k.mlir");
+  ASSERT_TRUE(kernel);
+  std::vector<uint16_t> q(64 * 64);
+  std::vector<float> out(64 * 64);
+  EXPECT_EQ(
+      run(*kernel, dims(1), dims(64), {bufferOf(q, "q"), bufferOf(out, "out")}),
+      "launch of '@k': the block (64,1,1) differs from the kernel's "
+      "known block size (128,1,1)");
 }
 
 //===----------------------------------------------------------------------===//

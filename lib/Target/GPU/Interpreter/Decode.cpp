@@ -818,6 +818,15 @@ Error Decoder::run() {
     return fail(func, "returns a value; a kernel returns nothing");
   if (Error error = layoutShared())
     return error;
+  auto blockShape = [&](StringRef name, std::vector<uint32_t> &shape) {
+    if (auto attr = func->getAttrOfType<DenseI32ArrayAttr>(name))
+      for (int32_t extent : attr.asArrayRef())
+        shape.push_back(static_cast<uint32_t>(extent));
+  };
+  blockShape("gpu.known_block_size", program.knownBlockSize);
+  if (program.knownBlockSize.empty())
+    blockShape("nvvm.reqntid", program.knownBlockSize);
+  blockShape("nvvm.maxntid", program.maxBlockSize);
   // Parameters: pointers become the global buffers, in order.
   for (BlockArgument arg : func.getArguments()) {
     auto kind = scalarKind(arg.getType());

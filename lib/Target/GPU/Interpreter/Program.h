@@ -282,6 +282,11 @@ struct Program {
   /// Where dynamic shared memory starts (aligned after the static globals).
   uint64_t dynamicSharedOffset = 0;
   uint64_t localFrameBytes = 0;
+  /// The block shape the kernel was compiled for (`gpu.known_block_size` or
+  /// `nvvm.reqntid`), and the most threads it allows (`nvvm.maxntid`); empty
+  /// when the kernel does not say.
+  std::vector<uint32_t> knownBlockSize;
+  std::vector<uint32_t> maxBlockSize;
 
   uint32_t sharedRegion() const { return numBuffers; }
   uint32_t localRegion(uint32_t thread) const {

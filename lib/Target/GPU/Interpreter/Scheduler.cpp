@@ -73,6 +73,28 @@ llvm::Error Machine::run(llvm::ArrayRef<KernelArgument> args) {
                        Twine(block.count()));
   if (grid.count() == 0)
     return launchError("the grid is empty");
+  // The NVVM backend may rely on these (the `range` of tid reads).
+  uint32_t blockShape[3] = {block.x, block.y, block.z};
+  auto shapeName = [](llvm::ArrayRef<uint32_t> shape) {
+    std::string text;
+    for (uint32_t i = 0; i < 3; ++i)
+      text += (i ? "," : "(") + std::to_string(i < shape.size() ? shape[i] : 1);
+    return text + ")";
+  };
+  const auto &known = program.knownBlockSize, &most = program.maxBlockSize;
+  for (uint32_t i = 0; i < 3 && !known.empty(); ++i)
+    if (blockShape[i] != (i < known.size() ? known[i] : 1))
+      return launchError("the block " + shapeName(blockShape) +
+                         " differs from the kernel's known block size " +
+                         shapeName(known));
+  // PTX ISA, .maxntid: the product of the extents bounds the CTA's threads.
+  uint64_t mostThreads = 1;
+  for (uint32_t extent : most)
+    mostThreads *= extent;
+  if (!most.empty() && block.count() > mostThreads)
+    return launchError("the block " + shapeName(blockShape) + " has more " +
+                       "threads than the kernel's nvvm.maxntid " +
+                       shapeName(most));
   if (args.size() != program.params.size())
     return launchError("the kernel takes " + Twine(program.params.size()) +
                        " arguments, the launch passes " + Twine(args.size()));
