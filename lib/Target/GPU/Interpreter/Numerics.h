@@ -115,19 +115,25 @@ inline uint16_t doubleToBF16(double value) {
   return static_cast<uint16_t>(roundDouble<8, 7>(value));
 }
 
-inline double f16ToDouble(uint16_t bits) {
-  bool negative = bits & 0x8000;
-  int exponent = (bits >> 10) & 0x1f;
-  int fraction = bits & 0x3ff;
-  double value;
-  if (exponent == 0x1f)
-    value = fraction ? std::nan("") : INFINITY;
-  else if (exponent == 0)
-    value = std::ldexp(double(fraction), -24);
-  else
-    value = std::ldexp(double(fraction | 0x400), exponent - 25);
-  return negative ? -value : value;
+/// Exact: every f16 is an f32 (its subnormals are f32 normals).
+inline float f16ToF32(uint16_t bits) {
+  uint32_t sign = uint32_t(bits & 0x8000) << 16;
+  uint32_t exponent = (bits >> 10) & 0x1f;
+  uint32_t fraction = bits & 0x3ff;
+  if (exponent == 0x1f) // inf / NaN (payload kept in the top bits)
+    return bitsToF32(sign | 0x7f800000 | (fraction << 13));
+  if (exponent == 0) {
+    if (fraction == 0)
+      return bitsToF32(sign);
+    // Subnormal: fraction * 2^-24, normalized.
+    int shift = llvm::countl_zero(fraction) - 21;
+    fraction = (fraction << shift) & 0x3ff;
+    exponent = 1 - shift;
+  }
+  return bitsToF32(sign | ((exponent + 112) << 23) | (fraction << 13));
 }
+
+inline double f16ToDouble(uint16_t bits) { return f16ToF32(bits); }
 
 inline double bf16ToDouble(uint16_t bits) {
   return bitsToF32(uint32_t(bits) << 16);
