@@ -522,8 +522,9 @@ bool Machine::execute(uint32_t pc, const Lanes &lanes) {
     return intBinary([](uint64_t x, uint64_t y) { return std::min(x, y); });
   case Opcode::Abs:
     return intBinary([bits](uint64_t x, uint64_t) {
-      int64_t value = signExtend(x, bits);
-      return static_cast<uint64_t>(value < 0 ? -value : value);
+      // Wraps for the most negative value (LLVM: poison only with the
+      // is_int_min_poison flag).
+      return signExtend(x, bits) < 0 ? 0 - x : x;
     });
   case Opcode::ICmp:
     for (unsigned k = 0; k < width; ++k) {

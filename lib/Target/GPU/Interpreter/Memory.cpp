@@ -30,8 +30,9 @@ namespace mixir::gpu::detail {
 
 void Machine::resetShared() {
   std::fill(shared.begin(), shared.end(), 0xff);
-  std::memset(static_cast<void *>(shadow.data()), 0,
-              shadow.size() * sizeof(ShadowByte));
+  if (!shadow.empty())
+    std::memset(static_cast<void *>(shadow.data()), 0,
+                shadow.size() * sizeof(ShadowByte));
   std::fill(local.begin(), local.end(), 0xff);
 }
 
