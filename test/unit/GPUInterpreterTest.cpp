@@ -706,9 +706,14 @@ TEST_F(GPUInterpreterTest, LdmatrixFragmentsFollowTheISA) {
 }
 
 /// Each lane builds its A, B and C fragments straight from global memory
-/// with the ISA's fragment formulas (no ldmatrix) and stores its four D
+/// with the ISA's fragment formulas (no ldmatrix), runs mma.sync m16n8kK
+/// (K = 16 or 8) with f32 or f16 accumulators and stores its four D
 /// elements in order: D[lane][i].
-std::string mmaFragmentKernel() {
+std::string mmaFragmentKernel(int k, bool f16Accumulator) {
+  const std::string acc = f16Accumulator ? "f16" : "f32";
+  const std::string aType = "vector<" + std::to_string(k / 4) + "x2xf16>";
+  const std::string bType = "vector<" + std::to_string(k / 8) + "x2xf16>";
+  const std::string cType = "vector<2x2x" + acc + ">";
   std::string s = R"mlir(
 module attributes {gpu.container_module} {
   gpu.module @m {
@@ -726,19 +731,19 @@ module attributes {gpu.container_module} {
        "      %q28 = arith.addi %q2, %c8 : index\n"
        "      %q29 = arith.addi %q2, %c9 : index\n"
        "      %g8 = arith.addi %g, %c8 : index\n";
-  // a_i: row g + 8*((i/2)%2), column 2q + (i%2) + 8*(i/4).
+  // a_i: row g + 8*((i/2)%2), column 2q + (i%2) + 8*(i/4); k/2 of them.
   const char *aRow[8] = {"%g", "%g", "%g8", "%g8", "%g", "%g", "%g8", "%g8"};
   const char *aCol[8] = {"%q2",  "%q21", "%q2",  "%q21",
                          "%q28", "%q29", "%q28", "%q29"};
   std::string aList, bList, cList;
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < k / 2; ++i) {
     s += "      %a" + std::to_string(i) + " = memref.load %a[" + aRow[i] +
          ", " + aCol[i] + "] : memref<16x16xf16>\n";
     aList += (i ? ", %a" : "%a") + std::to_string(i);
   }
-  // b_i: row 2q + (i%2) + 8*(i/2), column g.
+  // b_i: row 2q + (i%2) + 8*(i/2), column g; k/4 of them.
   const char *bRow[4] = {"%q2", "%q21", "%q28", "%q29"};
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < k / 4; ++i) {
     s += "      %b" + std::to_string(i) + " = memref.load %b[" + bRow[i] +
          ", %g] : memref<16x8xf16>\n";
     bList += (i ? ", %b" : "%b") + std::to_string(i);
@@ -747,30 +752,45 @@ module attributes {gpu.container_module} {
   const char *cRow[4] = {"%g", "%g", "%g8", "%g8"};
   const char *cCol[4] = {"%q2", "%q21", "%q2", "%q21"};
   for (int i = 0; i < 4; ++i) {
-    s += "      %cc" + std::to_string(i) + " = memref.load %c[" + cRow[i] +
-         ", " + cCol[i] + "] : memref<16x8xf32>\n";
-    cList += (i ? ", %cc" : "%cc") + std::to_string(i);
+    std::string name = "%cc" + std::to_string(i);
+    s += "      " + name + "f = memref.load %c[" + cRow[i] + ", " + cCol[i] +
+         "] : memref<16x8xf32>\n";
+    s += "      " + name +
+         (f16Accumulator ? " = arith.truncf " + name + "f : f32 to f16\n"
+                         : " = arith.addf " + name + "f, %zero : f32\n");
+    cList += (i ? ", " : "") + name;
   }
-  s += "      %av = vector.from_elements " + aList + " : vector<4x2xf16>\n";
-  s += "      %bv = vector.from_elements " + bList + " : vector<2x2xf16>\n";
-  s += "      %cv = vector.from_elements " + cList + " : vector<2x2xf32>\n";
-  s += "      %dv = nvgpu.mma.sync(%av, %bv, %cv) {mmaShape = [16, 8, 16]} : "
-       "(vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> "
-       "vector<2x2xf32>\n";
-  for (int i = 0; i < 4; ++i)
-    s += "      %d" + std::to_string(i) + " = vector.extract %dv[" +
-         std::to_string(i / 2) + ", " + std::to_string(i % 2) +
-         "] : f32 from vector<2x2xf32>\n      memref.store %d" +
-         std::to_string(i) + ", %d[%t, %c" + std::to_string(i) +
+  s += "      %av = vector.from_elements " + aList + " : " + aType + "\n";
+  s += "      %bv = vector.from_elements " + bList + " : " + bType + "\n";
+  s += "      %cv = vector.from_elements " + cList + " : " + cType + "\n";
+  s += "      %dv = nvgpu.mma.sync(%av, %bv, %cv) {mmaShape = [16, 8, " +
+       std::to_string(k) + "]} : (" + aType + ", " + bType + ", " + cType +
+       ") -> " + cType + "\n";
+  for (int i = 0; i < 4; ++i) {
+    std::string name = "%d" + std::to_string(i);
+    s += "      " + name + "x = vector.extract %dv[" + std::to_string(i / 2) +
+         ", " + std::to_string(i % 2) + "] : " + acc + " from " + cType + "\n";
+    s += "      " + name +
+         (f16Accumulator ? " = arith.extf " + name + "x : f16 to f32\n"
+                         : " = arith.addf " + name + "x, %zero : f32\n");
+    s += "      memref.store " + name + ", %d[%t, %c" + std::to_string(i) +
          "] : memref<32x4xf32>\n";
+  }
   s += "      gpu.return\n    }\n  }\n}\n";
-  return s;
+  return replaceAll(s, "%t = gpu.thread_id x",
+                    "%t = gpu.thread_id x\n"
+                    "      %zero = arith.constant 0.0 : f32");
 }
 
-TEST_F(GPUInterpreterTest, MmaFragmentsFollowTheISA) {
-  auto kernel = mustBuild(mmaFragmentKernel());
+class MmaFragmentTest
+    : public GPUInterpreterTest,
+      public ::testing::WithParamInterface<std::tuple<int, bool>> {};
+
+TEST_P(MmaFragmentTest, FragmentsFollowTheISA) {
+  auto [k, f16Accumulator] = GetParam();
+  auto kernel = mustBuild(mmaFragmentKernel(k, f16Accumulator));
   ASSERT_TRUE(kernel);
-  std::mt19937 rng(5);
+  std::mt19937 rng(5 + k);
   std::uniform_int_distribution<int> value(-3, 3);
   std::vector<uint16_t> a(256), b(128);
   std::vector<float> af(256), bf(128), c(128), d(128, -1);
@@ -784,17 +804,26 @@ TEST_F(GPUInterpreterTest, MmaFragmentsFollowTheISA) {
                 {bufferOf(a, "a"), bufferOf(b, "b"), bufferOf(c, "c"),
                  bufferOf(d, "d")}),
             "");
-  // D = A*B + C; lane l holds d_i at row l/4 + 8*(i/2), column
-  // 2*(l%4) + i%2 (PTX ISA, mma.m16n8k16 accumulator fragments).
+  // D = A*B + C over the first k columns of A and rows of B (all values
+  // exact in f16 and f32); lane l holds d_i at row l/4 + 8*(i/2), column
+  // 2*(l%4) + i%2 (PTX ISA, mma.m16n8k16 / m16n8k8 accumulator fragments).
   for (int l = 0; l < 32; ++l)
     for (int i = 0; i < 4; ++i) {
       int row = l / 4 + 8 * (i / 2), col = 2 * (l % 4) + i % 2;
       float expected = c[row * 8 + col];
-      for (int k = 0; k < 16; ++k)
-        expected += af[row * 16 + k] * bf[k * 8 + col];
+      for (int kk = 0; kk < k; ++kk)
+        expected += af[row * 16 + kk] * bf[kk * 8 + col];
       EXPECT_EQ(d[l * 4 + i], expected) << "lane " << l << " d" << i;
     }
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    ShapesAndAccumulators, MmaFragmentTest,
+    ::testing::Combine(::testing::Values(16, 8), ::testing::Bool()),
+    [](const auto &info) {
+      return "m16n8k" + std::to_string(std::get<0>(info.param)) +
+             (std::get<1>(info.param) ? "_f16acc" : "_f32acc");
+    });
 
 //===----------------------------------------------------------------------===//
 // Shuffles
