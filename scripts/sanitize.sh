@@ -25,4 +25,5 @@ for path in "$@"; do paths+=("$build/test/$path"); done
 [ ${#paths[@]} = 0 ] && paths=("$build/test")
 /usr/lib/llvm-22/bin/lit -sv "${paths[@]}"
 "$build/bin/MixirUnitTests"
+"$build/bin/MixirGPUInterpreterTests"
 echo "sanitize: the lit and unit tests passed under address,undefined"

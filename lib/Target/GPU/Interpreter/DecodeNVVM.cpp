@@ -1,0 +1,287 @@
+//===- DecodeNVVM.cpp - decoding NVVM ops, calls and intrinsics -----------===//
+//
+// The part of the decoder for the NVVM dialect (special registers, barriers,
+// shfl.sync, ldmatrix, mma.sync, cp.async) and for calls: the libdevice
+// functions convert-gpu-to-nvvm turns math ops into (`__nv_expf`, ...) and
+// the NVVM intrinsics called through `llvm.call_intrinsic`
+// (`llvm.nvvm.ex2.approx.ftz.f`, ...). An mma's operand registers are
+// resolved here into one slot and bit position per 16-bit element.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Decoder.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using llvm::Error;
+using llvm::Twine;
+
+namespace mixir::gpu::detail {
+
+Error Decoder::decodeMma(NVVM::MmaOp mma, Inst &inst) {
+  MmaDesc desc;
+  auto shape = mma.getShape();
+  desc.m = shape.getM();
+  desc.n = shape.getN();
+  desc.k = shape.getK();
+  if (desc.m != 16 || desc.n != 8 || (desc.k != 16 && desc.k != 8))
+    return fail(mma, "has a shape the interpreter does not model (only "
+                     "m16n8k16 and m16n8k8)");
+  if (mma.getLayoutA() != NVVM::MMALayout::row ||
+      mma.getLayoutB() != NVVM::MMALayout::col)
+    return fail(mma, "has layouts other than row.col");
+  auto typeOf = [&](std::optional<NVVM::MMATypes> attr,
+                    ValueRange operands) -> std::optional<Kind> {
+    if (attr) {
+      if (*attr == NVVM::MMATypes::f16)
+        return Kind::F16;
+      if (*attr == NVVM::MMATypes::bf16)
+        return Kind::BF16;
+      return std::nullopt;
+    }
+    if (operands.empty())
+      return std::nullopt;
+    auto kind = elementKind(operands.front().getType());
+    if (kind == Kind::F16 || kind == Kind::BF16)
+      return kind;
+    return std::nullopt;
+  };
+  auto aKind = typeOf(mma.getMultiplicandAPtxType(), mma.getOperandA());
+  auto bKind = typeOf(mma.getMultiplicandBPtxType(), mma.getOperandB());
+  if (!aKind || !bKind || *aKind != *bKind)
+    return fail(mma, "has multiplicand types the interpreter does not model "
+                     "(only f16 and bf16)");
+  desc.abKind = *aKind;
+  // Each operand register holds two 16-bit elements: a vector<2x16b> (two
+  // leaves) or a packed i32 (one leaf, low half first).
+  auto halves = [&](ValueRange operands, std::vector<HalfRef> &out) -> bool {
+    for (Value operand : operands) {
+      SmallVector<Kind> leaves;
+      flatten(operand.getType(), leaves);
+      if (leaves.size() == 2 && bitWidth(leaves[0]) == 16) {
+        out.push_back({slot(operand), 0});
+        out.push_back({slot(operand) + 1, 0});
+      } else if (leaves.size() == 1 && leaves[0] == Kind::I32) {
+        out.push_back({slot(operand), 0});
+        out.push_back({slot(operand), 16});
+      } else {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!halves(mma.getOperandA(), desc.a) || !halves(mma.getOperandB(), desc.b))
+    return fail(mma, "has multiplicand operands of an unexpected type");
+  if (desc.a.size() != desc.k / 2 || desc.b.size() != desc.k / 4)
+    return fail(mma, "has the wrong number of multiplicand registers");
+  SmallVector<Kind> cLeaves;
+  for (Value operand : mma.getOperandC()) {
+    unsigned first = cLeaves.size();
+    flatten(operand.getType(), cLeaves);
+    for (unsigned i = first; i < cLeaves.size(); ++i)
+      desc.c.push_back(slot(operand) + (i - first));
+  }
+  SmallVector<Kind> dLeaves;
+  flatten(mma.getResult().getType(), dLeaves);
+  auto accumulatorKind = [](ArrayRef<Kind> leaves) -> std::optional<Kind> {
+    if (leaves.size() != 4 || !llvm::all_equal(leaves) ||
+        (leaves[0] != Kind::F32 && leaves[0] != Kind::F16))
+      return std::nullopt;
+    return leaves[0];
+  };
+  auto cKind = accumulatorKind(cLeaves), dKind = accumulatorKind(dLeaves);
+  if (!cKind || !dKind)
+    return fail(mma, "has accumulators the interpreter does not model (only "
+                     "four f32 or two f16x2)");
+  desc.cKind = *cKind;
+  desc.dKind = *dKind;
+  inst.op = Opcode::Mma;
+  inst.dst = slot(mma.getResult());
+  inst.aux = program.mmas.size();
+  program.mmas.push_back(std::move(desc));
+  return Error::success();
+}
+
+Error Decoder::decodeNVVM(Operation *op, Inst &inst, bool &handled) {
+  handled = true;
+  StringRef name = op->getName().getStringRef();
+  if (name.consume_front("nvvm.read.ptx.sreg.")) {
+    auto reg = llvm::StringSwitch<std::optional<SpecialReg>>(name)
+                   .Case("tid.x", SpecialReg::TidX)
+                   .Case("tid.y", SpecialReg::TidY)
+                   .Case("tid.z", SpecialReg::TidZ)
+                   .Case("ntid.x", SpecialReg::NTidX)
+                   .Case("ntid.y", SpecialReg::NTidY)
+                   .Case("ntid.z", SpecialReg::NTidZ)
+                   .Case("ctaid.x", SpecialReg::CtaIdX)
+                   .Case("ctaid.y", SpecialReg::CtaIdY)
+                   .Case("ctaid.z", SpecialReg::CtaIdZ)
+                   .Case("nctaid.x", SpecialReg::NCtaIdX)
+                   .Case("nctaid.y", SpecialReg::NCtaIdY)
+                   .Case("nctaid.z", SpecialReg::NCtaIdZ)
+                   .Case("laneid", SpecialReg::LaneId)
+                   .Case("warpsize", SpecialReg::WarpSize)
+                   .Default(std::nullopt);
+    if (!reg)
+      return fail(op, "unsupported operation");
+    inst.op = Opcode::SReg;
+    inst.kind = Kind::I32;
+    inst.dst = slot(op->getResult(0));
+    inst.imm = static_cast<uint64_t>(*reg);
+    return Error::success();
+  }
+  if (isa<NVVM::Barrier0Op>(op) ||
+      (isa<NVVM::BarrierOp>(op) && op->getNumOperands() == 0 &&
+       op->getNumResults() == 0)) {
+    inst.op = Opcode::Barrier;
+    return Error::success();
+  }
+  if (auto shfl = dyn_cast<NVVM::ShflOp>(op)) {
+    auto kind = scalarKind(shfl.getVal().getType());
+    if (kind != Kind::I32 && kind != Kind::F32)
+      return unsupportedType(op, shfl.getVal().getType());
+    inst.op = Opcode::Shfl;
+    inst.kind = *kind;
+    inst.dst = slot(shfl.getResult());
+    inst.a = slot(shfl.getThreadMask());
+    inst.b = slot(shfl.getVal());
+    inst.c = slot(shfl.getOffset());
+    inst.d = slot(shfl.getMaskAndClamp());
+    inst.imm = static_cast<uint64_t>(shfl.getKind());
+    inst.flags = shfl.getReturnValueAndIsValid() ? 1 : 0;
+    return Error::success();
+  }
+  if (auto ldmatrix = dyn_cast<NVVM::LdMatrixOp>(op)) {
+    auto shape = ldmatrix.getShape();
+    SmallVector<Kind> leaves;
+    flatten(ldmatrix.getResult().getType(), leaves);
+    unsigned num = ldmatrix.getNum();
+    if (shape.getM() != 8 || shape.getN() != 8 ||
+        ldmatrix.getEltType() != NVVM::LdStMatrixEltType::B16)
+      return fail(op, "has a shape or element type the interpreter does not "
+                      "model (only m8n8 b16)");
+    if ((num != 1 && num != 2 && num != 4) || leaves.size() != num ||
+        !llvm::all_of(leaves, [](Kind k) { return k == Kind::I32; }))
+      return fail(op, "has an unexpected result type");
+    inst.op = Opcode::LdMatrix;
+    inst.dst = slot(ldmatrix.getResult());
+    inst.a = slot(ldmatrix.getPtr());
+    inst.imm = num;
+    inst.flags = ldmatrix.getLayout() == NVVM::MMALayout::col ? 1 : 0;
+    return Error::success();
+  }
+  if (auto mma = dyn_cast<NVVM::MmaOp>(op))
+    return decodeMma(mma, inst);
+  if (auto copy = dyn_cast<NVVM::CpAsyncOp>(op)) {
+    unsigned size = copy.getSize();
+    if (size != 4 && size != 8 && size != 16)
+      return fail(op, "copies " + Twine(size) +
+                          " bytes (cp.async copies 4, 8 or 16)");
+    inst.op = Opcode::CpAsync;
+    inst.a = slot(copy.getDst());
+    inst.b = slot(copy.getSrc());
+    inst.c = copy.getCpSize() ? slot(copy.getCpSize()) : ~0u;
+    inst.imm = size;
+    return Error::success();
+  }
+  if (isa<NVVM::CpAsyncCommitGroupOp>(op)) {
+    inst.op = Opcode::CpAsyncCommit;
+    return Error::success();
+  }
+  if (auto wait = dyn_cast<NVVM::CpAsyncWaitGroupOp>(op)) {
+    inst.op = Opcode::CpAsyncWait;
+    inst.imm = wait.getN();
+    return Error::success();
+  }
+  handled = false;
+  return Error::success();
+}
+
+std::optional<MathFn> mathFunction(StringRef name) {
+  return llvm::StringSwitch<std::optional<MathFn>>(name)
+      .Case("exp", MathFn::Exp)
+      .Case("exp2", MathFn::Exp2)
+      .Case("log", MathFn::Log)
+      .Case("log2", MathFn::Log2)
+      .Case("log10", MathFn::Log10)
+      .Case("sqrt", MathFn::Sqrt)
+      .Case("rsqrt", MathFn::Rsqrt)
+      .Case("sin", MathFn::Sin)
+      .Case("cos", MathFn::Cos)
+      .Case("tanh", MathFn::Tanh)
+      .Case("pow", MathFn::Pow)
+      .Case("floor", MathFn::Floor)
+      .Case("ceil", MathFn::Ceil)
+      .Case("trunc", MathFn::Trunc)
+      .Case("round", MathFn::Round)
+      .Case("roundeven", MathFn::RoundEven)
+      .Case("rint", MathFn::RoundEven)
+      .Default(std::nullopt);
+}
+
+Error Decoder::decodeCall(Operation *op, Inst &inst, bool &handled) {
+  handled = true;
+  auto setMath = [&](MathFn fn) -> Error {
+    if (op->getNumResults() != 1 || op->getNumOperands() < 1)
+      return fail(op, "has an unexpected signature");
+    auto kind = elementKind(op->getResult(0).getType());
+    if (!kind || !isFloat(*kind))
+      return unsupportedType(op, op->getResult(0).getType());
+    inst.op = Opcode::FMath;
+    inst.kind = *kind;
+    inst.width = leafCount(op->getResult(0));
+    inst.dst = slot(op->getResult(0));
+    inst.a = slot(op->getOperand(0));
+    if (op->getNumOperands() > 1)
+      inst.b = slot(op->getOperand(1));
+    inst.imm = static_cast<uint64_t>(fn);
+    return Error::success();
+  };
+  if (auto call = dyn_cast<LLVM::CallIntrinsicOp>(op)) {
+    auto fn = llvm::StringSwitch<std::optional<MathFn>>(call.getIntrin())
+                  .Case("llvm.nvvm.ex2.approx.ftz.f", MathFn::Ex2ApproxFtz)
+                  .Case("llvm.nvvm.ex2.approx.f", MathFn::Ex2Approx)
+                  .Case("llvm.nvvm.rcp.approx.ftz.f", MathFn::RcpApproxFtz)
+                  .Case("llvm.nvvm.rcp.approx.f", MathFn::RcpApprox)
+                  .Case("llvm.nvvm.fmax.f", MathFn::PtxMax)
+                  .Case("llvm.nvvm.fmin.f", MathFn::PtxMin)
+                  .Default(std::nullopt);
+    if (!fn)
+      return fail(op, "calls the intrinsic '" + call.getIntrin() +
+                          "', which the interpreter does not model");
+    return setMath(*fn);
+  }
+  auto call = dyn_cast<LLVM::CallOp>(op);
+  if (!call) {
+    handled = false;
+    return Error::success();
+  }
+  std::optional<StringRef> callee = call.getCallee();
+  // libdevice functions (convert-gpu-to-nvvm turns math ops into them): the
+  // f32 form ends in 'f'.
+  StringRef base = callee ? *callee : StringRef();
+  if (!base.consume_front("__nv_") || op->getNumResults() != 1)
+    return fail(op, "calls '" + (callee ? *callee : StringRef("?")) +
+                        "', which the interpreter does not model");
+  auto kind = scalarKind(op->getResult(0).getType());
+  if (kind == Kind::F32)
+    base.consume_back("f");
+  if (kind != Kind::F32 && kind != Kind::F64)
+    return unsupportedType(op, op->getResult(0).getType());
+  auto simple = llvm::StringSwitch<std::optional<Opcode>>(base)
+                    .Case("fmax", Opcode::FMaxNum)
+                    .Case("fmin", Opcode::FMinNum)
+                    .Case("fma", Opcode::FFma)
+                    .Case("fabs", Opcode::FAbs)
+                    .Case("copysign", Opcode::FCopySign)
+                    .Default(std::nullopt);
+  if (simple)
+    return elementwise(op, inst, *simple, /*wantFloat=*/true);
+  if (auto fn = mathFunction(base))
+    return setMath(*fn);
+  return fail(op,
+              "calls '" + *callee + "', which the interpreter does not model");
+}
+
+} // namespace mixir::gpu::detail
