@@ -5,6 +5,9 @@
 # a table with the ratios, and plots with gnuplot when it is installed.
 #
 #   bench/run.sh [--lengths "1024 4096"] [--dims "64 128"] [--runs 5]
+#                [--baseline PATH]  also time each case compiled by another
+#                           mixir-compile (an earlier build: before/after a
+#                           change, in the same run, interleaved)
 #   bench/run.sh --long     only mixir-cpu, dense and causal, D = 64,
 #                           L = 16384 and 65536, 2 threads, 1 run each:
 #                           growth and peak memory (the unfused baseline
@@ -19,8 +22,10 @@ lengths="1024 4096"
 dims="64 128"
 runs=5
 long=false
+baseline=""
 while [ $# -gt 0 ]; do
   case $1 in
+  --baseline) baseline=$2; shift 2 ;;
   --long) long=true; shift ;;
   --lengths) lengths=$2; shift 2 ;;
   --dims) dims=$2; shift 2 ;;
@@ -90,11 +95,14 @@ for threads in 1 2; do
         common=(--kind "$kind" --heads "$heads" --length "$L" --dim "$D" --block "$block" --density 0.1)
         record - unfused "${common[@]}"
         pipelines=(mixir-cpu)
+        [ -n "$baseline" ] && pipelines+=(baseline)
         [ "$L" = "$first_length" ] && pipelines+=(mixir-cpu-reference)
         for pipeline in "${pipelines[@]}"; do
           lib="$work/$kind-$L-$D-$pipeline.so"
-          [ -f "$lib" ] || "$build/bin/mixir-compile" "$work/$kind-$L-$D.mlir" \
-            --pipeline "$pipeline" --shared -o "$lib"
+          compiler="$build/bin/mixir-compile" flags=(--pipeline "$pipeline")
+          [ "$pipeline" = baseline ] && compiler=$baseline flags=(--pipeline mixir-cpu)
+          [ -f "$lib" ] || "$compiler" "$work/$kind-$L-$D.mlir" "${flags[@]}" \
+            --shared -o "$lib"
           record "$pipeline" mixir --lib "$lib" "${common[@]}"
         done
       done
@@ -110,18 +118,20 @@ awk -F, '
   { key = $1 "," $5 "," $6 "," $7
     if ($2 == "unfused") unfused[key] = $8
     else if ($12 == "mixir-cpu") { mixir[key] = $8; gflops[key] = $10; peak[key] = $11 }
+    else if ($12 == "baseline") base[key] = $8
     else reference[key] = $8 }
   END {
     for (key in mixir) {
       split(key, f, ",")
       dense = mixir["dense," f[2] "," f[3] "," f[4]]
       share = f[1] == "dense" ? sprintf("%8.1f%%", 100 * gflops[key] / ceiling[f[4]]) : "        -"
-      printf "%-7s %6s %4s %3s %11.1f %11.1f %11.2fx %s %9.2fx %9.1f\n", f[1], f[2], f[3], f[4], mixir[key], unfused[key], unfused[key] / mixir[key], share, mixir[key] / dense, peak[key]
+      vsbase = (key in base) ? sprintf("%9.2fx", base[key] / mixir[key]) : "        -"
+      printf "%-7s %6s %4s %3s %11.1f %11.1f %11.2fx %s %9.2fx %9.1f %s\n", f[1], f[2], f[3], f[4], mixir[key], unfused[key], unfused[key] / mixir[key], share, mixir[key] / dense, peak[key], vsbase
     }
   }' "$csv" | sort -k1,1 -k2,2n -k3,3n -k4,4n >"$out/summary.body"
 {
-  printf "%-7s %6s %4s %3s %11s %11s %12s %9s %10s %9s\n" case L D thr "mixir ms" \
-    "unfused ms" "vs unfused" "% sgemm" "vs dense" "peak MiB"
+  printf "%-7s %6s %4s %3s %11s %11s %12s %9s %10s %9s %10s\n" case L D thr "mixir ms" \
+    "unfused ms" "vs unfused" "% sgemm" "vs dense" "peak MiB" "baseline/x"
   cat "$out/summary.body"
 } | tee "$out/summary.txt"
 rm -f "$out/summary.body"

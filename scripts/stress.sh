@@ -18,14 +18,17 @@
 #   scripts/stress.sh [CASES] [SEED|clock] [BUILD_DIR] [OP,...]
 #
 # OPs: attention block_sparse_attention routed_attention combiner pool_mix
-# hyena (default: all). Each op's cases depend only on SEED and the op, so a
+# hyena gpu_attention (default: all). gpu_attention draws attn.attention
+# cases within what the GPU kernels cover (f16, bf16 and f32; head dims
+# 16 to 128) and runs them once, with --target=nvptx (the kernels on the
+# interpreter). Each op's cases depend only on SEED and the op, so a
 # subset reruns the same cases. Prints one line per case, a summary per op,
 # and exits 1 if any run failed (its module is kept and named).
 set -u
 cases=${1:-20}
 seed=${2:-clock}
 build=${3:-"$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build"}
-ops=${4:-attention,block_sparse_attention,routed_attention,combiner,pool_mix,hyena}
+ops=${4:-attention,block_sparse_attention,routed_attention,combiner,pool_mix,hyena,gpu_attention}
 run="$build/bin/mixir-run"
 [ "$seed" = clock ] && seed=$(date +%s%N | cut -c 10-18)
 # Base 10 even with leading zeros (bash reads 0123 as octal).
@@ -70,9 +73,17 @@ scale_attrs() {
 attention_case() {
   local op=$1 profile=$2 B Hkv G Hq S T D Dv attrs="" kw="" args="" ins
   pick B 1 1 2 3; pick Hkv 1 1 2; pick G 1 2 4; Hq=$((Hkv * G))
-  size S 48; size T 48; pick D 8 16 24 64 80; pick Dv "$D" 16 32
-  pick ELEM f32 f32 f16
-  [ "$profile" = f16 ] && ELEM=f16
+  if [ "$op" = gpu_attention ]; then
+    # The GPU kernels: head dims multiples of 16 up to 128, f16/bf16 on
+    # tensor cores, f32 on FMAs; lengths across several 64-row tiles.
+    size S 150; size T 200; pick D 16 32 48 64 128; pick Dv "$D" 16 64 128
+    pick ELEM f16 bf16 f32
+    op=attention
+  else
+    size S 48; size T 48; pick D 8 16 24 64 80; pick Dv "$D" 16 32
+    pick ELEM f32 f32 f16
+  fi
+  [ "$profile" = f16 ] && [ "$ELEM" != bf16 ] && ELEM=f16
   local score causal window=""
   pick score softmax softmax sigmoid; pick causal none top_left bottom_right
   [ $((RANDOM % 2)) = 0 ] && window="$((RANDOM % 9 - 1)), $((RANDOM % 9 - 1))"
@@ -234,13 +245,13 @@ total_failed=0
 op_index=0
 for op in ${ops//,/ }; do
   case $op in
-  attention | block_sparse_attention | routed_attention | combiner | pool_mix | hyena) ;;
+  attention | block_sparse_attention | routed_attention | combiner | pool_mix | hyena | gpu_attention) ;;
   *) echo "stress: unknown op '$op'" >&2; exit 2 ;;
   esac
   # Each op's cases depend only on the seed and the op's place in the list
   # of all ops, so running a subset reproduces them.
   op_index=0
-  for name in attention block_sparse_attention routed_attention combiner pool_mix hyena; do
+  for name in attention block_sparse_attention routed_attention combiner pool_mix hyena gpu_attention; do
     [ "$name" = "$op" ] && break
     op_index=$((op_index + 1))
   done
@@ -257,16 +268,20 @@ for op in ${ops//,/ }; do
     module="$work/case.mlir"
     EXTRA=""
     case $op in
-    attention | block_sparse_attention) attention_case "$op" "$profile" >"$module" ;;
+    attention | block_sparse_attention | gpu_attention) attention_case "$op" "$profile" >"$module" ;;
     *) "${op}_case" "$profile" >"$module" ;;
     esac
     profile_count[$profile]=$((${profile_count[$profile]:-0} + 1))
     case_seed=$((seed + 1000 * op_index + i))
     case_ok=1 saw_exact=0
-    for pipeline in mixir-cpu mixir-cpu-reference; do
+    pipelines="mixir-cpu mixir-cpu-reference"
+    [ "$op" = gpu_attention ] && pipelines=mixir-gpu
+    for pipeline in $pipelines; do
+      target=cpu
+      [ "$pipeline" = mixir-gpu ] && target=nvptx
       # shellcheck disable=SC2086
-      if output=$("$run" "$module" --pipeline "$pipeline" --random-inputs \
-        $EXTRA --seed "$case_seed" --check 2>&1); then
+      if output=$("$run" "$module" --target "$target" --pipeline "$pipeline" \
+        --random-inputs $EXTRA --seed "$case_seed" --check 2>&1); then
         passed=$((passed + 1))
         case $output in *"exact = "*) saw_exact=1 ;; esac
       else

@@ -1,5 +1,6 @@
-# lit configuration of Mixir's test suite: FileCheck tests of mixir-opt and,
-# in later issues, the other tools. The unit tests run separately (ctest).
+# lit configuration of Mixir's test suite: FileCheck tests of the tools,
+# integration tests through mixir-run, the AOT objects and the GPU bundles.
+# The unit tests run separately (ctest).
 import os
 
 import lit.formats
@@ -44,9 +45,22 @@ config.substitutions.append(
     )
 )
 
+# The GPU tests' CUDA pieces (found at configure time; no GPU is needed):
+# ptxas assembles the kernels (%ptxas), cuda.h and the stub libcuda.so
+# compile and link the launchers (%cuda_cflags, %cuda_libs).
+if config.ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", config.ptxas))
+if config.cuda_include_dir and config.cuda_stub_dir:
+    config.available_features.add("cuda")
+    config.substitutions.append(("%cuda_cflags", "-I" + config.cuda_include_dir))
+    config.substitutions.append(("%cuda_libs", "-L%s -lcuda" % config.cuda_stub_dir))
+config.substitutions.append(("%host_cc", config.host_cc))
+
 # Our tools first, then FileCheck, not and count from the LLVM packages.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.mixir_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["mixir-compile", "mixir-opt", "mixir-run"], [config.mixir_tools_dir]
+    ["mixir-compile", "mixir-opt", "mixir-run", "mixir-tt-link"],
+    [config.mixir_tools_dir]
 )

@@ -29,9 +29,11 @@ void mixir::buildGPUPipeline(OpPassManager &pm, const TargetDescription &target,
   addConfigureTarget(pm, target);
   pm.addPass(attn::createAttnRaise());
   buildGraphFrontEnd(pm);
+  pm.addPass(createAttnCheckGPUSupport());
   pm.addPass(attn::createAttnTile());
   ConvertAttnTilesToGPUOptions kernels;
   kernels.chip = target.chip;
+  kernels.testMutation = target.kernelTestMutation;
   pm.addPass(createConvertAttnTilesToGPU(kernels));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -93,3 +93,21 @@ llvm::StringRef TargetDescription::ptxFeatures() const {
   // (wgmma) needs 8.0. ptxas 13 accepts 7.0 to 9.0, so one version serves.
   return "+ptx80";
 }
+
+std::string mixir::cElementType(mlir::Type type) {
+  if (type.isF32())
+    return "float";
+  if (type.isF64())
+    return "double";
+  if (type.isF16())
+    return "mixir_f16";
+  if (type.isBF16())
+    return "mixir_bf16";
+  if (type.isSignlessInteger(1))
+    return "bool";
+  if (type.isSignlessInteger(32))
+    return "int32_t";
+  if (type.isSignlessInteger(64))
+    return "int64_t";
+  return "";
+}

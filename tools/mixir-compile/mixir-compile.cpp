@@ -3,7 +3,10 @@
 // mixir-compile lowers a module with one of Mixir's pipelines and writes
 // native artifacts: for --target=cpu an object file (or a shared library)
 // and a C header declaring `int32_t NAME(const T *arg0, ..., T *res0, ...)`
-// for every public function. The code needs nothing but libc and libm.
+// for every public function; the code needs nothing but libc and libm. For
+// --target=nvptx a directory of kernel bundles (PTX, cubin, Triton-AOT C
+// launchers and metadata) and, with --emit-header, the host functions that
+// launch them on a CUDA stream.
 // --dump-stage prints the module after a pipeline stage instead.
 //
 // Every artifact is written atomically: after an error no output file is
@@ -14,6 +17,7 @@
 #include "mixir/Dialect/Attn/IR/AttnDialect.h"
 #include "mixir/Pipelines/Pipelines.h"
 #include "mixir/Target/CPU/CPUTarget.h"
+#include "mixir/Target/GPU/GPUTarget.h"
 #include "mixir/Target/TargetDescription.h"
 #include "mixir/Tools/ToolSupport.h"
 
@@ -36,11 +40,17 @@ namespace cl = llvm::cl;
 static cl::OptionCategory category("mixir-compile options");
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<module.mlir>"),
                                       cl::Required, cl::cat(category));
-static cl::opt<std::string> outputFile("o",
-                                       cl::desc("Output object (.o) or, "
-                                                "with --shared, library"),
-                                       cl::value_desc("path"),
-                                       cl::cat(category));
+static cl::opt<std::string> outputFile(
+    "o",
+    cl::desc("Output object (.o) or, with --shared, library; with "
+             "--target=nvptx the directory of kernel bundles (created)"),
+    cl::value_desc("path"), cl::cat(category));
+static cl::opt<std::string>
+    ptxasPath("ptxas",
+              cl::desc("--target=nvptx: the ptxas to assemble cubins with "
+                       "(default: $CUDA_HOME/bin, PATH, /usr/local/cuda/bin; "
+                       "none found: PTX only, with a warning)"),
+              cl::value_desc("path"), cl::cat(category));
 static cl::opt<std::string> targetName("target",
                                        cl::desc("Code generation target: cpu "
                                                 "or nvptx (NVIDIA GPUs)"),
@@ -68,7 +78,8 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     dumpStage("dump-stage",
               cl::desc("Print the module after a stage and stop: decomposed, "
-                       "bufferized, loops, llvm (the LLVM dialect) or llvm-ir"),
+                       "bufferized, loops, llvm (the LLVM dialect) or llvm-ir; "
+                       "ptx (the kernels' PTX) for --target=nvptx"),
               cl::cat(category));
 
 [[noreturn]] static void fail(const llvm::Twine &message) {
@@ -103,6 +114,53 @@ static std::string guardFor(llvm::StringRef path) {
   return guard;
 }
 
+/// --target=nvptx: PTX, cubins, bundles and the host code into -o DIR (and
+/// --emit-header); with `dumpPTX` the kernels' PTX on stdout instead.
+static int compileForGPU(ModuleOp lowered, ModuleOp signatures,
+                         const mixir::TargetDescription &target, bool dumpPTX) {
+  if (dumpPTX) {
+    llvm::Expected<llvm::StringMap<std::string>> ptx =
+        mixir::gpu::translateKernelsToPTX(lowered);
+    failOn(ptx.takeError());
+    std::vector<std::string> names;
+    for (const auto &entry : *ptx)
+      names.push_back(entry.getKey().str());
+    llvm::sort(names);
+    for (const std::string &name : names)
+      llvm::outs() << "// ----- kernel " << name << "\n" << (*ptx)[name];
+    return 0;
+  }
+  mixir::gpu::PtxasOptions ptxas;
+  ptxas.ptxasPath = ptxasPath;
+  llvm::Expected<mixir::gpu::CompiledGPUModule> compiled =
+      mixir::gpu::compileGPUModule(lowered, signatures, target.chip, ptxas);
+  failOn(compiled.takeError());
+  if (compiled->missingPtxas)
+    llvm::errs() << "mixir-compile: warning: " << *compiled->missingPtxas
+                 << "; writing PTX only (the launchers load it with the "
+                    "driver's JIT)\n";
+  // Everything is computed before anything is written.
+  std::optional<mixir::gpu::HostCode> host;
+  if (!headerFile.empty()) {
+    llvm::Expected<mixir::gpu::HostCode> code =
+        mixir::gpu::emitHostCode(compiled->functions, compiled->bundles,
+                                 llvm::sys::path::filename(headerFile));
+    failOn(code.takeError());
+    host = std::move(*code);
+  }
+  if (std::error_code ec = llvm::sys::fs::create_directories(outputFile))
+    fail("cannot create '" + outputFile + "': " + ec.message());
+  for (const mixir::gpu::KernelBundle &bundle : compiled->bundles)
+    failOn(mixir::gpu::writeKernelBundle(bundle, outputFile));
+  if (host) {
+    llvm::SmallString<128> source(headerFile.getValue());
+    llvm::sys::path::replace_extension(source, "c");
+    writeTextFile(headerFile, host->header);
+    writeTextFile(source, host->source);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   registerAsmPrinterCLOptions();
@@ -120,8 +178,11 @@ int main(int argc, char **argv) {
   failOn(selected.takeError());
   const mixir::PipelineInfo *pipeline = *selected;
   std::optional<mixir::PipelineStage> stage;
-  bool dumpLLVMIR = false;
-  if (!dumpStage.empty()) {
+  bool dumpLLVMIR = false, dumpPTX = false;
+  bool gpu = target->kind == mixir::TargetKind::NVPTX;
+  if (gpu && dumpStage == "ptx") {
+    dumpPTX = true;
+  } else if (!dumpStage.empty()) {
     if (dumpStage == "decomposed")
       stage = mixir::PipelineStage::Decomposed;
     else if (dumpStage == "bufferized")
@@ -130,14 +191,21 @@ int main(int argc, char **argv) {
       stage = mixir::PipelineStage::Loops;
     else if (dumpStage == "llvm")
       stage = mixir::PipelineStage::LLVM;
-    else if (dumpStage == "llvm-ir")
+    else if (dumpStage == "llvm-ir" && !gpu)
       dumpLLVMIR = true;
     else
       fail("unknown --dump-stage '" + dumpStage +
-           "' (expected decomposed, bufferized, loops, llvm or llvm-ir)");
+           "' (expected decomposed, bufferized, loops, llvm, " +
+           (gpu ? "ptx" : "llvm-ir") + ")");
   }
   if (dumpStage.empty() && outputFile.empty() && headerFile.empty())
     fail("nothing to do: give -o, --emit-header or --dump-stage");
+  if (gpu && shared)
+    fail("--shared links a CPU library; --target=nvptx writes a directory "
+         "of kernel bundles (-o DIR)");
+  if (gpu && dumpStage.empty() && outputFile.empty())
+    fail("--target=nvptx needs -o DIR: the directory the kernels and the "
+         "header's kernel launchers go to");
 
   std::unique_ptr<MLIRContext> contextOwner = mixir::createToolContext();
   MLIRContext &context = *contextOwner;
@@ -146,17 +214,20 @@ int main(int argc, char **argv) {
     fail(llvm::toString(parsed.takeError()));
   OwningOpRef<ModuleOp> module = std::move((*parsed)->module);
 
-  // The header comes from the tensor-level signatures, after the graph
+  // The headers come from the tensor-level signatures, after the graph
   // front end (TOSA lowered, size signatures of dynamic dims recorded).
-  std::string header;
-  if (!headerFile.empty()) {
-    OwningOpRef<ModuleOp> signatures = cast<ModuleOp>((*module)->clone());
+  OwningOpRef<ModuleOp> signatures;
+  if (!headerFile.empty() || gpu) {
+    signatures = cast<ModuleOp>((*module)->clone());
     PassManager frontEnd(&context);
     mixir::buildGraphFrontEnd(frontEnd);
     std::string failingPass;
     if (failed(mixir::runPipeline(frontEnd, *signatures, &failingPass)))
       fail("lowering '" + inputFile + "' with " + pipeline->name + " failed" +
            failingPass);
+  }
+  std::string header;
+  if (!headerFile.empty() && !gpu) {
     llvm::Expected<std::string> text = mixir::cpu::emitCHeader(
         *signatures, guardFor(headerFile), pipeline->usesOpenMP);
     failOn(text.takeError());
@@ -173,6 +244,8 @@ int main(int argc, char **argv) {
     module->print(llvm::outs());
     return 0;
   }
+  if (gpu)
+    return compileForGPU(*module, *signatures, *target, dumpPTX);
 
   auto targetMachine = mixir::cpu::createTargetMachine(cpuName);
   failOn(targetMachine.takeError());

@@ -17,6 +17,7 @@
 #include "mixir/Reference/EvaluateOp.h"
 #include "mixir/Runtime/Npy.h"
 #include "mixir/Target/CPU/CPUTarget.h"
+#include "mixir/Target/GPU/HostInterpreter.h"
 #include "mixir/Target/TargetDescription.h"
 #include "mixir/Tools/ToolSupport.h"
 #include "mixir/Transforms/Passes.h"
@@ -129,6 +130,11 @@ static cl::opt<std::string> cpuName("cpu",
                                     cl::desc("--target=cpu: native, "
                                              "x86-64-v3, x86-64-v4"),
                                     cl::init("native"), cl::cat(category));
+static cl::opt<std::string> gpuTestMutation(
+    "gpu-test-mutation",
+    cl::desc("Tests only: inject a fault into the GPU kernels "
+             "(fragment-layout, no-barrier, no-async-wait, no-rescale)"),
+    cl::Hidden, cl::cat(category));
 static cl::opt<std::string> chipName("chip",
                                      cl::desc("--target=nvptx: sm_80, sm_90, "
                                               "sm_90a"),
@@ -646,11 +652,19 @@ int main(int argc, char **argv) {
   llvm::Expected<mixir::TargetDescription> targetOrError =
       mixir::TargetDescription::get(targetName, cpuName, chipName);
   failOn(targetOrError.takeError());
-  const mixir::TargetDescription &target = *targetOrError;
+  mixir::TargetDescription &target = *targetOrError;
   llvm::Expected<const mixir::PipelineInfo *> selected =
       mixir::selectPipeline(pipelineName, target);
   failOn(selected.takeError());
   const mixir::PipelineInfo *pipeline = *selected;
+  if (target.kind == mixir::TargetKind::NVPTX && benchRuns > 0)
+    fail("--bench times code on this machine, and --target=nvptx interprets "
+         "the kernels: time them on a GPU (bench/gpu/run.sh)");
+  if (!gpuTestMutation.empty()) {
+    if (target.kind != mixir::TargetKind::NVPTX)
+      fail("--gpu-test-mutation needs --target=nvptx");
+    targetOrError->kernelTestMutation = gpuTestMutation;
+  }
   uint64_t seed = 0;
   if (seedOption == "clock") {
     seed = std::chrono::steady_clock::now().time_since_epoch().count();
@@ -689,7 +703,7 @@ int main(int argc, char **argv) {
   auto bufferType = [&](Type type, const llvm::Twine &what) {
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!tensor || !tensor.hasStaticShape() ||
-        mixir::cpu::cElementType(tensor.getElementType()).empty())
+        mixir::cElementType(tensor.getElementType()).empty())
       fail("'" + name + "': " + what +
            " must be a static tensor of f32, f16, bf16, f64, i32, i64 or i1");
     return tensor;
@@ -791,50 +805,67 @@ int main(int argc, char **argv) {
   if (failed(mixir::runPipeline(pm, *lowered, &failingPass)))
     fail("lowering '" + inputFile + "' with " + pipeline->name + " failed" +
          failingPass);
-  auto targetMachine = mixir::cpu::createTargetMachine(cpuName);
-  failOn(targetMachine.takeError());
-  llvm::TargetMachine *machine = targetMachine->get();
-  std::unique_ptr<llvm::SectionMemoryManager::MemoryMapper> memoryMapper =
-      mixir::cpu::createJITMemoryMapper();
-  ExecutionEngineOptions engineOptions;
-  engineOptions.sectionMemoryMapper = memoryMapper.get();
-  auto optimize = [machine](llvm::Module *llvmModule) {
-    return mixir::cpu::optimizeModule(*llvmModule, *machine);
-  };
-  engineOptions.transformer = optimize;
-  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  SmallVector<llvm::StringRef> runtimeLibraries;
-  if (pipeline->usesOpenMP)
-    runtimeLibraries.push_back(mixir::cpu::openMPRuntimePath());
-  engineOptions.sharedLibPaths = runtimeLibraries;
-  auto engine = ExecutionEngine::create(*lowered, engineOptions,
-                                        std::move(*targetMachine));
-  failOn(engine.takeError(), "JIT compilation");
-  auto function = (*engine)->lookupPacked(name);
-  failOn(function.takeError(), "JIT lookup of '" + name + "'");
-
   // Outputs are poisoned (all bits set: NaN for floats) so that an element
   // the code fails to write cannot pass for a result.
   SmallVector<HostBuffer> results;
   for (RankedTensorType type : resultTypes)
     results.push_back(
         HostBuffer{type, std::vector<uint8_t>(bytesOf(type), 0xFF)});
-  SmallVector<void *> pointers;
+  SmallVector<void *> argumentPointers, resultPointers;
   for (HostBuffer &buffer : arguments)
-    pointers.push_back(buffer.bytes.data());
+    argumentPointers.push_back(buffer.bytes.data());
   for (HostBuffer &buffer : results)
-    pointers.push_back(buffer.bytes.data());
-  int32_t status = -1;
-  SmallVector<void *> packed;
-  for (void *&pointer : pointers)
-    packed.push_back(&pointer);
-  packed.push_back(&status);
+    resultPointers.push_back(buffer.bytes.data());
 
-  auto runOnce = [&]() {
-    (*function)(packed.data());
-    if (status != 0)
-      fail("'" + name + "' returned status " + llvm::Twine(status));
-  };
+  std::function<void()> runOnce;
+  std::unique_ptr<llvm::SectionMemoryManager::MemoryMapper> memoryMapper;
+  std::unique_ptr<ExecutionEngine> engine;
+  std::unique_ptr<mixir::gpu::HostInterpreter> gpuProgram;
+  SmallVector<void *> pointers, packed;
+  int32_t status = -1;
+  if (target.kind == mixir::TargetKind::NVPTX) {
+    // No GPU here: the kernels run on the interpreter, step by step.
+    auto interpreter = mixir::gpu::HostInterpreter::create(
+        *lowered, name, argumentTypes.size());
+    failOn(interpreter.takeError(), "'" + name + "' on the GPU target");
+    gpuProgram = std::move(*interpreter);
+    runOnce = [&]() {
+      failOn(gpuProgram->run(argumentPointers, resultPointers),
+             "interpreting '" + name + "'");
+    };
+  } else {
+    auto targetMachine = mixir::cpu::createTargetMachine(cpuName);
+    failOn(targetMachine.takeError());
+    llvm::TargetMachine *machine = targetMachine->get();
+    memoryMapper = mixir::cpu::createJITMemoryMapper();
+    ExecutionEngineOptions engineOptions;
+    engineOptions.sectionMemoryMapper = memoryMapper.get();
+    auto optimize = [machine](llvm::Module *llvmModule) {
+      return mixir::cpu::optimizeModule(*llvmModule, *machine);
+    };
+    engineOptions.transformer = optimize;
+    engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+    SmallVector<llvm::StringRef> runtimeLibraries;
+    if (pipeline->usesOpenMP)
+      runtimeLibraries.push_back(mixir::cpu::openMPRuntimePath());
+    engineOptions.sharedLibPaths = runtimeLibraries;
+    auto created = ExecutionEngine::create(*lowered, engineOptions,
+                                           std::move(*targetMachine));
+    failOn(created.takeError(), "JIT compilation");
+    engine = std::move(*created);
+    auto function = engine->lookupPacked(name);
+    failOn(function.takeError(), "JIT lookup of '" + name + "'");
+    pointers.append(argumentPointers.begin(), argumentPointers.end());
+    pointers.append(resultPointers.begin(), resultPointers.end());
+    for (void *&pointer : pointers)
+      packed.push_back(&pointer);
+    packed.push_back(&status);
+    runOnce = [&, function = *function]() {
+      function(packed.data());
+      if (status != 0)
+        fail("'" + name + "' returned status " + llvm::Twine(status));
+    };
+  }
   // The inputs are `const T *` in the C ABI: with --check, also make sure
   // the code left them as they were.
   SmallVector<std::vector<uint8_t>> inputCopies;

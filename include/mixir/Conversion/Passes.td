@@ -43,6 +43,19 @@ def ConvertAttnTilesToLinalg : Pass<"convert-attn-tiles-to-linalg"> {
   ];
 }
 
+def AttnCheckGPUSupport : Pass<"attn-check-gpu-support", "::mlir::ModuleOp"> {
+  let summary = "reject, with the op's location, attn ops the GPU target "
+                "does not lower yet";
+  let description = [{
+    Runs first in mixir-gpu, before attn-tile turns the ops into loops: an
+    attn op the GPU kernels do not cover yet is a located error naming the
+    op and the target, instead of a failure deep in the lowering. Covered:
+    `attn.attention` with static shapes and one element type (f16, bf16 or
+    f32) for q, k and v. The other ops (block-sparse, routed and Combiner
+    attention, PoNet, Hyena) are not lowered for the GPU yet.
+  }];
+}
+
 def ConvertAttnTilesToGPU
     : Pass<"convert-attn-tiles-to-gpu", "::mlir::ModuleOp"> {
   let summary = "the GPU's lowering of attention tile loops: one kernel per "

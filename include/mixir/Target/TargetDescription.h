@@ -29,6 +29,9 @@ struct TargetDescription {
   std::string cpu = "native";
   /// The GPU: sm_80, sm_90 or sm_90a.
   std::string chip = "sm_80";
+  /// Tests only: a fault to inject into the GPU kernels
+  /// (convert-attn-tiles-to-gpu's test-mutation); empty otherwise.
+  std::string kernelTestMutation;
 
   /// From the tools' --target (cpu, nvptx), --cpu and --chip; an error
   /// names the unknown value and the known ones.
@@ -53,6 +56,11 @@ struct TargetDescription {
   /// sm_90a and the others alike), as gpu-module-to-binary's features.
   llvm::StringRef ptxFeatures() const;
 };
+
+/// The C type of a buffer's element type in both targets' headers
+/// ("float", "mixir_f16", "int32_t", ...), or an empty string for types the
+/// ABI does not cover.
+std::string cElementType(mlir::Type type);
 
 /// The CPU names and GPU chips the tools accept.
 bool isSupportedCPU(llvm::StringRef cpu);

@@ -803,7 +803,7 @@ public:
           Value k = memref::LoadOp::create(
               b, loc, keySmem, ValueRange{add(index(2 * i), parity), column});
           sums.push_back(
-              math::FmaOp::create(b, loc, q, k, dot.getRegionIterArgs()[i]));
+              LLVM::FMAOp::create(b, loc, q, k, dot.getRegionIterArgs()[i]));
         }
         scf::YieldOp::create(b, loc, sums);
       }
@@ -861,7 +861,7 @@ public:
           Value v = memref::LoadOp::create(
               b, loc, valueSmem,
               ValueRange{keyIndex, add(firstColumn, index(column))});
-          sums.push_back(math::FmaOp::create(
+          sums.push_back(LLVM::FMAOp::create(
               b, loc, p, v, product.getRegionIterArgs()[column]));
         }
         scf::YieldOp::create(b, loc, sums);

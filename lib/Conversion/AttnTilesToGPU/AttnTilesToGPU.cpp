@@ -19,6 +19,7 @@
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -26,6 +27,8 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace mixir {
 #define GEN_PASS_DEF_CONVERTATTNTILESTOGPU
@@ -130,7 +133,13 @@ static FailureOr<FlashLoop> analyzeFlashLoop(scf::ForallOp forall) {
     bool isState = source.getDefiningOp() == loop.keyLoop.getOperation();
     Value result = forall->getResult(index);
     if (isState) {
-      if (!result.use_empty())
+      // A sigmoid's acc is its output (an f32 one needs no conversion, so
+      // no consumer was fused).
+      bool sigmoidOutput = tile.getScore() == ScoreKind::sigmoid &&
+                           cast<OpResult>(source).getResultNumber() == 0;
+      if (sigmoidOutput && !result.use_empty())
+        loop.outResult = index;
+      else if (!result.use_empty())
         return fail("the partial state (acc, m, l) used after the loop");
       continue;
     }
@@ -255,14 +264,38 @@ struct ConvertAttnTilesToGPUPass
       if (forall->hasAttr(kFlashLoopAttrName))
         loops.push_back(forall);
     });
-    if (loops.empty())
-      return;
-    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
-                    UnitAttr::get(&getContext()));
+    if (!loops.empty())
+      module->setAttr(mlir::gpu::GPUDialect::getContainerModuleAttrName(),
+                      UnitAttr::get(&getContext()));
     SymbolTable symbols(module);
     for (scf::ForallOp forall : loops)
       if (failed(convert(forall, symbols)))
         return signalPassFailure();
+    if (failed(checkHostFunctions(module)))
+      return signalPassFailure();
+  }
+
+  /// What is left in the host functions must be launches, buffers and the
+  /// tensors they are made of: anything computed there (what attn-tile made
+  /// of PoNet or Hyena, a graph's own ops) is not lowered for the GPU yet.
+  LogicalResult checkHostFunctions(ModuleOp module) {
+    for (auto func : module.getOps<func::FuncOp>()) {
+      for (Operation &op : func.getFunctionBody().getOps()) {
+        if (isa<arith::ConstantOp, tensor::EmptyOp, func::ReturnOp,
+                mlir::gpu::LaunchFuncOp, memref::AllocOp,
+                bufferization::ToBufferOp, bufferization::ToTensorOp,
+                tensor::CastOp>(op) ||
+            isOpTriviallyDead(&op))
+          continue;
+        return op.emitError()
+               << "convert-attn-tiles-to-gpu: '" << op.getName()
+               << "' (from the op at this location) would run on the host: "
+                  "the GPU target lowers functions of attention ops only "
+                  "(the other mixers and whole graphs are not lowered for "
+                  "the GPU yet)";
+      }
+    }
+    return success();
   }
 
   LogicalResult convert(scf::ForallOp forall, SymbolTable &symbols) {
@@ -279,7 +312,7 @@ struct ConvertAttnTilesToGPUPass
     nvptx::AttentionKernelSpec spec;
     auto func = forall->getParentOfType<FunctionOpInterface>();
     spec.name =
-        (func ? func.getName().str() : std::string("kernel")) + "_attention";
+        (func ? func.getName().str() : std::string("attention")) + "_kernel";
     ArrayRef<int64_t> q = shape(loop.query).getShape(),
                       k = shape(loop.key).getShape(),
                       v = shape(loop.value).getShape();

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mixir/Target/CPU/CPUTarget.h"
+#include "mixir/Target/TargetDescription.h"
 #include "mixir/Transforms/SizeSignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -19,24 +20,6 @@ using namespace mlir;
 
 /// Highest rank the buffer table records.
 static constexpr int64_t kMaxRank = 8;
-
-std::string mixir::cpu::cElementType(Type type) {
-  if (type.isF32())
-    return "float";
-  if (type.isF64())
-    return "double";
-  if (type.isF16())
-    return "mixir_f16";
-  if (type.isBF16())
-    return "mixir_bf16";
-  if (type.isSignlessInteger(1))
-    return "bool";
-  if (type.isSignlessInteger(32))
-    return "int32_t";
-  if (type.isSignlessInteger(64))
-    return "int64_t";
-  return "";
-}
 
 /// The short type name of the buffer table ("f32", "i1", ...).
 static std::string typeName(Type type) {
@@ -105,7 +88,7 @@ llvm::Expected<std::string> mixir::cpu::emitCHeader(ModuleOp module,
         auto tensor = dyn_cast<RankedTensorType>(type);
         if (!tensor || (!tensor.hasStaticShape() && signature.empty()) ||
             tensor.getRank() > kMaxRank ||
-            cElementType(tensor.getElementType()).empty()) {
+            mixir::cElementType(tensor.getElementType()).empty()) {
           return func.emitError()
                  << "cannot export '" << name
                  << "': " << (isOutput ? "result #" : "argument #") << index
@@ -152,7 +135,7 @@ llvm::Expected<std::string> mixir::cpu::emitCHeader(ModuleOp module,
       SmallVector<std::string> dims = extents(index);
       os << " *   " << buffer.name << "  "
          << (buffer.isOutput ? "out " : "in  ")
-         << cElementType(buffer.type.getElementType());
+         << mixir::cElementType(buffer.type.getElementType());
       if (dims.empty())
         os << "[]";
       for (const std::string &dim : dims)
@@ -169,7 +152,8 @@ llvm::Expected<std::string> mixir::cpu::emitCHeader(ModuleOp module,
     os << " */\nint32_t " << name << "(";
     llvm::interleaveComma(buffers, os, [&](const Buffer &buffer) {
       os << (buffer.isOutput ? "" : "const ")
-         << cElementType(buffer.type.getElementType()) << " *" << buffer.name;
+         << mixir::cElementType(buffer.type.getElementType()) << " *"
+         << buffer.name;
     });
     for (unsigned index = 0; index < signature.parameters.size(); ++index)
       os << ", int64_t " << signature.parameterName(index);
@@ -200,8 +184,8 @@ llvm::Expected<std::string> mixir::cpu::emitCHeader(ModuleOp module,
       if (index)
         os << ", ";
       os << "(" << (buffer.isOutput ? "" : "const ")
-         << cElementType(buffer.type.getElementType()) << " *)buffers[" << index
-         << "]";
+         << mixir::cElementType(buffer.type.getElementType()) << " *)buffers["
+         << index << "]";
     }
     for (unsigned index = 0; index < signature.parameters.size(); ++index)
       os << ", sizes[" << index << "]";

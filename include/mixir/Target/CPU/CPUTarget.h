@@ -73,10 +73,6 @@ std::string openMPRuntimeDirectory();
 llvm::Expected<std::string>
 emitCHeader(mlir::ModuleOp module, llvm::StringRef guardName, bool usesOpenMP);
 
-/// The C type of an element type ("float", "_Float16", ...), or an empty
-/// string for types the ABI does not cover.
-std::string cElementType(mlir::Type type);
-
 } // namespace mixir::cpu
 
 #endif // MIXIR_TARGET_CPU_CPUTARGET_H

@@ -131,11 +131,10 @@ PartialAttentionOp::getTiledImplementation(OpBuilder &builder,
             {sizes[0], kvHeadSize, sizes[3], size(getValue(), 3)});
   Value biasSlice;
   if (Value bias = getBias()) {
-    // Broadcast dims (size 1) stay whole.
+    // Broadcast dims (static size 1) stay whole. A dynamic dim is a full
+    // one: attn-tile builds partial_attention from static ops only, and its
+    // tiles' dims are dynamic only where a border tile is partial.
     ArrayRef<int64_t> shape = cast<ShapedType>(bias.getType()).getShape();
-    if (ShapedType::isDynamicShape(shape))
-      return emitOpError() << "cannot tile a bias with dynamic dims (whether "
-                              "they broadcast is unknown)";
     SmallVector<OpFoldResult> biasOffsets, biasSizes;
     for (auto [dim, extent] : llvm::enumerate(shape)) {
       biasOffsets.push_back(extent == 1 ? zero : offsets[dim]);

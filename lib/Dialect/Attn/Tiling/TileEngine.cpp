@@ -15,6 +15,7 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include <limits>
 
@@ -109,7 +110,9 @@ SmallVector<Value> tile::buildTiledAttention(RewriterBase &rewriter,
       .setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   FailureOr<scf::SCFTilingResult> parallel = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(whole.getOperation()), parallelOptions);
-  assert(succeeded(parallel) && "the parallel dims of a tile always tile");
+  if (failed(parallel))
+    llvm::report_fatal_error("attn-tile: the parallel dims of a tile did not "
+                             "tile (a bug: the engine builds tileable tiles)");
   rewriter.replaceOp(whole, parallel->replacements);
   auto queryTile = cast<PartialAttentionOp>(parallel->tiledOps.back());
   SmallVector<LoopLikeOpInterface> loops = parallel->loops;
@@ -172,7 +175,9 @@ SmallVector<Value> tile::buildTiledAttention(RewriterBase &rewriter,
   for (auto [op, range] : llvm::zip_equal(perRange, bounds)) {
     FailureOr<scf::SCFTilingResult> reduction = scf::tileUsingSCF(
         rewriter, cast<TilingInterface>(op.getOperation()), reductionOptions);
-    assert(succeeded(reduction) && "the key dim of a tile always tiles");
+    if (failed(reduction))
+      llvm::report_fatal_error("attn-tile: the key dim of a tile did not tile "
+                               "(a bug: the engine builds tileable tiles)");
     rewriter.replaceOp(op, reduction->replacements);
     auto keyLoop = cast<scf::ForOp>(reduction->loops.front().getOperation());
     keyLoop.setLowerBound(range.first);

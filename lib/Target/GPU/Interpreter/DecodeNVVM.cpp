@@ -244,6 +244,8 @@ Error Decoder::decodeCall(Operation *op, Inst &inst, bool &handled) {
                   .Case("llvm.nvvm.ex2.approx.f", MathFn::Ex2Approx)
                   .Case("llvm.nvvm.rcp.approx.ftz.f", MathFn::RcpApproxFtz)
                   .Case("llvm.nvvm.rcp.approx.f", MathFn::RcpApprox)
+                  .Case("llvm.nvvm.lg2.approx.ftz.f", MathFn::Lg2ApproxFtz)
+                  .Case("llvm.nvvm.lg2.approx.f", MathFn::Lg2Approx)
                   .Case("llvm.nvvm.fmax.f", MathFn::PtxMax)
                   .Case("llvm.nvvm.fmin.f", MathFn::PtxMin)
                   .Default(std::nullopt);

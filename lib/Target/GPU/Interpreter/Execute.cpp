@@ -212,6 +212,12 @@ double mathFunction(MathFn fn, Kind kind, double x, double y) {
     return flushF32(static_cast<float>(1.0 / flushF32(static_cast<float>(x))));
   case MathFn::RcpApprox:
     return 1.0 / x;
+  case MathFn::Lg2ApproxFtz:
+    // PTX ISA, lg2: `.ftz` flushes subnormal inputs to +-0 (lg2 of 0 is
+    // -inf); the hardware approximation is not modelled.
+    return static_cast<float>(std::log2(flushF32(static_cast<float>(x))));
+  case MathFn::Lg2Approx:
+    return std::log2(x);
   case MathFn::PtxMax:
     return maxnumOf<true>(x, y);
   case MathFn::PtxMin:

@@ -160,6 +160,8 @@ enum class MathFn : uint8_t {
   Ex2Approx,    // PTX ex2.approx.f32
   RcpApproxFtz, // PTX rcp.approx.ftz.f32
   RcpApprox,    // PTX rcp.approx.f32
+  Lg2ApproxFtz, // PTX lg2.approx.ftz.f32
+  Lg2Approx,    // PTX lg2.approx.f32
   PtxMax,       // PTX max.f32 (NaN-ignoring)
   PtxMin,
 };

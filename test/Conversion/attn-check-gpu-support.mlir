@@ -1,0 +1,34 @@
+// attn-check-gpu-support: mixir-gpu's first check, before attn-tile: an attn
+// op the GPU target does not lower yet is an error at its location naming
+// the op and the target; attn.attention with static shapes passes.
+// RUN: mixir-opt %s -split-input-file -attn-check-gpu-support -verify-diagnostics
+
+func.func @attention(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
+  %o = attn.attention ins(%q, %q, %q : tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>) outs(%init : tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16>
+  return %o : tensor<1x1x8x16xf16>
+}
+
+// -----
+
+func.func @combiner(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
+  // expected-error @+1 {{'attn.combiner' has no GPU lowering yet (the GPU target lowers attn.attention) (--target=nvptx)}}
+  %o = attn.combiner ins(%q, %q, %q : tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>) outs(%init : tensor<1x1x8x16xf16>)
+    {variant = #attn.variant<fixed>, block = 4 : i64} -> tensor<1x1x8x16xf16>
+  return %o : tensor<1x1x8x16xf16>
+}
+
+// -----
+
+func.func @pool_mix(%x: tensor<1x8x4xf16>, %seg: tensor<1x8xi32>, %init: tensor<1x8x4xf16>) -> tensor<1x8x4xf16> {
+  // expected-error @+1 {{'attn.pool_mix' has no GPU lowering yet (the GPU target lowers attn.attention) (--target=nvptx)}}
+  %y = attn.pool_mix ins(%x, %x, %x, %x, %x, %seg : tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8xi32>) outs(%init : tensor<1x8x4xf16>) {heads = 1 : i64} -> tensor<1x8x4xf16>
+  return %y : tensor<1x8x4xf16>
+}
+
+// -----
+
+func.func @dynamic(%q: tensor<1x1x?x16xf16>, %init: tensor<1x1x?x16xf16>) -> tensor<1x1x?x16xf16> {
+  // expected-error @+1 {{'attn.attention' has dynamic shapes, which the GPU kernels do not take yet (--target=nvptx)}}
+  %o = attn.attention ins(%q, %q, %q : tensor<1x1x?x16xf16>, tensor<1x1x?x16xf16>, tensor<1x1x?x16xf16>) outs(%init : tensor<1x1x?x16xf16>) -> tensor<1x1x?x16xf16>
+  return %o : tensor<1x1x?x16xf16>
+}

@@ -1,0 +1,85 @@
+// convert-attn-tiles-to-gpu: each flash loop of attn-tile (with the GPU's
+// tile configuration) becomes a kernel in a gpu.module of its own and a
+// gpu.launch_func on the loop's buffers; the key loop runs in the CTA with
+// attn-tile's bounds cloned into the kernel. What the GPU does not lower yet
+// is a located error (convert-attn-tiles-to-gpu-invalid.mlir).
+// RUN: mixir-opt %s -split-input-file -mixir-configure-target=target=nvptx -attn-tile -convert-attn-tiles-to-gpu -canonicalize | FileCheck %s
+
+// f16, bottom-right causal, GQA 2/1, S = 100 (two query tiles), T = 70.
+// The host: the inputs as buffers, the output allocated, one launch of
+// (query tiles, heads, batch) = (2, 2, 1) CTAs of 128 threads with the
+// kernel's dynamic shared memory (Q 64 x 64 and two stages of K and V:
+// 40 KiB).
+// CHECK-LABEL: func.func @causal
+// CHECK-DAG:     %[[Q:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<1x2x100x64xf16> to memref<1x2x100x64xf16>
+// CHECK-DAG:     %[[O:.+]] = memref.alloc() : memref<1x2x100x64xf16>
+// CHECK:         gpu.launch_func @causal_kernel::@causal_kernel blocks in (%c2, %c2, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c40960_i32 args(%[[Q]] : memref<1x2x100x64xf16>, %{{.+}} : memref<1x1x70x64xf16>, %{{.+}} : memref<1x1x70x64xf16>, %[[O]] : memref<1x2x100x64xf16>)
+// CHECK:         %[[T:.+]] = bufferization.to_tensor %[[O]] restrict writable
+// CHECK:         return %[[T]]
+// The kernel: one CTA per (batch, head, query tile), the key loop's bounds
+// as attn-tile computed them (here min(T, last row + T - S + 1)).
+// CHECK:       gpu.module @causal_kernel
+// CHECK:         gpu.func @causal_kernel({{.+}}) kernel attributes {known_block_size = array<i32: 128, 1, 1>
+// CHECK-DAG:       gpu.block_id  x
+// CHECK-DAG:       gpu.block_id  y
+// CHECK-DAG:       gpu.block_id  z
+// CHECK-DAG:       arith.minsi %{{.+}}, %c70_i64 : i64
+// CHECK:           gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+// Q and the first key tile by cp.async, then Q's A fragments once.
+// CHECK:           nvgpu.device_async_copy %{{.+}} : memref<1x2x100x64xf16> to memref<64x64xf16, #gpu.address_space<workgroup>>
+// CHECK:           nvgpu.device_async_wait %{{.+}} {numGroups = 0 : i32}
+// CHECK-NEXT:      gpu.barrier
+// CHECK:           nvgpu.ldmatrix %{{.+}} {numTiles = 4 : i32, transpose = false} : memref<64x64xf16, #gpu.address_space<workgroup>> -> vector<4x2xf16>
+// The key loop: prefetch the next tile, wait for this one, S = Q K^T on
+// tensor cores, the online softmax (quad shuffles, ex2), O += P V with V
+// read by ldmatrix.trans.
+// CHECK:           scf.for
+// CHECK:             nvgpu.device_async_copy
+// CHECK:             nvgpu.device_async_wait %{{.+}} {numGroups = 1 : i32}
+// CHECK-NEXT:        gpu.barrier
+// CHECK:             nvgpu.ldmatrix %{{.+}} {numTiles = 4 : i32, transpose = false} : memref<2x64x64xf16
+// CHECK:             nvvm.mma.sync {{.+}} {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (vector<2xf16>, vector<2xf16>, f32)
+// CHECK:             gpu.shuffle  xor %{{.+}}, %c1_i32, %c32_i32 : f32
+// CHECK:             gpu.shuffle  xor %{{.+}}, %c2_i32, %c32_i32 : f32
+// CHECK:             llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f"
+// CHECK:             nvgpu.ldmatrix %{{.+}} {numTiles = 4 : i32, transpose = true}
+// CHECK:             gpu.barrier
+// CHECK:             scf.yield
+// CHECK:           nvvm.cp.async.wait.group 0
+// CHECK:           memref.store %{{.+}} : memref<1x2x100x64xf16>
+func.func @causal(%q: tensor<1x2x100x64xf16>, %k: tensor<1x1x70x64xf16>, %v: tensor<1x1x70x64xf16>) -> tensor<1x2x100x64xf16> {
+  %init = tensor.empty() : tensor<1x2x100x64xf16>
+  %o = attn.attention ins(%q, %k, %v : tensor<1x2x100x64xf16>, tensor<1x1x70x64xf16>, tensor<1x1x70x64xf16>) outs(%init : tensor<1x2x100x64xf16>) {causal = #attn.causal<bottom_right>} -> tensor<1x2x100x64xf16>
+  return %o : tensor<1x2x100x64xf16>
+}
+
+// -----
+
+// bf16 takes packed i32 operands; kv_len is read in the kernel for the key
+// bounds; the lse is a second output (written by one lane of a quad).
+// CHECK-LABEL: func.func @bf16_lse
+// CHECK:         gpu.launch_func @bf16_lse_kernel::@bf16_lse_kernel {{.+}} args({{.+}} : memref<2xi32>, %{{.+}} : memref<2x1x33x128xbf16>, %{{.+}} : memref<2x1x33xf32>)
+// CHECK:       gpu.func @bf16_lse_kernel
+// CHECK:         memref.load %{{.+}}[%{{.+}}] : memref<2xi32>
+// CHECK:         nvvm.mma.sync {{.+}} {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32)
+// CHECK:         llvm.call_intrinsic "llvm.nvvm.lg2.approx.ftz.f"
+// CHECK:         memref.store %{{.+}} : memref<2x1x33xf32>
+func.func @bf16_lse(%q: tensor<2x1x33x128xbf16>, %k: tensor<2x1x47x128xbf16>, %kl: tensor<2xi32>) -> (tensor<2x1x33x128xbf16>, tensor<2x1x33xf32>) {
+  %init = tensor.empty() : tensor<2x1x33x128xbf16>
+  %li = tensor.empty() : tensor<2x1x33xf32>
+  %o, %l = attn.attention ins(%q, %k, %k : tensor<2x1x33x128xbf16>, tensor<2x1x47x128xbf16>, tensor<2x1x47x128xbf16>) kv_len(%kl : tensor<2xi32>) outs(%init, %li : tensor<2x1x33x128xbf16>, tensor<2x1x33xf32>) -> tensor<2x1x33x128xbf16>, tensor<2x1x33xf32>
+  return %o, %l : tensor<2x1x33x128xbf16>, tensor<2x1x33xf32>
+}
+
+// -----
+
+// f32 runs on FMAs: no tensor cores, P through shared memory.
+// CHECK-LABEL: func.func @f32_sigmoid
+// CHECK:       gpu.func @f32_sigmoid_kernel
+// CHECK-NOT:     nvvm.mma.sync
+// CHECK:         llvm.intr.fma
+// CHECK-NOT:     nvvm.mma.sync
+func.func @f32_sigmoid(%q: tensor<1x1x5x16xf32>, %init: tensor<1x1x5x16xf32>) -> tensor<1x1x5x16xf32> {
+  %o = attn.attention ins(%q, %q, %q : tensor<1x1x5x16xf32>, tensor<1x1x5x16xf32>, tensor<1x1x5x16xf32>) outs(%init : tensor<1x1x5x16xf32>) {score = #attn.score<sigmoid>} -> tensor<1x1x5x16xf32>
+  return %o : tensor<1x1x5x16xf32>
+}
