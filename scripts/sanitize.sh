@@ -26,4 +26,5 @@ for path in "$@"; do paths+=("$build/test/$path"); done
 /usr/lib/llvm-22/bin/lit -sv "${paths[@]}"
 "$build/bin/MixirUnitTests"
 "$build/bin/MixirGPUInterpreterTests"
+"$build/bin/MixirGPUTargetTests"
 echo "sanitize: the lit and unit tests passed under address,undefined"

@@ -35,27 +35,6 @@ using attn::decompose::AttentionMaskParams;
 static constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 static constexpr int64_t kThreadsPerWarp = 32;
 
-llvm::Error nvptx::checkAttentionKernelSpec(const AttentionKernelSpec &spec,
-                                            StringRef chip) {
-  bool tensorCores = !spec.elementType.isF32();
-  int64_t multiple = tensorCores ? 16 : 4;
-  for (auto [name, dim] : {std::pair<StringRef, int64_t>{"D", spec.headDim},
-                           {"Dv", spec.valueDim}})
-    if (dim % multiple != 0 || dim == 0 || dim > 128)
-      return llvm::createStringError(
-          "head dim %s = %lld: the %s kernel takes multiples of %lld up to 128",
-          name.str().c_str(), static_cast<long long>(dim),
-          tensorCores ? "tensor-core" : "f32",
-          static_cast<long long>(multiple));
-  if (spec.queryTile != 64 || spec.keyTile != 64)
-    return llvm::createStringError(
-        "query and key tiles of %lld x %lld: the kernels take 64 x 64",
-        static_cast<long long>(spec.queryTile),
-        static_cast<long long>(spec.keyTile));
-  (void)chip;
-  return llvm::Error::success();
-}
-
 namespace {
 
 /// Builds one kernel: the helpers every part of it uses.
@@ -900,12 +879,48 @@ private:
 
 } // namespace
 
+static int64_t kernelSharedBytes(const AttentionKernelSpec &spec) {
+  return spec.elementType.isF32() ? FMAKernel::sharedBytes(spec)
+                                  : TensorCoreKernel::sharedBytes(spec);
+}
+
+/// The most dynamic shared memory a CTA may opt in to on `chip` (CUDA's
+/// cudaDevAttrMaxSharedMemoryPerBlockOptin: 163 KiB on sm_80, 227 KiB on
+/// sm_90).
+static int64_t sharedMemoryLimit(StringRef chip) {
+  return chip.starts_with("sm_9") ? 232448 : 166912;
+}
+
+llvm::Error nvptx::checkAttentionKernelSpec(const AttentionKernelSpec &spec,
+                                            StringRef chip) {
+  bool tensorCores = !spec.elementType.isF32();
+  int64_t multiple = tensorCores ? 16 : 4;
+  for (auto [name, dim] : {std::pair<StringRef, int64_t>{"D", spec.headDim},
+                           {"Dv", spec.valueDim}})
+    if (dim % multiple != 0 || dim == 0 || dim > 128)
+      return llvm::createStringError(
+          "head dim %s = %lld: the %s kernel takes multiples of %lld up to 128",
+          name.str().c_str(), static_cast<long long>(dim),
+          tensorCores ? "tensor-core" : "f32",
+          static_cast<long long>(multiple));
+  if (spec.queryTile != 64 || spec.keyTile != 64)
+    return llvm::createStringError(
+        "query and key tiles of %lld x %lld: the kernels take 64 x 64",
+        static_cast<long long>(spec.queryTile),
+        static_cast<long long>(spec.keyTile));
+  if (kernelSharedBytes(spec) > sharedMemoryLimit(chip))
+    return llvm::createStringError(
+        "the kernel needs %lld bytes of shared memory, more than %s's %lld",
+        static_cast<long long>(kernelSharedBytes(spec)), chip.str().c_str(),
+        static_cast<long long>(sharedMemoryLimit(chip)));
+  return llvm::Error::success();
+}
+
 AttentionKernel nvptx::buildAttentionKernel(OpBuilder &builder, Location loc,
                                             gpu::GPUModuleOp module,
                                             const AttentionKernelSpec &spec) {
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToEnd(module.getBody());
-  MLIRContext *ctx = builder.getContext();
   auto memref = [&](ArrayRef<int64_t> shape, Type element) {
     return MemRefType::get(shape, element);
   };
@@ -935,9 +950,10 @@ AttentionKernel nvptx::buildAttentionKernel(OpBuilder &builder, Location loc,
   AttentionKernel kernel;
   kernel.func = func;
   kernel.numWarps = 4;
-  kernel.grid = {
-      llvm::divideCeil(std::max<int64_t>(spec.queryLen, 1), spec.queryTile),
-      spec.queryHeads, spec.batch};
+  int64_t queryTiles =
+      (std::max<int64_t>(spec.queryLen, 1) + spec.queryTile - 1) /
+      spec.queryTile;
+  kernel.grid = {queryTiles, spec.queryHeads, spec.batch};
   func.setKnownBlockSizeAttr(
       builder.getDenseI32ArrayAttr({int32_t(32 * kernel.numWarps), 1, 1}));
   // Without it ptxas takes the known block size as a cue to cap registers at
@@ -948,15 +964,14 @@ AttentionKernel nvptx::buildAttentionKernel(OpBuilder &builder, Location loc,
   if (spec.elementType.isF32()) {
     FMAKernel body(builder, loc, spec);
     body.build(func);
-    kernel.sharedBytes = FMAKernel::sharedBytes(spec);
+    kernel.sharedBytes = kernelSharedBytes(spec);
     kernel.numStages = 1;
   } else {
     TensorCoreKernel body(builder, loc, spec);
     body.build(func);
-    kernel.sharedBytes = TensorCoreKernel::sharedBytes(spec);
+    kernel.sharedBytes = kernelSharedBytes(spec);
     kernel.numStages = 2;
   }
   gpu::ReturnOp::create(builder, loc);
-  (void)ctx;
   return kernel;
 }
