@@ -51,14 +51,6 @@ void mixir::buildGraphFrontEnd(OpPassManager &pm) {
   pm.addPass(mixir::createMixirBindSizes());
 }
 
-void mixir::addConfigureTarget(OpPassManager &pm,
-                               const TargetDescription &target) {
-  mixir::MixirConfigureTargetOptions options;
-  options.target = target.name().str();
-  options.chip = target.chip;
-  pm.addPass(mixir::createMixirConfigureTarget(options));
-}
-
 static void buildCPUPipelineWith(OpPassManager &pm,
                                  const mixir::TargetDescription &target,
                                  mixir::PipelineStage stopAfter,

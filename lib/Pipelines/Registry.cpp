@@ -7,10 +7,20 @@
 
 #include "mixir/Pipelines/Pipelines.h"
 
+#include "mixir/Target/Passes.h"
+
 #include "mlir/Pass/PassOptions.h"
 #include "mlir/Pass/PassRegistry.h"
 
 using namespace mlir;
+
+void mixir::addConfigureTarget(OpPassManager &pm,
+                               const TargetDescription &target) {
+  mixir::MixirConfigureTargetOptions options;
+  options.target = target.name().str();
+  options.chip = target.chip;
+  pm.addPass(mixir::createMixirConfigureTarget(options));
+}
 
 static const mixir::PipelineInfo kPipelines[] = {
     {"mixir-cpu",

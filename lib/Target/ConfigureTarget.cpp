@@ -37,14 +37,10 @@ struct ConfigureTargetPass
     }
     mixir::attn::TileConfigAttr config = description->tileConfig(&getContext());
     if (queryTile || keyTile)
-      config = mixir::attn::TileConfigAttr::get(
-          &getContext(), queryTile ? queryTile : config.getQueryTile(),
-          keyTile ? keyTile : config.getKeyTile(), config.getKeyLayout(),
-          config.getPadToTiles(), config.getRegisterRows(),
-          config.getRegisterCols(), config.getGraphRows(),
-          config.getGraphCols(), config.getHyenaFftMinLength(),
-          config.getHyenaChannelBlock(), config.getHyenaLongChannelBlock(),
-          config.getHyenaLongTransform(), config.getHyenaChunks());
+      config =
+          config.withAttention(queryTile ? queryTile : config.getQueryTile(),
+                               keyTile ? keyTile : config.getKeyTile(),
+                               config.getKeyLayout(), config.getPadToTiles());
     getOperation()->setAttr(mixir::attn::TileConfigAttr::kAttrName, config);
   }
 

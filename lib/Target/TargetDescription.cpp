@@ -51,30 +51,26 @@ llvm::StringRef TargetDescription::name() const {
 attn::TileConfigAttr
 TargetDescription::tileConfig(mlir::MLIRContext *context) const {
   using attn::KeyLayout;
-  if (kind == TargetKind::CPU) {
-    // Br = Bc = 64 with K transposed once and static (padded) tiles: what
-    // the vectorizer's 8 x 32 register tiles reach 0.8 of SGEMM with
-    // (TOOLCHAIN.md); graph ops in 32 x 128 tiles; Hyena slabs of 4 channels
-    // up to 16384-point transforms, 2 beyond, 8 chunks per batch row
-    // (measured on 2 threads, bench/RESULTS.md).
-    return attn::TileConfigAttr::get(
-        context, /*queryTile=*/64, /*keyTile=*/64, KeyLayout::transposed,
-        /*padToTiles=*/true, /*registerRows=*/8, /*registerCols=*/32,
-        /*graphRows=*/32, /*graphCols=*/128, /*hyenaFftMinLength=*/64,
-        /*hyenaChannelBlock=*/4, /*hyenaLongChannelBlock=*/2,
-        /*hyenaLongTransform=*/16384, /*hyenaChunks=*/8);
-  }
-  // One CTA of 4 warps per 64 query rows (16 rows a warp, one m16 MMA row
-  // block), key tiles of 64 staged in shared memory; K read row-major by
-  // ldmatrix in place, border tiles masked in the kernel instead of padded
-  // copies. The graph and Hyena fields are the CPU's until the GPU lowers
-  // those ops.
-  return attn::TileConfigAttr::get(
-      context, /*queryTile=*/64, /*keyTile=*/64, KeyLayout::row_major,
-      /*padToTiles=*/false, /*registerRows=*/8, /*registerCols=*/32,
+  // The CPU: Br = Bc = 64 with K transposed once and static (padded)
+  // tiles, what the vectorizer's 8 x 32 register tiles reach 0.8 of SGEMM
+  // with (TOOLCHAIN.md); graph ops in 32 x 128 tiles; Hyena slabs of 4
+  // channels up to 16384-point transforms, 2 beyond, 8 chunks per batch row
+  // (measured on 2 threads, bench/RESULTS.md).
+  auto cpu = attn::TileConfigAttr::get(
+      context, /*queryTile=*/64, /*keyTile=*/64, KeyLayout::transposed,
+      /*padToTiles=*/true, /*registerRows=*/8, /*registerCols=*/32,
       /*graphRows=*/32, /*graphCols=*/128, /*hyenaFftMinLength=*/64,
       /*hyenaChannelBlock=*/4, /*hyenaLongChannelBlock=*/2,
       /*hyenaLongTransform=*/16384, /*hyenaChunks=*/8);
+  if (kind == TargetKind::CPU)
+    return cpu;
+  // The GPU: one CTA of 4 warps per 64 query rows (16 rows a warp, one m16
+  // MMA row block), key tiles of 64 staged in shared memory; K read
+  // row-major by ldmatrix in place, border tiles masked in the kernel
+  // instead of padded copies. The graph and Hyena fields stay the CPU's
+  // until the GPU lowers those ops.
+  return cpu.withAttention(/*queryTile=*/64, /*keyTile=*/64,
+                           KeyLayout::row_major, /*padToTiles=*/false);
 }
 
 llvm::StringRef TargetDescription::defaultPipeline() const {
@@ -110,4 +106,8 @@ std::string mixir::cElementType(mlir::Type type) {
   if (type.isSignlessInteger(64))
     return "int64_t";
   return "";
+}
+
+int64_t mixir::maxDynamicSharedMemory(llvm::StringRef chip) {
+  return chip == "sm_80" ? 166912 : 232448;
 }

@@ -32,3 +32,11 @@ func.func @dynamic(%q: tensor<1x1x?x16xf16>, %init: tensor<1x1x?x16xf16>) -> ten
   %o = attn.attention ins(%q, %q, %q : tensor<1x1x?x16xf16>, tensor<1x1x?x16xf16>, tensor<1x1x?x16xf16>) outs(%init : tensor<1x1x?x16xf16>) -> tensor<1x1x?x16xf16>
   return %o : tensor<1x1x?x16xf16>
 }
+
+// -----
+
+func.func @no_keys(%q: tensor<1x1x8x16xf16>, %k: tensor<1x1x0x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
+  // expected-error @+1 {{'attn.attention' has no keys (T = 0), which the GPU kernels do not take (--target=nvptx)}}
+  %o = attn.attention ins(%q, %k, %k : tensor<1x1x8x16xf16>, tensor<1x1x0x16xf16>, tensor<1x1x0x16xf16>) outs(%init : tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16>
+  return %o : tensor<1x1x8x16xf16>
+}

@@ -3,7 +3,7 @@
 // RUN: mixir-opt %s -split-input-file -mixir-configure-target=target=nvptx -attn-tile -convert-attn-tiles-to-gpu -verify-diagnostics -o /dev/null
 
 func.func @head_dim(%q: tensor<1x1x8x256xf16>, %init: tensor<1x1x8x256xf16>) -> tensor<1x1x8x256xf16> {
-  // expected-error @+1 {{convert-attn-tiles-to-gpu: head dim D = 256: the tensor-core kernel takes multiples of 16 up to 128}}
+  // expected-error @+1 {{convert-attn-tiles-to-gpu: expected head dim D (256) to be a multiple of 16 up to 128 (the tensor-core kernel)}}
   %o = attn.attention ins(%q, %q, %q : tensor<1x1x8x256xf16>, tensor<1x1x8x256xf16>, tensor<1x1x8x256xf16>) outs(%init : tensor<1x1x8x256xf16>) -> tensor<1x1x8x256xf16>
   return %o : tensor<1x1x8x256xf16>
 }

@@ -23,7 +23,7 @@
 // acc' = a acc + p . v
 // CHECK:           linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]{{.+}} outs(%{{.+}} : tensor<64x16xf32>)
 // CHECK:           scf.yield
-// GPU: error: 'attn.partial_attention' op convert-attn-tiles-to-linalg lowers tiles of one batch row and one head with static shapes and transposed keys only (the CPU's tile configuration)
+// GPU: error: 'attn.partial_attention' op convert-attn-tiles-to-linalg lowers tiles of one batch row and one head with transposed keys only (the CPU's tile configuration)
 func.func @softmax(%q: tensor<1x1x64x16xf32>, %init: tensor<1x1x64x16xf32>) -> tensor<1x1x64x16xf32> {
   %o = attn.attention ins(%q, %q, %q : tensor<1x1x64x16xf32>, tensor<1x1x64x16xf32>, tensor<1x1x64x16xf32>) outs(%init : tensor<1x1x64x16xf32>) -> tensor<1x1x64x16xf32>
   return %o : tensor<1x1x64x16xf32>

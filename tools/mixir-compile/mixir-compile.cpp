@@ -150,13 +150,22 @@ static int compileForGPU(ModuleOp lowered, ModuleOp signatures,
   }
   if (std::error_code ec = llvm::sys::fs::create_directories(outputFile))
     fail("cannot create '" + outputFile + "': " + ec.message());
-  for (const mixir::gpu::KernelBundle &bundle : compiled->bundles)
+  for (const mixir::gpu::KernelBundle &bundle : compiled->bundles) {
+    // A cubin of an earlier run beside PTX that ptxas did not assemble now
+    // would be taken for this run's.
+    if (!bundle.image.cubin) {
+      llvm::SmallString<128> stale(outputFile.getValue());
+      llvm::sys::path::append(stale, bundle.name + ".cubin");
+      llvm::sys::fs::remove(stale);
+    }
     failOn(mixir::gpu::writeKernelBundle(bundle, outputFile));
+  }
   if (host) {
+    // The source first: the header is what a build looks for.
     llvm::SmallString<128> source(headerFile.getValue());
     llvm::sys::path::replace_extension(source, "c");
-    writeTextFile(headerFile, host->header);
     writeTextFile(source, host->source);
+    writeTextFile(headerFile, host->header);
   }
   return 0;
 }

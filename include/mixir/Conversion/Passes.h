@@ -31,9 +31,15 @@ namespace mixir {
 #define GEN_PASS_DECL
 #include "mixir/Conversion/Passes.h.inc"
 
+/// What a key tile lacks for convert-attn-tiles-to-linalg ("with static
+/// shapes", "of one batch row and one head with transposed keys", ...), or
+/// nothing when it can be lowered.
+std::optional<llvm::StringRef>
+unsupportedLinalgTile(attn::PartialAttentionOp op);
+
 /// Lowers one key tile of attn-tile's loops (one batch row, one head, static
-/// shapes, transposed keys) to the online-softmax step on linalg ops; an
-/// error on the tile when it is not of that form.
+/// shapes, transposed keys) to the online-softmax step on linalg ops;
+/// failure, with nothing changed, when unsupportedLinalgTile says why not.
 mlir::LogicalResult lowerAttentionTileToLinalg(mlir::RewriterBase &rewriter,
                                                attn::PartialAttentionOp op);
 

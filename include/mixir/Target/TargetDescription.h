@@ -62,6 +62,11 @@ struct TargetDescription {
 /// ABI does not cover.
 std::string cElementType(mlir::Type type);
 
+/// The most dynamic shared memory a CTA may opt in to on `chip` (CUDA's
+/// cudaDevAttrMaxSharedMemoryPerBlockOptin: 163 KiB on sm_80, 227 KiB on
+/// sm_90 and sm_90a).
+int64_t maxDynamicSharedMemory(llvm::StringRef chip);
+
 /// The CPU names and GPU chips the tools accept.
 bool isSupportedCPU(llvm::StringRef cpu);
 bool isSupportedChip(llvm::StringRef chip);

@@ -14,6 +14,7 @@
 #include "AttentionKernel.h"
 
 #include "mixir/Dialect/Attn/Tiling/TileRules.h"
+#include "mixir/Target/TargetDescription.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -34,6 +35,12 @@ using attn::decompose::AttentionMaskParams;
 
 static constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 static constexpr int64_t kThreadsPerWarp = 32;
+/// Both kernels run 4 warps per CTA; the tensor-core kernel gives each warp
+/// 16 query rows (one m16 row block), the FMA kernel 2 threads per row: 64
+/// rows a CTA either way, the GPU's query tile.
+static constexpr int64_t kWarpsPerCTA = 4;
+static constexpr int64_t kRowsPerWarp = 16;
+static constexpr int64_t kQueryTile = kWarpsPerCTA * kRowsPerWarp;
 
 namespace {
 
@@ -157,7 +164,7 @@ public:
   /// Whether the scores need a per-element mask at all: some rule masks, or
   /// the last key tile is partial.
   bool anyMask() const {
-    return !spec.mask.isUnmasked() || spec.keyLen % spec.keyTile != 0;
+    return attn::tile::mayNeedElementMask(spec.mask, spec.keyTile);
   }
 
   /// The tile starting at key `keyStart` (index) lies wholly in the allowed
@@ -340,7 +347,7 @@ public:
   Location loc;
   const AttentionKernelSpec &spec;
   Type f32, i32, i64;
-  unsigned numWarps = 4;
+  unsigned numWarps = kWarpsPerCTA;
   Value threadId, warp, lane, queryTileIndex, head, batch, queryStart, kvHead;
   Value query, key, value, bias, kvLen, qLen, out, lse;
   LengthLoader kvLenLoader, qLenLoader;
@@ -379,7 +386,7 @@ public:
     Type element = spec.elementType;
     group = div(lane, 4);
     quad = rem(lane, 4);
-    warpRow = mul(warp, index(16));
+    warpRow = mul(warp, index(kRowsPerWarp));
 
     Value shared = gpu::DynamicSharedMemoryOp::create(
         b, loc,
@@ -884,13 +891,6 @@ static int64_t kernelSharedBytes(const AttentionKernelSpec &spec) {
                                   : TensorCoreKernel::sharedBytes(spec);
 }
 
-/// The most dynamic shared memory a CTA may opt in to on `chip` (CUDA's
-/// cudaDevAttrMaxSharedMemoryPerBlockOptin: 163 KiB on sm_80, 227 KiB on
-/// sm_90).
-static int64_t sharedMemoryLimit(StringRef chip) {
-  return chip.starts_with("sm_9") ? 232448 : 166912;
-}
-
 llvm::Error nvptx::checkAttentionKernelSpec(const AttentionKernelSpec &spec,
                                             StringRef chip) {
   bool tensorCores = !spec.elementType.isF32();
@@ -899,20 +899,30 @@ llvm::Error nvptx::checkAttentionKernelSpec(const AttentionKernelSpec &spec,
                            {"Dv", spec.valueDim}})
     if (dim % multiple != 0 || dim == 0 || dim > 128)
       return llvm::createStringError(
-          "head dim %s = %lld: the %s kernel takes multiples of %lld up to 128",
+          "expected head dim %s (%lld) to be a multiple of %lld up to 128 "
+          "(the %s kernel)",
           name.str().c_str(), static_cast<long long>(dim),
-          tensorCores ? "tensor-core" : "f32",
-          static_cast<long long>(multiple));
-  if (spec.queryTile != 64 || spec.keyTile != 64)
+          static_cast<long long>(multiple),
+          tensorCores ? "tensor-core" : "f32");
+  if (spec.queryTile != kQueryTile || spec.keyTile != 64)
     return llvm::createStringError(
-        "query and key tiles of %lld x %lld: the kernels take 64 x 64",
+        "expected tiles of %lld x 64 (query x key), got %lld x %lld",
+        static_cast<long long>(kQueryTile),
         static_cast<long long>(spec.queryTile),
         static_cast<long long>(spec.keyTile));
-  if (kernelSharedBytes(spec) > sharedMemoryLimit(chip))
+  // Grid y and z (heads and batch rows) are at most 65535 in CUDA.
+  if (spec.batch > 65535 || spec.queryHeads > 65535)
     return llvm::createStringError(
-        "the kernel needs %lld bytes of shared memory, more than %s's %lld",
+        "expected B (%lld) and Hq (%lld) to be at most 65535 (the grid's z "
+        "and y)",
+        static_cast<long long>(spec.batch),
+        static_cast<long long>(spec.queryHeads));
+  int64_t limit = mixir::maxDynamicSharedMemory(chip);
+  if (kernelSharedBytes(spec) > limit)
+    return llvm::createStringError(
+        "expected the kernel's shared memory (%lld bytes) to fit %s's %lld",
         static_cast<long long>(kernelSharedBytes(spec)), chip.str().c_str(),
-        static_cast<long long>(sharedMemoryLimit(chip)));
+        static_cast<long long>(limit));
   return llvm::Error::success();
 }
 
@@ -949,13 +959,16 @@ AttentionKernel nvptx::buildAttentionKernel(OpBuilder &builder, Location loc,
                 builder.getUnitAttr());
   AttentionKernel kernel;
   kernel.func = func;
-  kernel.numWarps = 4;
+  kernel.numWarps = kWarpsPerCTA;
   int64_t queryTiles =
       (std::max<int64_t>(spec.queryLen, 1) + spec.queryTile - 1) /
       spec.queryTile;
   kernel.grid = {queryTiles, spec.queryHeads, spec.batch};
   func.setKnownBlockSizeAttr(
       builder.getDenseI32ArrayAttr({int32_t(32 * kernel.numWarps), 1, 1}));
+  // The parameters cp.async reads in 16-byte chunks (q, k, v) need 16-byte
+  // aligned bases; the others are read and written element by element.
+  func->setAttr("mixir.aligned_arguments", builder.getI64IntegerAttr(3));
   // Without it ptxas takes the known block size as a cue to cap registers at
   // 128 and spills (TOOLCHAIN.md).
   func->setAttr("nvvm.minctasm", builder.getI32IntegerAttr(1));

@@ -73,10 +73,10 @@ struct AttentionKernelSpec {
 struct AttentionKernel {
   mlir::gpu::GPUFuncOp func;
   /// Blocks of the grid (x: query tiles, y: query heads, z: batch rows).
-  std::array<int64_t, 3> grid;
-  unsigned numWarps, numStages;
+  std::array<int64_t, 3> grid = {0, 0, 0};
+  unsigned numWarps = 0, numStages = 0;
   /// Dynamic shared memory of one CTA, in bytes.
-  int64_t sharedBytes;
+  int64_t sharedBytes = 0;
 };
 
 /// Whether the spec is one the kernels cover; an error message otherwise.

@@ -15,6 +15,7 @@
 #include "AttentionKernel.h"
 
 #include "mixir/Dialect/Attn/Tiling/TileRules.h"
+#include "mixir/Target/TargetDescription.h"
 
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -38,9 +39,6 @@ namespace mixir {
 using namespace mlir;
 using namespace mixir;
 using namespace mixir::attn;
-
-/// The attribute attn-tile puts on its flash loops.
-static constexpr llvm::StringLiteral kFlashLoopAttrName = "attn.flash_loop";
 
 namespace {
 
@@ -177,11 +175,25 @@ keyLoopBoundsOf(const FlashLoop &loop) {
   for (Value bound : {keyLoopOp.getLowerBound(), keyLoopOp.getUpperBound()})
     if (Operation *defining = bound.getDefiningOp())
       (void)getBackwardSlice(defining, &slice, options);
-  for (Operation *op : slice)
-    if (!isBoundsOp(op, loop))
+  // Every value the cloned ops use is one of the loop's ivs, computed by
+  // another cloned op, or (tensor.extract) kv_len / q_len: the kernel is
+  // isolated from the host function.
+  auto available = [&](Value value) {
+    if (llvm::is_contained(forallOp.getInductionVars(), value))
+      return true;
+    Operation *defining = value.getDefiningOp();
+    return defining && slice.contains(defining);
+  };
+  for (Operation *op : slice) {
+    bool operandsAvailable = llvm::all_of(op->getOperands(), [&](Value v) {
+      auto extract = dyn_cast<tensor::ExtractOp>(op);
+      return (extract && v == extract.getTensor()) || available(v);
+    });
+    if (!isBoundsOp(op, loop) || !operandsAvailable)
       return forallOp.emitError()
              << "convert-attn-tiles-to-gpu: the key loop's bounds use '"
              << op->getName() << "', which a kernel cannot compute";
+  }
   SmallVector<Operation *> ordered(slice.begin(), slice.end());
   llvm::stable_sort(ordered, [&](Operation *x, Operation *y) {
     bool xInside = x->getBlock() == parent.getBody();
@@ -194,7 +206,7 @@ keyLoopBoundsOf(const FlashLoop &loop) {
   scf::ForOp keyLoop = loop.keyLoop;
   Value lowerBound = keyLoop.getLowerBound(),
         upperBound = keyLoop.getUpperBound();
-  Value kvLen = loop.kvLen, qLen = loop.qLen;
+  Value kvLen = loop.kvLen;
   return nvptx::KeyLoopBoundsBuilder(
       [=](OpBuilder &b, Location loc, Value batch, Value head, Value queryStart,
           const nvptx::LengthLoader &kvLenLoader,
@@ -205,6 +217,7 @@ keyLoopBoundsOf(const FlashLoop &loop) {
         mapping.map(ivs[2], queryStart);
         for (Operation *op : ordered) {
           if (auto extract = dyn_cast<tensor::ExtractOp>(op)) {
+            // isBoundsOp admits extracts of kv_len and q_len only.
             const nvptx::LengthLoader &loader =
                 extract.getTensor() == kvLen ? kvLenLoader : qLenLoader;
             mapping.map(
@@ -237,6 +250,11 @@ struct ConvertAttnTilesToGPUPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (!isSupportedChip(chip)) {
+      module.emitError() << "convert-attn-tiles-to-gpu: unsupported chip '"
+                         << chip << "' (expected sm_80, sm_90 or sm_90a)";
+      return signalPassFailure();
+    }
     if (!testMutation.empty() && testMutation != "none" &&
         parseMutation(testMutation) == nvptx::KernelMutation::None) {
       module.emitError() << "convert-attn-tiles-to-gpu: unknown "
@@ -261,7 +279,7 @@ struct ConvertAttnTilesToGPUPass
       return signalPassFailure();
     SmallVector<scf::ForallOp> loops;
     module.walk([&](scf::ForallOp forall) {
-      if (forall->hasAttr(kFlashLoopAttrName))
+      if (forall->hasAttr(tile::kFlashLoopAttrName))
         loops.push_back(forall);
     });
     if (!loops.empty())
@@ -343,9 +361,9 @@ struct ConvertAttnTilesToGPUPass
     bool sameTypes = shape(loop.key).getElementType() == spec.elementType &&
                      shape(loop.value).getElementType() == spec.elementType;
     bool staticShapes =
-        llvm::all_of(ValueRange{loop.query, loop.key, loop.value},
-                     [&](Value x) { return shape(x).hasStaticShape(); }) &&
-        (!loop.bias || shape(loop.bias).hasStaticShape());
+        llvm::all_of(ValueRange{loop.query, loop.key, loop.value, loop.bias,
+                                loop.kvLen, loop.qLen},
+                     [&](Value x) { return !x || shape(x).hasStaticShape(); });
     if (!sameTypes || !staticShapes ||
         !isa<Float16Type, BFloat16Type, Float32Type>(spec.elementType))
       return forall.emitError()
@@ -357,21 +375,25 @@ struct ConvertAttnTilesToGPUPass
                                 << llvm::toString(std::move(error));
 
     // The kernel, in a gpu.module of its own (one PTX image per kernel, as
-    // Triton's bundles have).
+    // Triton's bundles have); none when the outputs are empty (a grid with a
+    // zero dim is not a valid launch).
     MLIRContext *ctx = &getContext();
     OpBuilder b(ctx);
     Location loc = tile.getLoc();
     ModuleOp module = getOperation();
-    b.setInsertionPointToEnd(module.getBody());
-    auto kernelModule = gpu::GPUModuleOp::create(b, loc, spec.name);
-    symbols.insert(kernelModule);
-    spec.name = kernelModule.getName().str();
-    nvptx::AttentionKernel kernel =
-        nvptx::buildAttentionKernel(b, loc, kernelModule, spec);
-    kernel.func->setAttr("mixir.num_warps",
-                         b.getI64IntegerAttr(kernel.numWarps));
-    kernel.func->setAttr("mixir.num_stages",
-                         b.getI64IntegerAttr(kernel.numStages));
+    bool empty = spec.batch == 0 || spec.queryHeads == 0 || spec.queryLen == 0;
+    nvptx::AttentionKernel kernel;
+    if (!empty) {
+      b.setInsertionPointToEnd(module.getBody());
+      auto kernelModule = gpu::GPUModuleOp::create(b, loc, spec.name);
+      symbols.insert(kernelModule);
+      spec.name = kernelModule.getName().str();
+      kernel = nvptx::buildAttentionKernel(b, loc, kernelModule, spec);
+      kernel.func->setAttr("mixir.num_warps",
+                           b.getI64IntegerAttr(kernel.numWarps));
+      kernel.func->setAttr("mixir.num_stages",
+                           b.getI64IntegerAttr(kernel.numStages));
+    }
 
     // The host: the loop's tensors as buffers, the launch, the results.
     b.setInsertionPoint(forall);
@@ -400,14 +422,17 @@ struct ConvertAttnTilesToGPUPass
     auto constant = [&](int64_t value) -> Value {
       return arith::ConstantIndexOp::create(b, hostLoc, value);
     };
-    gpu::KernelDim3 grid = {constant(kernel.grid[0]), constant(kernel.grid[1]),
-                            constant(kernel.grid[2])};
-    gpu::KernelDim3 block = {constant(32 * kernel.numWarps), constant(1),
-                             constant(1)};
-    Value sharedBytes = arith::ConstantIntOp::create(b, hostLoc, b.getI32Type(),
-                                                     kernel.sharedBytes);
-    gpu::LaunchFuncOp::create(b, hostLoc, kernel.func, grid, block, sharedBytes,
-                              arguments);
+    if (!empty) {
+      gpu::KernelDim3 grid = {constant(kernel.grid[0]),
+                              constant(kernel.grid[1]),
+                              constant(kernel.grid[2])};
+      gpu::KernelDim3 block = {constant(32 * kernel.numWarps), constant(1),
+                               constant(1)};
+      Value sharedBytes = arith::ConstantIntOp::create(
+          b, hostLoc, b.getI32Type(), kernel.sharedBytes);
+      gpu::LaunchFuncOp::create(b, hostLoc, kernel.func, grid, block,
+                                sharedBytes, arguments);
+    }
     for (auto [result, allocated] : outputs) {
       Value tensor = bufferization::ToTensorOp::create(
           b, hostLoc, forall->getResult(result).getType(), allocated,

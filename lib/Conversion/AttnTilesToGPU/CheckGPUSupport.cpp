@@ -21,11 +21,11 @@ static std::string unsupportedReason(Operation *op) {
   if (!attention)
     return "has no GPU lowering yet (the GPU target lowers attn.attention)";
   auto type = [](Value v) { return cast<ShapedType>(v.getType()); };
-  Value operands[] = {attention.getQuery(), attention.getKey(),
-                      attention.getValue()};
-  for (Value operand : operands)
+  for (Value operand : op->getOperands())
     if (!type(operand).hasStaticShape())
       return "has dynamic shapes, which the GPU kernels do not take yet";
+  if (type(attention.getKey()).getDimSize(2) == 0)
+    return "has no keys (T = 0), which the GPU kernels do not take";
   Type element = type(attention.getQuery()).getElementType();
   if (!isa<Float16Type, BFloat16Type, Float32Type>(element))
     return "has an element type the GPU kernels do not take";

@@ -194,27 +194,30 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
   return next;
 }
 
-LogicalResult mixir::lowerAttentionTileToLinalg(RewriterBase &rewriter,
-                                                PartialAttentionOp op) {
+std::optional<StringRef> mixir::unsupportedLinalgTile(PartialAttentionOp op) {
   auto staticShape = [](Value v) {
     return cast<ShapedType>(v.getType()).hasStaticShape();
   };
+  if (!llvm::all_of(op->getOperands(), [&](Value x) {
+        return !isa<ShapedType>(x.getType()) || staticShape(x);
+      }))
+    return StringRef("with static shapes");
+  ArrayRef<int64_t> q = shapeOf(op.getQuery()), k = shapeOf(op.getKey());
+  if (!op.getKeyTransposed() || q[0] != 1 || q[1] != 1 || k[1] != 1)
+    return StringRef("of one batch row and one head with transposed keys");
+  std::optional<ArrayRef<int64_t>> block = op.getBlock();
+  if (block && ((*block)[0] != q[2] || (*block)[1] != k[3]))
+    return StringRef("of exactly one block of a layout");
+  return std::nullopt;
+}
+
+LogicalResult mixir::lowerAttentionTileToLinalg(RewriterBase &rewriter,
+                                                PartialAttentionOp op) {
+  if (unsupportedLinalgTile(op))
+    return failure();
   ArrayRef<int64_t> q = shapeOf(op.getQuery()), k = shapeOf(op.getKey()),
                     v = shapeOf(op.getValue());
-  if (!llvm::all_of(op->getOperands(),
-                    [&](Value x) {
-                      return !isa<ShapedType>(x.getType()) || staticShape(x);
-                    }) ||
-      !op.getKeyTransposed() || q[0] != 1 || q[1] != 1 || k[1] != 1)
-    return op.emitOpError()
-           << "convert-attn-tiles-to-linalg lowers tiles of one batch row "
-              "and one head with static shapes and transposed keys only (the "
-              "CPU's tile configuration)";
   int64_t br = q[2], headDim = q[3], bc = k[3], valueDim = v[3];
-  std::optional<ArrayRef<int64_t>> block = op.getBlock();
-  if (block && ((*block)[0] != br || (*block)[1] != bc))
-    return op.emitOpError() << "convert-attn-tiles-to-linalg lowers layout "
-                               "tiles of exactly one block only";
 
   Location loc = op.getLoc();
   OpBuilder::InsertionGuard guard(rewriter);
@@ -247,7 +250,7 @@ LogicalResult mixir::lowerAttentionTileToLinalg(RewriterBase &rewriter,
   // ones (kv_len, keys padded to whole tiles), with q_len, causal or a
   // window; query rows padded to whole tiles are dropped, so never. A mask
   // region adds its own condition.
-  bool specMask = !mask.isUnmasked() || mask.keyLen % bc != 0;
+  bool specMask = mayNeedElementMask(mask, bc);
   bool elementMask = specMask || !maskRegion.empty();
   if (elementMask)
     s.allowed = [&](OpBuilder &nb, Location nl, Value i, Value j) -> Value {
@@ -356,6 +359,8 @@ struct LowerAttentionTile : OpRewritePattern<PartialAttentionOp> {
     // Only the key tiles attn-tile builds: inside its key loop.
     if (!op->getParentOfType<scf::ForOp>())
       return rewriter.notifyMatchFailure(op, "not a tile of attn-tile's loops");
+    if (std::optional<StringRef> missing = mixir::unsupportedLinalgTile(op))
+      return rewriter.notifyMatchFailure(op, "lowers tiles " + *missing);
     return mixir::lowerAttentionTileToLinalg(rewriter, op);
   }
 };
@@ -369,10 +374,14 @@ struct ConvertAttnTilesToLinalgPass
     mixir::populateAttnTilesToLinalgPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
-    // A tile the pattern refused has had its error emitted.
+    // A tile of another configuration is left: say why.
     WalkResult left = getOperation()->walk([](PartialAttentionOp op) {
-      return op->getParentOfType<scf::ForOp>() ? WalkResult::interrupt()
-                                               : WalkResult::advance();
+      if (!op->getParentOfType<scf::ForOp>())
+        return WalkResult::advance();
+      op.emitOpError() << "convert-attn-tiles-to-linalg lowers tiles "
+                       << mixir::unsupportedLinalgTile(op).value_or("this form")
+                       << " only (the CPU's tile configuration)";
+      return WalkResult::interrupt();
     });
     if (left.wasInterrupted())
       signalPassFailure();

@@ -127,15 +127,19 @@ mixir::gpu::compileGPUModule(ModuleOp lowered, ModuleOp signatures,
     KernelImage image;
     image.baseName = kernelModule.getName().str();
     image.entry = kernel.getName().str();
+    // The first `mixir.aligned_arguments` parameters are read by cp.async
+    // in 16-byte chunks from 16-byte aligned bases (Triton's `d`).
+    auto aligned =
+        kernel->getAttrOfType<IntegerAttr>("mixir.aligned_arguments");
     for (auto [index, type] :
          llvm::enumerate(kernel.getFunctionType().getParams())) {
       if (!isa<LLVM::LLVMPointerType>(type))
         return llvm::createStringError(
             "kernel '%s': parameter %zu is not a pointer", image.entry.c_str(),
             index);
-      // The kernels copy rows in 16-byte chunks from 16-byte aligned bases.
-      image.params.push_back(
-          {"arg" + std::to_string(index), KernelParam::Kind::Pointer, true});
+      bool divisibleBy16 = aligned && int64_t(index) < aligned.getInt();
+      image.params.push_back({"arg" + std::to_string(index),
+                              KernelParam::Kind::Pointer, divisibleBy16});
     }
     for (unsigned dim = 0; dim < 3; ++dim)
       image.grid[dim] = launch->second.grid[dim];

@@ -56,6 +56,13 @@ HostInterpreter::create(ModuleOp module, StringRef name, unsigned numInputs) {
 
 llvm::Error HostInterpreter::run(ArrayRef<void *> arguments,
                                  ArrayRef<void *> results) {
+  if (arguments.size() != program.numArguments ||
+      results.size() != program.numResults)
+    return llvm::createStringError(
+        "the host function takes %u arguments and %u results, %zu and %zu "
+        "given",
+        program.numArguments, program.numResults, arguments.size(),
+        results.size());
   std::vector<uint8_t> workspace(program.workspaceBytes, 0xFF);
   auto pointerOf = [&](const HostBufferRef &ref) -> void * {
     switch (ref.kind) {

@@ -33,6 +33,13 @@ static llvm::Error errorAt(Operation *op, const llvm::Twine &message) {
 llvm::Expected<HostProgram> mixir::gpu::readHostProgram(func::FuncOp func,
                                                         unsigned numInputs) {
   HostProgram program;
+  if (numInputs > func.getNumArguments())
+    return errorAt(func, "'" + func.getName() + "' has " +
+                             llvm::Twine(func.getNumArguments()) +
+                             " parameters, fewer than its " +
+                             llvm::Twine(numInputs) + " inputs");
+  program.numArguments = numInputs;
+  program.numResults = func.getNumArguments() - numInputs;
   llvm::DenseMap<Value, unsigned> bufferOf;
   auto add = [&](HostBufferRef ref, Value value) {
     bufferOf[value] = program.buffers.size();

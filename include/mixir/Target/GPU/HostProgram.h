@@ -50,6 +50,8 @@ struct HostStep {
 };
 
 struct HostProgram {
+  /// The function's inputs and results (out-parameters).
+  unsigned numArguments = 0, numResults = 0;
   std::vector<HostBufferRef> buffers;
   std::vector<HostStep> steps;
   /// Bytes of workspace the steps need (256-byte aligned parts).

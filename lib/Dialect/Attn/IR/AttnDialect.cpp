@@ -77,3 +77,13 @@ FailureOr<TileConfigAttr> TileConfigAttr::require(Operation *op,
                          << "' attribute on the op or an enclosing one (the "
                             "pipelines set it with mixir-configure-target)";
 }
+
+TileConfigAttr TileConfigAttr::withAttention(int64_t queryTile, int64_t keyTile,
+                                             KeyLayout keyLayout,
+                                             bool padToTiles) const {
+  return get(getContext(), queryTile, keyTile, keyLayout, padToTiles,
+             getRegisterRows(), getRegisterCols(), getGraphRows(),
+             getGraphCols(), getHyenaFftMinLength(), getHyenaChannelBlock(),
+             getHyenaLongChannelBlock(), getHyenaLongTransform(),
+             getHyenaChunks());
+}

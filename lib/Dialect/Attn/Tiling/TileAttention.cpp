@@ -97,7 +97,9 @@ struct TileAttention : OpRewritePattern<AttentionOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
-    TileConfigAttr config = tileConfigOf(op);
+    TileConfigAttr config = TileConfigAttr::lookup(op);
+    if (!config)
+      return rewriter.notifyMatchFailure(op, "no tile configuration");
     return tileAttentionLike(op, rewriter, config, config.getQueryTile(),
                              config.getKeyTile(), Value());
   }
@@ -107,7 +109,9 @@ struct TileBlockSparseAttention : OpRewritePattern<BlockSparseAttentionOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(BlockSparseAttentionOp op,
                                 PatternRewriter &rewriter) const override {
-    TileConfigAttr config = tileConfigOf(op);
+    TileConfigAttr config = TileConfigAttr::lookup(op);
+    if (!config)
+      return rewriter.notifyMatchFailure(op, "no tile configuration");
     // Tiles are the layout's blocks, so a zero bit skips a whole tile.
     ArrayRef<int64_t> block = op.getBlock();
     return tileAttentionLike(op, rewriter, config, block[0], block[1],
@@ -155,7 +159,9 @@ struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(RoutedAttentionOp op,
                                 PatternRewriter &rewriter) const override {
-    TileConfigAttr config = tileConfigOf(op);
+    TileConfigAttr config = TileConfigAttr::lookup(op);
+    if (!config)
+      return rewriter.notifyMatchFailure(op, "no tile configuration");
     if (failed(requireStaticShapes(rewriter, op)))
       return failure();
     Location loc = op.getLoc();
@@ -243,7 +249,7 @@ struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
             << "attn-tile: L = "
             << cast<ShapedType>(op->getOperand(0).getType()).getDimSize(1)
             << " is below the tile configuration's hyena_fft_min_length ("
-            << tileConfigOf(op).getHyenaFftMinLength()
+            << TileConfigAttr::lookup(op).getHyenaFftMinLength()
             << "): the direct convolution of the reference "
             << "decomposition is used";
         return;

@@ -14,6 +14,8 @@
 
 #include "TileEngine.h"
 
+#include "llvm/ADT/bit.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -116,8 +118,6 @@ blockRange(int64_t size, int64_t limit) {
   };
 }
 
-/// exp(m - mMax), 0 where m = -inf.
-
 namespace {
 
 /// Combiner, fixed variant. Stage one builds the segment abstractions in
@@ -130,7 +130,9 @@ struct TileFixedCombiner : OpRewritePattern<CombinerOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(CombinerOp op,
                                 PatternRewriter &rewriter) const override {
-    TileConfigAttr config = tileConfigOf(op);
+    TileConfigAttr config = TileConfigAttr::lookup(op);
+    if (!config)
+      return rewriter.notifyMatchFailure(op, "no tile configuration");
     if (op.getVariant() != CombinerVariant::fixed)
       return rewriter.notifyMatchFailure(op, "not the fixed variant");
     if (failed(requireStaticShapes(rewriter, op)))
@@ -209,7 +211,9 @@ struct TileAxialCombiner : OpRewritePattern<CombinerOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(CombinerOp op,
                                 PatternRewriter &rewriter) const override {
-    TileConfigAttr config = tileConfigOf(op);
+    TileConfigAttr config = TileConfigAttr::lookup(op);
+    if (!config)
+      return rewriter.notifyMatchFailure(op, "no tile configuration");
     if (op.getVariant() != CombinerVariant::axial)
       return rewriter.notifyMatchFailure(op, "not the axial variant");
     if (failed(requireStaticShapes(rewriter, op)))
@@ -225,8 +229,8 @@ struct TileAxialCombiner : OpRewritePattern<CombinerOp> {
     Type elementType =
         cast<RankedTensorType>(op.getQuery().getType()).getElementType();
     Type f32 = rewriter.getF32Type();
-    TiledAttention keys;
-    setKeys(rewriter, loc, keys, op.getKey(), config);
+    TiledAttention rowKeys;
+    setKeys(rewriter, loc, rowKeys, op.getKey(), config);
     Value key = tensorToF32(rewriter, loc, op.getKey());
     Value value = tensorToF32(rewriter, loc, op.getValue());
 
@@ -234,8 +238,8 @@ struct TileAxialCombiner : OpRewritePattern<CombinerOp> {
       TiledAttention p = combinerProblem(batch, heads, length, length, dim,
                                          valueDim, width, width, scale, f32);
       p.query = op.getQuery();
-      p.key = keys.key;
-      p.keysTransposed = keys.keysTransposed;
+      p.key = rowKeys.key;
+      p.keysTransposed = rowKeys.keysTransposed;
       p.value = values;
       p.keyRanges = blockRange(width, length);
       p.partial = true;
@@ -399,7 +403,9 @@ struct TileLogSparseCombiner : OpRewritePattern<CombinerOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(CombinerOp op,
                                 PatternRewriter &rewriter) const override {
-    TileConfigAttr config = tileConfigOf(op);
+    TileConfigAttr config = TileConfigAttr::lookup(op);
+    if (!config)
+      return rewriter.notifyMatchFailure(op, "no tile configuration");
     if (op.getVariant() != CombinerVariant::logsparse)
       return rewriter.notifyMatchFailure(op, "not the logsparse variant");
     if (failed(requireStaticShapes(rewriter, op)))
@@ -417,8 +423,9 @@ struct TileLogSparseCombiner : OpRewritePattern<CombinerOp> {
     // A power of two: the row tiles (and the register tiles within them)
     // then start at multiples of every span up to their size, so that the
     // floordiv lookups stay the same affine maps inside each tile.
-    int64_t rowTile =
-        std::min<int64_t>(config.getQueryTile(), llvm::PowerOf2Ceil(length));
+    int64_t rowTile = std::min<int64_t>(
+        int64_t(llvm::bit_floor(uint64_t(config.getQueryTile()))),
+        llvm::PowerOf2Ceil(length));
     int64_t paddedRows = roundUp(length, rowTile);
 
     // q' = scale * q (f32)
@@ -434,8 +441,10 @@ struct TileLogSparseCombiner : OpRewritePattern<CombinerOp> {
     Value key = tensorToF32(rewriter, loc, op.getKey());
     Value value = tensorToF32(rewriter, loc, op.getValue());
     // The engine's keys and values, padded to whole tiles of up to the
-    // configuration's key tile.
-    int64_t keyTile = config.getKeyTile();
+    // configuration's key tile, rounded down to a power of two so that the
+    // tiles of a level's blocks (2^l keys at multiples of 2^(l+1)) start at
+    // its blocks' starts.
+    int64_t keyTile = int64_t(llvm::bit_floor(uint64_t(config.getKeyTile())));
     int64_t engineKeys = roundUp(length, keyTile);
     TiledAttention keys;
     setKeys(rewriter, loc, keys,

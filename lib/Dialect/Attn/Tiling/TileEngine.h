@@ -16,10 +16,6 @@
 
 namespace mixir::attn::tile {
 
-/// The unit attribute that marks the parallel loop of a flash-style loop
-/// nest, for attn-fuse.
-inline constexpr llvm::StringLiteral kFlashLoopAttrName = "attn.flash_loop";
-
 /// One attention problem to tile, with everything the loop bodies need.
 struct TiledAttention {
   int64_t batch, queryHeads, queryLen, headDim, keyLen, valueDim, group;

@@ -246,7 +246,9 @@ struct TileHyena : OpRewritePattern<HyenaOp> {
                                 PatternRewriter &rewriter) const override {
     if (failed(requireStaticShapes(rewriter, op)))
       return failure();
-    TileConfigAttr config = tileConfigOf(op);
+    TileConfigAttr config = TileConfigAttr::lookup(op);
+    if (!config)
+      return rewriter.notifyMatchFailure(op, "no tile configuration");
     ArrayRef<int64_t> shape = shapeOf(op.getInput());
     int64_t batch = shape[0], length = shape[1], channels = shape[2];
     if (length < config.getHyenaFftMinLength())

@@ -203,8 +203,7 @@ Value tile::mergeWeight(OpBuilder &b, Location loc, Value m, Value mMax,
                                  floatLike(b, loc, m.getType(), 0.0), weight);
 }
 
-TileConfigAttr tile::tileConfigOf(Operation *op) {
-  TileConfigAttr config = TileConfigAttr::lookup(op);
-  assert(config && "the pass checked for a tile configuration");
-  return config;
+bool tile::mayNeedElementMask(const AttentionMaskParams &mask,
+                              int64_t keyTile) {
+  return !mask.isUnmasked() || mask.keyLen % keyTile != 0;
 }

@@ -136,6 +136,9 @@ def Attn_TileConfigAttr : AttrDef<Attn_Dialect, "TileConfig"> {
     /// `pass`.
     static ::mlir::FailureOr<TileConfigAttr> require(::mlir::Operation *op,
                                                      ::llvm::StringRef pass);
+    /// This configuration with the attention engine's fields replaced.
+    TileConfigAttr withAttention(int64_t queryTile, int64_t keyTile,
+                                 KeyLayout keyLayout, bool padToTiles) const;
   }];
 }
 

@@ -21,6 +21,10 @@
 
 namespace mixir::attn::tile {
 
+/// The unit attribute that marks the parallel loop of a flash-style loop
+/// nest of attn-tile, for attn-fuse and the targets' tile lowerings.
+inline constexpr llvm::StringLiteral kFlashLoopAttrName = "attn.flash_loop";
+
 /// The mask attributes of a partial_attention op, with its whole lengths.
 decompose::AttentionMaskParams maskParamsOf(PartialAttentionOp op);
 
@@ -61,6 +65,12 @@ std::pair<mlir::Value, mlir::Value>
 keyTileLoopBounds(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lo,
                   mlir::Value hi, int64_t keyTile);
 
+/// Whether some tile of `keyTile` keys may need the per-element mask: a rule
+/// of the spec masks (causal, window, kv_len, q_len), or the keys end inside
+/// a tile (border tiles read past the last key). Otherwise no tile does.
+bool mayNeedElementMask(const decompose::AttentionMaskParams &mask,
+                        int64_t keyTile);
+
 /// Whether every (query, key) pair of the rows x cols tile at `at` is
 /// allowed by the spec's masks (a layout and a mask region aside), i1.
 mlir::Value isWholeTileAllowed(mlir::OpBuilder &b, mlir::Location loc,
@@ -94,9 +104,6 @@ OnlineSoftmaxUpdate onlineSoftmaxUpdate(mlir::OpBuilder &b, mlir::Location loc,
 /// m = -inf): l = sum e_k l_k, acc = sum e_k acc_k.
 mlir::Value mergeWeight(mlir::OpBuilder &b, mlir::Location loc, mlir::Value m,
                         mlir::Value mMax, ExpBuilder exp = naturalExp);
-
-/// The tile configuration of `op` (TileConfigAttr::lookup), asserted present.
-TileConfigAttr tileConfigOf(mlir::Operation *op);
 
 } // namespace mixir::attn::tile
 
