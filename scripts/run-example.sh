@@ -8,7 +8,12 @@
 #     TOSA graph as written) and prints the time per forward pass;
 #  2. runs each function of examples/mixers.mlir (one per mixer op and form)
 #     on random inputs and compares it with the float64 reference, then
-#     compiles that file ahead of time too.
+#     compiles that file ahead of time too;
+#  3. the GPU target: checks the attention kernels of
+#     examples/gpu/attention.mlir on the kernel interpreter (no GPU needed),
+#     compiles them for sm_90 (PTX, cubin, Triton-AOT launchers, model.h) and
+#     links examples/gpu/run_attention_gpu.c with them (it runs where a GPU
+#     is).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${MIXIR_BUILD_DIR:-$root/build}
@@ -57,4 +62,27 @@ echo "== mixir-compile $example -o mixers.o --emit-header mixers.h"
 echo "   exported: $(nm "$out/mixers.o" | awk '$2 == "T" {print $3}' | tr '\n' ' ')"
 echo "   needs:    $(nm "$out/mixers.o" | awk '$1 == "U" {print $2}' | tr '\n' ' ')"
 grep -A4 '^/\* attention_masked' "$out/mixers.h" | sed 's/^/   /'
+
+gpu_example="$root/examples/gpu/attention.mlir"
+echo
+echo "== $gpu_example: GPU kernels on the interpreter (mixir-run --target=nvptx --check)"
+for entry in prefill window; do
+  echo "-- $entry"
+  "$build/bin/mixir-run" "$gpu_example" --target=nvptx --entry "$entry" \
+    --random-inputs --random-lengths --seed 1 --check | sed 's/^/   /' || status=1
+done
+echo "-- mixir-compile attention.mlir --target=nvptx --chip=sm_90 -o gpu --emit-header gpu/model.h"
+"$build/bin/mixir-compile" "$gpu_example" --target=nvptx --chip=sm_90 \
+  -o "$out/gpu" --emit-header "$out/gpu/model.h"
+(cd "$out/gpu" && ls | sed 's/^/   /')
+cuda=${CUDA_HOME:-/usr/local/cuda}
+stub=$(find "$cuda/" -path '*stubs/libcuda.so' 2>/dev/null | head -1)
+if [ -f "$cuda/include/cuda.h" ] && [ -n "$stub" ]; then
+  echo "-- cc run_attention_gpu.c gpu/*.c -lcuda (CUDA's stub libcuda here: it links; it runs on a GPU)"
+  cc -std=c99 -O2 -I"$out/gpu" -I"$cuda/include" "$root/examples/gpu/run_attention_gpu.c" \
+    "$out"/gpu/*.c -L"$(dirname "$stub")" -lcuda -o "$out/run_attention_gpu" &&
+    echo "   linked: run_attention_gpu" || status=1
+else
+  echo "-- (no cuda.h or libcuda stub under $cuda: the C driver is not linked)"
+fi
 exit $status

@@ -558,6 +558,28 @@ private:
     return result;
   }
 
+  /// The B fragments of k-step `kstep` for n-tiles `tile` and `tile + 1`
+  /// (registers b0, b1 of each), by one ldmatrix.x4 of `buffer`: matrix m
+  /// holds register m % 2 of n-tile tile + m / 2. A buffer stored n-major
+  /// (K: [key][d], B(k = d, n = key)) is read as stored; one stored k-major
+  /// (V: [key][column], B(k = key, n = column)) is read transposed.
+  SmallVector<Value> loadBFragments(Value buffer, Value stage, int64_t kstep,
+                                    int64_t tile, bool kMajor, int64_t width) {
+    SmallVector<Value> rows, columns;
+    for (int m = 0; m < 4; ++m) {
+      const FragmentOffset &origin = layout.b[m % 2][0];
+      int64_t n = 8 * (tile + m / 2) + origin.column;
+      int64_t k = 16 * kstep + origin.row;
+      rows.push_back(index(kMajor ? k : n));
+      columns.push_back(index(kMajor ? n : k));
+    }
+    SmallVector<Value> registers =
+        loadMatrices(buffer, stage, rows, columns, /*transpose=*/kMajor, width);
+    for (Value &reg : registers)
+      reg = operand(reg);
+    return registers;
+  }
+
   /// Q's A fragments of the warp's 16 rows, once: one per 16 columns.
   void loadQueryFragments() {
     for (int64_t step = 0; step < spec.headDim / 16; ++step) {
@@ -583,17 +605,8 @@ private:
                                            SmallVector<Value>(4, float32(0)));
     for (int64_t kstep = 0; kstep < spec.headDim / 16; ++kstep)
       for (int64_t tile = 0; tile < keyTiles; tile += 2) {
-        SmallVector<Value> rows, columns;
-        for (int m = 0; m < 4; ++m) {
-          int64_t nTile = tile + m / 2;
-          const FragmentOffset &origin = layout.b[m % 2][0];
-          rows.push_back(index(8 * nTile + origin.column));
-          columns.push_back(index(16 * kstep + origin.row));
-        }
-        SmallVector<Value> fragments = loadMatrices(
-            keySmem, stage, rows, columns, /*transpose=*/false, spec.headDim);
-        for (Value &reg : fragments)
-          reg = operand(reg);
+        SmallVector<Value> fragments = loadBFragments(
+            keySmem, stage, kstep, tile, /*kMajor=*/false, spec.headDim);
         for (int64_t half = 0; half < 2; ++half)
           scores[tile + half] =
               mma(queryFragments[kstep],
@@ -675,17 +688,8 @@ private:
         a.push_back(operand(pair));
       }
       for (int64_t tile = 0; tile < valueTiles; tile += 2) {
-        SmallVector<Value> rows, columns;
-        for (int m = 0; m < 4; ++m) {
-          int64_t nTile = tile + m / 2;
-          const FragmentOffset &origin = layout.b[m % 2][0];
-          rows.push_back(index(16 * kstep + origin.row));
-          columns.push_back(index(8 * nTile + origin.column));
-        }
-        SmallVector<Value> fragments = loadMatrices(
-            valueSmem, stage, rows, columns, /*transpose=*/true, spec.valueDim);
-        for (Value &reg : fragments)
-          reg = operand(reg);
+        SmallVector<Value> fragments = loadBFragments(
+            valueSmem, stage, kstep, tile, /*kMajor=*/true, spec.valueDim);
         for (int64_t half = 0; half < 2; ++half) {
           int64_t n = tile + half;
           SmallVector<Value> c(next.begin() + 4 * n, next.begin() + 4 * n + 4);
