@@ -85,6 +85,12 @@ def ConvertAttnTilesToGPU
     - the whole-tile test of TileRules.h decides per key tile whether the
       per-element mask (TileRules / buildSpecMask) is evaluated.
 
+    The kernel is built as a `gpu.func` directly rather than outlined from
+    a `gpu.launch` by `gpu-kernel-outlining`, which orders the parameters by
+    first use and drops discardable attributes: the parameter list (q, k, v,
+    bias, kv_len, q_len, o, lse) is the bundles' ABI, and `nvvm.minctasm`
+    keeps ptxas from capping registers (docs/design.md).
+
     The kernels read one MMA fragment-layout table (MMAFragments.h). The
     `test-mutation` option injects a fault (a wrong fragment table, a
     missing barrier, a missing cp.async wait, a missing rescale) for the
