@@ -38,48 +38,8 @@ work="$build/bench/mixers"
 mkdir -p "$out" "$work"
 heads=4
 
-# module OP L D: one function `mixer` with the op at that size. Attention
-# ops are [1, 4, L, D]; PoNet and Hyena are [1, L, C] with C = 4 D.
-module() {
-  local op=$1 L=$2 D=$3
-  local t="tensor<1x${heads}x${L}x${D}xf32>" C=$((heads * D)) side
-  side=$(awk -v l="$L" 'BEGIN { printf "%d", sqrt(l) }')
-  case $op in
-  routed | routed2d | fixed | axial | logsparse)
-    local attrs
-    case $op in
-    routed) attrs="topk = 4 : i64, region_size = 64 : i64" ;;
-    routed2d) attrs="topk = 4 : i64, grid = array<i64: $side, $side>, regions = array<i64: $((side / 8)), $((side / 8))>" ;;
-    fixed) attrs="variant = #attn.variant<fixed>, block = 64 : i64, causal = true" ;;
-    axial) attrs="variant = #attn.variant<axial>, block = $side : i64, causal = true" ;;
-    logsparse) attrs="variant = #attn.variant<logsparse>, causal = true" ;;
-    esac
-    local name=combiner
-    case $op in routed | routed2d) name=routed_attention ;; esac
-    echo "func.func @mixer(%q: $t, %k: $t, %v: $t) -> $t {"
-    echo "  %init = tensor.empty() : $t"
-    echo "  %o = attn.$name ins(%q, %k, %v : $t, $t, $t) outs(%init : $t) {$attrs} -> $t"
-    echo "  return %o : $t"
-    echo "}"
-    ;;
-  poolmix)
-    local s="tensor<1x${L}x${C}xf32>"
-    echo "func.func @mixer(%q: $s, %k: $s, %o: $s, %s: $s, %l: $s, %seg: tensor<1x${L}xi32>) -> $s {"
-    echo "  %init = tensor.empty() : $s"
-    echo "  %y = attn.pool_mix ins(%q, %k, %o, %s, %l, %seg : $s, $s, $s, $s, $s, tensor<1x${L}xi32>) outs(%init : $s) {heads = $heads : i64} -> $s"
-    echo "  return %y : $s"
-    echo "}"
-    ;;
-  hyena)
-    local s="tensor<1x${L}x${C}xf32>"
-    echo "func.func @mixer(%v: $s, %g: tensor<3x1x${L}x${C}xf32>, %f: tensor<2x${C}x${L}xf32>, %skip: tensor<2x${C}xf32>) -> $s {"
-    echo "  %init = tensor.empty() : $s"
-    echo "  %y = attn.hyena ins(%v, %g, %f, %skip : $s, tensor<3x1x${L}x${C}xf32>, tensor<2x${C}x${L}xf32>, tensor<2x${C}xf32>) outs(%init : $s) -> $s"
-    echo "  return %y : $s"
-    echo "}"
-    ;;
-  esac
-}
+# module OP L D [TYPE]: bench/modules.sh.
+source "$root/bench/modules.sh"
 
 csv="$out/mixers.csv"
 echo "op,length,dim,threads,median_ms,min_ms,peak_mib,pipeline" >"$csv"

@@ -75,7 +75,7 @@ static void buildCPUPipelineWith(OpPassManager &pm,
   if (options.vectorize) {
     // Chains of elementwise graph ops (an activation, a norm) become one op
     // each, then every graph op is cut into parallel tiles.
-    pm.addPass(createLinalgElementwiseOpFusionPass());
+    pm.addPass(mixir::createMixirFuseElementwise());
     pm.addPass(mixir::createMixirTileGraph());
     pm.addPass(mixir::createMixirVectorizeTiles());
     pm.addPass(createCanonicalizerPass());

@@ -18,6 +18,7 @@ void mixir::addConfigureTarget(OpPassManager &pm,
                                const TargetDescription &target) {
   mixir::MixirConfigureTargetOptions options;
   options.target = target.name().str();
+  options.cpu = target.cpu;
   options.chip = target.chip;
   pm.addPass(mixir::createMixirConfigureTarget(options));
 }

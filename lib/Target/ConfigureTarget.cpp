@@ -24,7 +24,7 @@ struct ConfigureTargetPass
 
   void runOnOperation() override {
     llvm::Expected<mixir::TargetDescription> description =
-        mixir::TargetDescription::get(target, "native", chip);
+        mixir::TargetDescription::get(target, cpu, chip);
     if (!description) {
       getOperation()->emitError() << "mixir-configure-target: "
                                   << llvm::toString(description.takeError());
@@ -37,10 +37,10 @@ struct ConfigureTargetPass
     }
     mixir::attn::TileConfigAttr config = description->tileConfig(&getContext());
     if (queryTile || keyTile)
-      config =
-          config.withAttention(queryTile ? queryTile : config.getQueryTile(),
-                               keyTile ? keyTile : config.getKeyTile(),
-                               config.getKeyLayout(), config.getPadToTiles());
+      config = config.withAttention(
+          queryTile ? queryTile : config.getQueryTile(),
+          keyTile ? keyTile : config.getKeyTile(), config.getKeyLayout(),
+          config.getPadToTiles(), config.getTileElementType());
     getOperation()->setAttr(mixir::attn::TileConfigAttr::kAttrName, config);
   }
 

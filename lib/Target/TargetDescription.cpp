@@ -51,14 +51,24 @@ llvm::StringRef TargetDescription::name() const {
 attn::TileConfigAttr
 TargetDescription::tileConfig(mlir::MLIRContext *context) const {
   using attn::KeyLayout;
+  // Register tiles of the tiles' matmuls: 8 x 32 keeps 16 accumulators in
+  // AVX-512's 32 registers; on AVX2 (16 registers) it spills every
+  // accumulator at every step, and 4 x 16 (8 accumulators, 2 loads of the
+  // right operand and 4 broadcasts of the left per step) is 2.4x faster
+  // (bench/RESULTS.md, "Reduced precision and AVX2 register tiles").
+  bool avx512 = kind == TargetKind::CPU && hasAVX512();
+  int64_t registerRows = avx512 ? 8 : 4, registerCols = avx512 ? 32 : 16;
   // The CPU: Br = Bc = 64 with K transposed once and static (padded)
-  // tiles, what the vectorizer's 8 x 32 register tiles reach 0.8 of SGEMM
-  // with (TOOLCHAIN.md); graph ops in 32 x 128 tiles; Hyena slabs of 4
-  // channels up to 16384-point transforms, 2 beyond, 8 chunks per batch row
-  // (measured on 2 threads, bench/RESULTS.md).
+  // tiles, f16 and bf16 inputs widened to f32 in that pass (no tile op
+  // converts per element; the x86 targets have no reduced-precision dot
+  // product in use yet), what the vectorizer's 8 x 32 register tiles reach
+  // 0.8 of SGEMM with on AVX-512 (TOOLCHAIN.md); graph ops in 32 x 128 tiles;
+  // Hyena slabs of 4 channels up to 16384-point transforms, 2 beyond, 8 chunks
+  // per batch row (measured on 2 threads, bench/RESULTS.md).
   auto cpu = attn::TileConfigAttr::get(
       context, /*queryTile=*/64, /*keyTile=*/64, KeyLayout::transposed,
-      /*padToTiles=*/true, /*registerRows=*/8, /*registerCols=*/32,
+      /*padToTiles=*/true, mlir::Float32Type::get(context), registerRows,
+      registerCols,
       /*graphRows=*/32, /*graphCols=*/128, /*hyenaFftMinLength=*/64,
       /*hyenaChannelBlock=*/4, /*hyenaLongChannelBlock=*/2,
       /*hyenaLongTransform=*/16384, /*hyenaChunks=*/8);
@@ -70,11 +80,20 @@ TargetDescription::tileConfig(mlir::MLIRContext *context) const {
   // instead of padded copies. The graph and Hyena fields stay the CPU's
   // until the GPU lowers those ops.
   return cpu.withAttention(/*queryTile=*/64, /*keyTile=*/64,
-                           KeyLayout::row_major, /*padToTiles=*/false);
+                           KeyLayout::row_major, /*padToTiles=*/false,
+                           /*tileElementType=*/{});
 }
 
 llvm::StringRef TargetDescription::defaultPipeline() const {
   return kind == TargetKind::CPU ? "mixir-cpu" : "mixir-gpu";
+}
+
+bool TargetDescription::hasAVX512() const {
+  if (kind != TargetKind::CPU || cpu == "x86-64-v3")
+    return false;
+  if (cpu == "x86-64-v4")
+    return true;
+  return llvm::sys::getHostCPUFeatures().lookup("avx512f");
 }
 
 bool TargetDescription::hasNativeBF16Conversion() const {

@@ -1,8 +1,16 @@
 // mixir-vectorize-tiles: linalg ops inside scf.forall are cut into register
-// tiles (8 rows x 32 columns) by upstream's tiling driver and vectorized;
+// tiles (8 rows x 32 columns on AVX-512, 4 x 16 on AVX2) by upstream's tiling driver and vectorized;
 // ops outside the parallel tile loops are left alone, and so are ops whose
 // floordiv maps the tiles would misalign.
-// RUN: mixir-opt %s -mixir-configure-target -mixir-vectorize-tiles | FileCheck %s
+// RUN: mixir-opt %s -mixir-configure-target=cpu=x86-64-v4 -mixir-vectorize-tiles | FileCheck %s
+// RUN: mixir-opt %s -mixir-configure-target=cpu=x86-64-v3 -mixir-vectorize-tiles | FileCheck %s --check-prefix=AVX2
+
+// With AVX2's 16 vector registers the register tiles are 4 x 16.
+// AVX2-LABEL: func.func @inside
+// AVX2:         scf.forall
+// AVX2:           scf.for %{{.+}} = %c0 to %c16 step %c4
+// AVX2:             scf.for %{{.+}} = %c0 to %c64 step %c16
+// AVX2:               vector.transfer_read {{.+}} : tensor<4x16xf32>, vector<4x16xf32>
 
 // CHECK-LABEL: func.func @inside
 // CHECK:         scf.forall

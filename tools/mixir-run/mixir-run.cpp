@@ -659,7 +659,7 @@ int main(int argc, char **argv) {
   const mixir::PipelineInfo *pipeline = *selected;
   if (target.kind == mixir::TargetKind::NVPTX && benchRuns > 0)
     fail("--bench times code on this machine, and --target=nvptx interprets "
-         "the kernels: time them on a GPU (bench/gpu/run.sh)");
+         "the kernels: time them on a GPU (no GPU benchmark exists yet)");
   if (!gpuTestMutation.empty()) {
     if (target.kind != mixir::TargetKind::NVPTX)
       fail("--gpu-test-mutation needs --target=nvptx");

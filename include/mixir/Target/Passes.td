@@ -29,6 +29,9 @@ def MixirConfigureTarget : Pass<"mixir-configure-target", "::mlir::ModuleOp"> {
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
            "The target: cpu or nvptx">,
+    Option<"cpu", "cpu", "std::string", /*default=*/"\"native\"",
+           "The CPU (cpu): native, x86-64-v3 or x86-64-v4 (the register "
+           "tiles follow its vector registers)">,
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",
            "The GPU chip (nvptx): sm_80, sm_90 or sm_90a">,
     Option<"queryTile", "query-tile", "int64_t", /*default=*/"0",

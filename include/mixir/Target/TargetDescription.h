@@ -47,6 +47,10 @@ struct TargetDescription {
   /// The pipeline a tool uses for this target when none is named.
   llvm::StringRef defaultPipeline() const;
 
+  /// The CPU has AVX-512 (32 vector registers of 16 floats); otherwise the
+  /// x86 targets have AVX2 (16 of 8).
+  bool hasAVX512() const;
+
   /// The CPU converts f32 to bf16 in one instruction (AVX-512 BF16); without
   /// it LLVM calls __truncsfbf2, which libgcc and the JIT may lack, so the
   /// pipeline expands the conversion into integer arithmetic instead.

@@ -150,6 +150,25 @@ def MixirBindSizes : Pass<"mixir-bind-sizes", "::mlir::ModuleOp"> {
   }];
 }
 
+def MixirFuseElementwise : Pass<"mixir-fuse-elementwise"> {
+  let summary = "fuse chains of elementwise linalg ops, never into a "
+                "reduction";
+  let description = [{
+    Upstream's elementwise fusion (`linalg::populateElementwiseOpsFusionPatterns`)
+    with one rule of ours: a producer is fused only into a consumer whose
+    loops are all parallel. Chains of elementwise ops (an activation after a
+    bias, a norm's steps) become one op each, as with
+    `linalg-fuse-elementwise-ops`, but an elementwise producer of a
+    contraction or a row reduction stays an op of its own: fused, it would
+    be recomputed for every point of the reduced dim (a sigmoid attention
+    tile's scores once per value column) and the contraction would no longer
+    be a matmul that `mixir-vectorize-tiles` turns into `vector.contract`.
+    Like upstream's pass, it fuses only producers whose result has no other
+    use.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def MixirTileGraph : Pass<"mixir-tile-graph"> {
   let summary = "tile the linalg ops of a model graph outside the mixer "
                 "loops into parallel tiles";

@@ -331,3 +331,30 @@ func.func @routed_2d(%q: tensor<1x1x16x4xf32>, %init: tensor<1x1x16x4xf32>) -> t
     {topk = 1 : i64, grid = array<i64: 4, 4>, regions = array<i64: 2, 2>} -> tensor<1x1x16x4xf32>
   return %o : tensor<1x1x16x4xf32>
 }
+
+// -----
+
+// bf16 with a bf16 bias: the CPU's configuration (tile_element_type = f32)
+// widens q, k and v once, before the loops (K in the same place as its
+// transpose), so every tile is an f32 matmul; the bias stays bf16 and is
+// widened as a tile reads it. The GPU's configuration keeps bf16 tiles for
+// the tensor cores.
+// CHECK-LABEL: func.func @bf16_widened_once
+// CHECK-COUNT-3: arith.extf %{{.+}} : bf16 to f32
+// CHECK:         scf.forall
+// CHECK:           scf.for
+// CHECK-NOT:         arith.extf %{{.+}} : bf16 to f32
+// CHECK:             linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<64x16xf32>, tensor<16x64xf32>)
+// CHECK:             linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<64x64xf32>, tensor<64x64xbf16>)
+// CHECK:               arith.extf %{{.+}} : bf16 to f32
+// CHECK:             linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<64x64xf32>, tensor<64x16xf32>)
+// CHECK:           arith.truncf %{{.+}} : f32 to bf16
+// CHECK:           scf.forall.in_parallel
+// GPU-LABEL: func.func @bf16_widened_once
+// GPU-NOT:       arith.extf
+// GPU:           attn.partial_attention ins(%{{.+}}, %{{.+}}, %{{.+}} : tensor<1x1x64x16xbf16>, tensor<1x1x64x16xbf16>, tensor<1x1x64x16xbf16>) bias(%{{.+}} : tensor<1x1x64x64xbf16>)
+func.func @bf16_widened_once(%q: tensor<1x1x64x16xbf16>, %b: tensor<1x1x64x64xbf16>, %init: tensor<1x1x64x16xbf16>) -> tensor<1x1x64x16xbf16> {
+  %o = attn.attention ins(%q, %q, %q : tensor<1x1x64x16xbf16>, tensor<1x1x64x16xbf16>, tensor<1x1x64x16xbf16>)
+         bias(%b : tensor<1x1x64x64xbf16>) outs(%init : tensor<1x1x64x16xbf16>) -> tensor<1x1x64x16xbf16>
+  return %o : tensor<1x1x64x16xbf16>
+}

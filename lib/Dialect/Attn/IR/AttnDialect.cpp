@@ -37,10 +37,10 @@ void AttnDialect::initialize() {
 LogicalResult
 TileConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        int64_t queryTile, int64_t keyTile, KeyLayout, bool,
-                       int64_t registerRows, int64_t registerCols,
-                       int64_t graphRows, int64_t graphCols,
-                       int64_t hyenaFftMinLength, int64_t hyenaChannelBlock,
-                       int64_t hyenaLongChannelBlock,
+                       Type tileElementType, int64_t registerRows,
+                       int64_t registerCols, int64_t graphRows,
+                       int64_t graphCols, int64_t hyenaFftMinLength,
+                       int64_t hyenaChannelBlock, int64_t hyenaLongChannelBlock,
                        int64_t hyenaLongTransform, int64_t hyenaChunks) {
   std::pair<llvm::StringLiteral, int64_t> sizes[] = {
       {"query_tile", queryTile},
@@ -58,6 +58,9 @@ TileConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     if (size < 1)
       return emitError() << "expected " << name << " (" << size
                          << ") to be at least 1";
+  if (tileElementType && !tileElementType.isF32())
+    return emitError() << "expected tile_element_type (" << tileElementType
+                       << ") to be f32 or absent";
   return success();
 }
 
@@ -80,10 +83,11 @@ FailureOr<TileConfigAttr> TileConfigAttr::require(Operation *op,
 
 TileConfigAttr TileConfigAttr::withAttention(int64_t queryTile, int64_t keyTile,
                                              KeyLayout keyLayout,
-                                             bool padToTiles) const {
+                                             bool padToTiles,
+                                             Type tileElementType) const {
   return get(getContext(), queryTile, keyTile, keyLayout, padToTiles,
-             getRegisterRows(), getRegisterCols(), getGraphRows(),
-             getGraphCols(), getHyenaFftMinLength(), getHyenaChannelBlock(),
-             getHyenaLongChannelBlock(), getHyenaLongTransform(),
-             getHyenaChunks());
+             tileElementType, getRegisterRows(), getRegisterCols(),
+             getGraphRows(), getGraphCols(), getHyenaFftMinLength(),
+             getHyenaChannelBlock(), getHyenaLongChannelBlock(),
+             getHyenaLongTransform(), getHyenaChunks());
 }

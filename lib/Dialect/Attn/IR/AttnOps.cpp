@@ -581,7 +581,9 @@ LogicalResult PartialAttentionOp::verify() {
                            << (index == 0 ? ", Dv]" : "]");
   }
   if (Value bias = getBias()) {
-    if (failed(verifySameElementType(op, "bias", bias, "query", query)))
+    // Any float type too: a tile widens the bias it reads per element, so
+    // q, k and v widened before the loops leave the bias as given.
+    if (failed(verifyFloatElementType(op, "bias", bias)))
       return failure();
     ArrayRef<int64_t> shape = shapeOf(bias).getShape();
     int64_t full[] = {q[0], q[1], q[2], getKeyTileLength()};

@@ -89,6 +89,11 @@ def Attn_TileConfigAttr : AttrDef<Attn_Dialect, "TileConfig"> {
     - `pad_to_tiles`: zero-pad Q, K, V and the bias to whole tiles before the
       loops (static tiles for the CPU's vectorizer); otherwise border tiles
       are partial and the target's tile lowering masks them.
+    - `tile_element_type` (optional, f32 only): convert f16 and bf16 Q, K
+      and V to this type once, before the loops, in the same O(L D) pass
+      as the padding and K's transpose, so that every tile is a plain f32
+      matmul operand (the CPU without a reduced-precision dot product);
+      absent, the tiles keep the inputs' type (the GPU's tensor cores).
     - `register_rows`, `register_cols`: the register tile of the linalg ops
       inside the tiles (`mixir-vectorize-tiles`).
     - `graph_rows`, `graph_cols`: the parallel tiles of a graph's own
@@ -102,7 +107,7 @@ def Attn_TileConfigAttr : AttrDef<Attn_Dialect, "TileConfig"> {
     ```mlir
     module attributes {attn.tile_config = #attn.tile_config<query_tile = 64,
         key_tile = 64, key_layout = transposed, pad_to_tiles = true,
-        register_rows = 8, register_cols = 32, graph_rows = 32,
+        tile_element_type = f32, register_rows = 8, register_cols = 32, graph_rows = 32,
         graph_cols = 128, hyena_fft_min_length = 64, hyena_channel_block = 4,
         hyena_long_channel_block = 2, hyena_long_transform = 16384,
         hyena_chunks = 8>} {
@@ -114,6 +119,7 @@ def Attn_TileConfigAttr : AttrDef<Attn_Dialect, "TileConfig"> {
     "int64_t":$key_tile,
     "::mixir::attn::KeyLayout":$key_layout,
     "bool":$pad_to_tiles,
+    OptionalParameter<"::mlir::Type">:$tile_element_type,
     "int64_t":$register_rows,
     "int64_t":$register_cols,
     "int64_t":$graph_rows,
@@ -138,7 +144,8 @@ def Attn_TileConfigAttr : AttrDef<Attn_Dialect, "TileConfig"> {
                                                      ::llvm::StringRef pass);
     /// This configuration with the attention engine's fields replaced.
     TileConfigAttr withAttention(int64_t queryTile, int64_t keyTile,
-                                 KeyLayout keyLayout, bool padToTiles) const;
+                                 KeyLayout keyLayout, bool padToTiles,
+                                 ::mlir::Type tileElementType) const;
   }];
 }
 

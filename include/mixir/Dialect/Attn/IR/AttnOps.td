@@ -519,7 +519,10 @@ def Attn_PartialAttentionOp : Attn_Op<"partial_attention", [
     with `z = scale * q.k + bias` as in `attn.attention`. Dimensions:
     `q [B, Hq, S, D]`, `k [B, Hkv, T, D]` (or `[B, Hkv, D, T]` with
     `key_transposed`), `v [B, Hkv, T, Dv]`, `acc [B, Hq, S, Dv]` and (softmax
-    only) `m, l [B, Hq, S]`, all state f32. The iteration space is
+    only) `m, l [B, Hq, S]`, all state f32. q, k, v and the bias may each
+    have their own float type (a tile computes in f32 whatever it reads: the
+    CPU's tile configuration widens f16 and bf16 q, k, v before the loops,
+    the Combiner mixes the op's inputs with f32 summaries). The iteration space is
     `(b, h, i, j)`: the first three parallel, the keys `j` a reduction, so
     tiling `j` as a serial loop that carries the state is exact.
 
@@ -535,8 +538,9 @@ def Attn_PartialAttentionOp : Attn_Op<"partial_attention", [
     and yields whether the pair is allowed, on top of the other masks.
 
     Tiling keeps the layout, lengths and mask region whole and moves the
-    offsets. `attn-tile` creates these ops, tiles them and lowers the tiles
-    in the same pass; no other pass expects to see one.
+    offsets. `attn-tile` creates these ops and tiles them, leaving one per
+    key tile in its loops; each target lowers those tiles its own way
+    (`convert-attn-tiles-to-linalg`, `convert-attn-tiles-to-gpu`).
   }];
 
   let arguments = (ins
