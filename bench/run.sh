@@ -77,7 +77,7 @@ if $long; then
     for kind in dense causal; do
       module "$kind" "$L" 64 >"$work/$kind-$L-64.mlir"
       lib="$work/$kind-$L-64-mixir-cpu.so"
-      [ -f "$lib" ] || "$build/bin/mixir-compile" "$work/$kind-$L-64.mlir" --shared -o "$lib"
+      "$build/bin/mixir-compile" "$work/$kind-$L-64.mlir" --shared -o "$lib"
       record mixir-cpu mixir --lib "$lib" --kind "$kind" --heads "$heads" --length "$L" --dim 64
     done
   done
@@ -101,8 +101,9 @@ for threads in 1 2; do
           lib="$work/$kind-$L-$D-$pipeline.so"
           compiler="$build/bin/mixir-compile" flags=(--pipeline "$pipeline")
           [ "$pipeline" = baseline ] && compiler=$baseline flags=(--pipeline mixir-cpu)
-          [ -f "$lib" ] || "$compiler" "$work/$kind-$L-$D.mlir" "${flags[@]}" \
-            --shared -o "$lib"
+          # Always compiled: a library left by an earlier build would be
+          # timed as this one's.
+          "$compiler" "$work/$kind-$L-$D.mlir" "${flags[@]}" --shared -o "$lib"
           record "$pipeline" mixir --lib "$lib" "${common[@]}"
         done
       done
