@@ -55,11 +55,11 @@ TargetDescription::tileConfig(mlir::MLIRContext *context) const {
   // AVX-512's 32 registers; on AVX2 (16 registers) it spills every
   // accumulator at every step, and 4 x 16 (8 accumulators, 2 loads of the
   // right operand and 4 broadcasts of the left per step) is 2.4x faster
-  // (bench/RESULTS.md, "Reduced precision and AVX2 register tiles").
+  // (bench/RESULTS.md, "Reduced precision, sigmoid and AVX2 register tiles").
   bool avx512 = kind == TargetKind::CPU && hasAVX512();
   int64_t registerRows = avx512 ? 8 : 4, registerCols = avx512 ? 32 : 16;
   // The CPU: Br = Bc = 64 with K transposed once and static (padded)
-  // tiles, f16 and bf16 inputs widened to f32 in that pass (no tile op
+  // tiles, f16 and bf16 inputs widened to f32 before the loops (no tile op
   // converts per element; the x86 targets have no reduced-precision dot
   // product in use yet), what the vectorizer's 8 x 32 register tiles reach
   // 0.8 of SGEMM with on AVX-512 (TOOLCHAIN.md); graph ops in 32 x 128 tiles;

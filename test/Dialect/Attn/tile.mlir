@@ -335,8 +335,8 @@ func.func @routed_2d(%q: tensor<1x1x16x4xf32>, %init: tensor<1x1x16x4xf32>) -> t
 // -----
 
 // bf16 with a bf16 bias: the CPU's configuration (tile_element_type = f32)
-// widens q, k and v once, before the loops (K in the same place as its
-// transpose), so every tile is an f32 matmul; the bias stays bf16 and is
+// widens q, k and v once, before the loops (K after its transpose), so
+// every tile is an f32 matmul; the bias stays bf16 and is
 // widened as a tile reads it. The GPU's configuration keeps bf16 tiles for
 // the tensor cores.
 // CHECK-LABEL: func.func @bf16_widened_once

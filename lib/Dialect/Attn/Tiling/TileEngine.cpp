@@ -41,26 +41,6 @@ Value tile::padTo(OpBuilder &b, Location loc, Value x,
       zero);
 }
 
-/// `x` with its floats converted to `elementType` where they are narrower
-/// (f16, bf16 to f32), elementwise; as given otherwise.
-static Value convertElements(OpBuilder &b, Location loc, Value x,
-                             Type elementType) {
-  auto type = cast<RankedTensorType>(x.getType());
-  auto from = dyn_cast<FloatType>(type.getElementType());
-  auto to = dyn_cast<FloatType>(elementType);
-  if (!from || !to || from.getWidth() >= to.getWidth() ||
-      !type.hasStaticShape())
-    return x;
-  AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
-  return buildGeneric(
-      b, loc, x, emptyTensor(b, loc, type.getShape(), to), {identity, identity},
-      SmallVector<utils::IteratorType>(type.getRank(),
-                                       utils::IteratorType::parallel),
-      [&](OpBuilder &nb, Location nl, ValueRange args) -> Value {
-        return arith::ExtFOp::create(nb, nl, to, args[0]);
-      });
-}
-
 static Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
 }
@@ -94,15 +74,17 @@ SmallVector<Value> tile::buildTiledAttention(RewriterBase &rewriter,
   TiledAttention p = problem;
   OpBuilder &b = rewriter;
   int64_t br = p.queryTile, bc = p.keyTile;
-  // Tiles in the configuration's element type: q, k and v converted once
-  // here (O(L D), fused with the padding and K's transpose) rather than per
-  // element inside every tile's contraction, where a mixed-type matmul does
-  // not vectorize to vector.contract.
-  if (TileConfigAttr config =
-          TileConfigAttr::lookup(rewriter.getInsertionBlock()->getParentOp()))
-    if (Type tileType = config.getTileElementType())
-      for (Value *operand : {&p.query, &p.key, &p.value})
-        *operand = convertElements(b, loc, *operand, tileType);
+  // Tiles in the configuration's element type (f32, the one its verifier
+  // allows): q, k and v converted once here, one elementwise O(L D) pass
+  // each after the caller's padding and transposes, rather than per element
+  // inside every tile's contraction, where a mixed-type matmul does not
+  // vectorize to vector.contract. (Static shapes: the CPU's tiles are.)
+  TileConfigAttr config =
+      TileConfigAttr::lookup(rewriter.getInsertionBlock()->getParentOp());
+  if (config && config.getTileElementType())
+    for (Value *operand : {&p.query, &p.key, &p.value})
+      if (cast<RankedTensorType>(operand->getType()).hasStaticShape())
+        *operand = tensorToF32(b, loc, *operand);
   int64_t paddedQueries = shapeOf(p.query)[2];
   assert((!p.partial || p.softmax) && "partials are softmax states");
   Type f32 = b.getF32Type();

@@ -90,9 +90,9 @@ def Attn_TileConfigAttr : AttrDef<Attn_Dialect, "TileConfig"> {
       loops (static tiles for the CPU's vectorizer); otherwise border tiles
       are partial and the target's tile lowering masks them.
     - `tile_element_type` (optional, f32 only): convert f16 and bf16 Q, K
-      and V to this type once, before the loops, in the same O(L D) pass
-      as the padding and K's transpose, so that every tile is a plain f32
-      matmul operand (the CPU without a reduced-precision dot product);
+      and V to this type once, before the loops (one elementwise O(L D)
+      pass each, after the padding and K's transpose), so that every tile
+      is a plain f32 matmul operand (the CPU without a reduced-precision dot product);
       absent, the tiles keep the inputs' type (the GPU's tensor cores).
     - `register_rows`, `register_cols`: the register tile of the linalg ops
       inside the tiles (`mixir-vectorize-tiles`).
