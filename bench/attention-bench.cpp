@@ -3,6 +3,10 @@
 // The benchmark driver behind bench/run.sh. In one process and on the same
 // inputs it times one of:
 //   sgemm     OpenBLAS SGEMM N^3, the machine's ceiling in GFLOP/s;
+//   onednn    oneDNN's matmul N^3 (--type f32 or bf16: bf16 inputs, f32
+//             output), the second ceiling; on machines with avx512_bf16 its
+//             bf16 matmul runs on vdpbf16ps and is the bound for bf16
+//             attention;
 //   unfused   attention the usual way: per head, S = Q K^T (SGEMM), a row
 //             softmax (with the causal or block mask), O = P V (SGEMM);
 //   mixir     a function compiled by mixir-compile --shared, loaded with
@@ -16,6 +20,7 @@
 
 #include <cblas.h>
 #include <dlfcn.h>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -34,7 +39,8 @@ extern "C" void openblas_set_num_threads(int);
 namespace {
 
 struct Options {
-  std::string mode, kind = "dense", library, entry = "attention";
+  std::string mode, kind = "dense", library, entry = "attention",
+                    type = "f32";
   long batch = 1, heads = 4, length = 1024, dim = 64, block = 64;
   double density = 0.1;
   int runs = 5, threads = 1;
@@ -43,8 +49,9 @@ struct Options {
 [[noreturn]] void usage(const char *message) {
   std::fprintf(stderr,
                "attention-bench: %s\n"
-               "usage: attention-bench sgemm|unfused|mixir [--kind "
-               "dense|causal|sparse] [--lib x.so --entry name] [--batch B] "
+               "usage: attention-bench sgemm|onednn|unfused|mixir [--kind "
+               "dense|causal|sparse] [--type f32|bf16] [--lib x.so --entry "
+               "name] [--batch B] "
                "[--heads H] [--length L] [--dim D] [--block b] [--density d] "
                "[--runs N] [--threads T]\n",
                message);
@@ -62,6 +69,8 @@ Options parse(int argc, char **argv) {
     std::string key = argv[i], value = argv[i + 1];
     if (key == "--kind")
       o.kind = value;
+    else if (key == "--type")
+      o.type = value;
     else if (key == "--lib")
       o.library = value;
     else if (key == "--entry")
@@ -136,6 +145,86 @@ double median(const std::vector<double> &sorted) {
   return n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
 }
 
+/// Times oneDNN's matmul C = A B, n x n x n, with A and B of `type` (f32 or
+/// bf16) and C in f32, as a bf16 attention accumulates.
+std::vector<double> timeOneDNNMatmul(long n, const std::string &type,
+                                     int runs) {
+  using namespace dnnl;
+  memory::data_type inputType;
+  if (type == "f32")
+    inputType = memory::data_type::f32;
+  else if (type == "bf16")
+    inputType = memory::data_type::bf16;
+  else
+    usage(("onednn: unknown --type " + type).c_str());
+  engine cpu(engine::kind::cpu, 0);
+  stream queue(cpu);
+  memory::dims dims = {n, n};
+  memory::desc inputDesc(dims, inputType, memory::format_tag::ab);
+  memory::desc outputDesc(dims, memory::data_type::f32, memory::format_tag::ab);
+  matmul::primitive_desc description;
+  try {
+#if DNNL_VERSION_MAJOR >= 3
+    description =
+        matmul::primitive_desc(cpu, inputDesc, inputDesc, outputDesc);
+#else
+    description = matmul::primitive_desc(
+        matmul::desc(inputDesc, inputDesc, outputDesc), cpu);
+#endif
+  } catch (const dnnl::error &) {
+    // oneDNN 2.x has no bf16 matmul below avx512_core: not a ceiling here.
+    std::fprintf(stderr,
+                 "attention-bench: oneDNN has no %s matmul on this CPU\n",
+                 type.c_str());
+    std::exit(3);
+  }
+  matmul multiply(description);
+  memory a(inputDesc, cpu), b(inputDesc, cpu), c(outputDesc, cpu);
+  // Random inputs, rounded to the input type (bf16: the upper half of the
+  // f32, rounded to nearest even).
+  for (auto [buffer, seed] : {std::pair{&a, 1u}, std::pair{&b, 2u}}) {
+    std::vector<float> values = randomFloats(n * n, seed);
+    if (inputType == memory::data_type::f32) {
+      std::memcpy(buffer->get_data_handle(), values.data(),
+                  values.size() * sizeof(float));
+      continue;
+    }
+    auto *bits = static_cast<uint16_t *>(buffer->get_data_handle());
+    for (size_t i = 0; i < values.size(); ++i) {
+      uint32_t word;
+      std::memcpy(&word, &values[i], sizeof(word));
+      bits[i] = uint16_t((word + 0x7fffu + ((word >> 16) & 1u)) >> 16);
+    }
+  }
+  auto run = [&] {
+    multiply.execute(queue, {{DNNL_ARG_SRC, a},
+                             {DNNL_ARG_WEIGHTS, b},
+                             {DNNL_ARG_DST, c}});
+    queue.wait();
+  };
+  std::vector<double> ms = time(run, runs);
+  const char *isa = "unknown";
+  switch (get_effective_cpu_isa()) {
+  case cpu_isa::avx2:
+    isa = "avx2";
+    break;
+  case cpu_isa::avx512_core:
+    isa = "avx512_core";
+    break;
+  case cpu_isa::avx512_core_bf16:
+    isa = "avx512_core_bf16";
+    break;
+  case cpu_isa::avx512_core_amx:
+    isa = "avx512_core_amx";
+    break;
+  default:
+    break;
+  }
+  std::fprintf(stderr, "attention-bench: oneDNN %d.%d, effective ISA %s\n",
+               DNNL_VERSION_MAJOR, DNNL_VERSION_MINOR, isa);
+  return ms;
+}
+
 /// Softmax of one row in place over the allowed prefix/blocks.
 void softmaxRow(float *row, long length, const uint8_t *allowedBlocks,
                 long block, long limit) {
@@ -180,6 +269,9 @@ int main(int argc, char **argv) {
         },
         o.runs);
     flops = 2.0 * n * n * n;
+  } else if (o.mode == "onednn") {
+    ms = timeOneDNNMatmul(o.length, o.type, o.runs);
+    flops = 2.0 * o.length * o.length * o.length;
   } else {
     size_t elements = B * H * L * D;
     std::vector<float> q = randomFloats(elements, 1),
@@ -243,7 +335,10 @@ int main(int argc, char **argv) {
   }
   double med = median(ms);
   std::printf("%s,%s,%ld,%ld,%ld,%ld,%d,%.3f,%.3f,%.2f,%.1f\n",
-              o.mode == "sgemm" ? "sgemm" : o.kind.c_str(), o.mode.c_str(), B,
+              o.mode == "sgemm"    ? "sgemm"
+              : o.mode == "onednn" ? ("onednn-" + o.type).c_str()
+                                   : o.kind.c_str(),
+              o.mode.c_str(), B,
               H, L, D, o.threads, med, ms.front(), flops / med * 1e-6,
               peakMiB());
   return 0;

@@ -1,8 +1,9 @@
 # Sourced by the bench scripts. module OP L D [TYPE]: one function `mixer`
 # with the op at that size, its floats in TYPE (f32, f16 or bf16; default
 # f32). Attention ops are [1, heads, L, D] (heads from the caller, 4 if
-# unset); PoNet and Hyena are [1, L, C] with C = heads * D. OP: attention,
-# sigmoid (both causal), blocksparse (64 x 64 blocks), routed, routed2d,
+# unset); PoNet and Hyena are [1, L, C] with C = heads * D. OP: dense
+# (softmax attention without a mask), attention, sigmoid (both causal),
+# blocksparse (64 x 64 blocks), routed, routed2d,
 # fixed, axial, logsparse, poolmix, hyena.
 heads=${heads:-4}
 
@@ -11,9 +12,10 @@ module() {
   local t="tensor<1x${heads}x${L}x${D}x$e>" C=$((heads * D)) side
   side=$(awk -v l="$L" 'BEGIN { printf "%d", sqrt(l) }')
   case $op in
-  attention | sigmoid)
+  dense | attention | sigmoid)
     local attrs="causal = #attn.causal<top_left>"
     [ "$op" = sigmoid ] && attrs="score = #attn.score<sigmoid>, causal = #attn.causal<top_left>"
+    [ "$op" = dense ] && attrs=""
     echo "func.func @mixer(%q: $t, %k: $t, %v: $t) -> $t {"
     echo "  %init = tensor.empty() : $t"
     echo "  %o = attn.attention ins(%q, %k, %v : $t, $t, $t) outs(%init : $t) {$attrs} -> $t"

@@ -6,14 +6,20 @@
 # bench/out/precision.csv: op, type, median and minimum ms (the median over
 # rounds of each round's median), and the type's time over f32's. With
 # --baseline, each module is also compiled by that mixir-compile (an older
-# build) and timed in the same rounds: the "before" columns.
+# build) and timed in the same rounds: the "before" columns. Every round also
+# times the ceilings at N = 2048 with the same threads: OpenBLAS SGEMM and
+# oneDNN's f32 and bf16 matmul (bf16 only where oneDNN has it: avx512_core
+# and up). For the unmasked op `dense` the table gives GFLOP/s (4 H L^2 D)
+# and its share of each ceiling of its type (f32 and f16 rows against the
+# f32 ceilings, bf16 rows against oneDNN's bf16 matmul).
 #
 #   bench/precision.sh [--ops "attention sigmoid blocksparse ..."]
 #                      [--length 4096] [--dim 64] [--threads 2]
 #                      [--rounds 3] [--runs 5] [--cpu native]
 #                      [--types "f32 bf16 f16"] [--baseline PATH]
 #
-# Needs a built tree (scripts/setup.sh).
+# Needs a built tree (scripts/setup.sh); installs libopenblas-dev and
+# libdnnl-dev when they are missing.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${MIXIR_BUILD_DIR:-$root/build}
@@ -41,6 +47,14 @@ work="$build/bench/precision"
 mkdir -p "$out" "$work"
 
 llvm_lib=/usr/lib/llvm-22/lib
+"$root/scripts/install-missing.sh" libopenblas-dev libdnnl-dev
+ceiling_driver="$work/attention-bench"
+c++ -O3 -march=native -std=c++17 "$root/bench/attention-bench.cpp" \
+  -o "$ceiling_driver" -lopenblas -ldnnl -ldl
+ceilings="sgemm onednn-f32"
+if OMP_NUM_THREADS=$threads "$ceiling_driver" onednn --type bf16 --length 64 --runs 1 >/dev/null; then
+  ceilings="$ceilings onednn-bf16"
+fi
 compilers=("new:$build/bin/mixir-compile")
 [ -n "$baseline" ] && compilers+=("before:$baseline")
 for op in $ops; do
@@ -66,6 +80,14 @@ done
 raw="$work/raw.txt"
 : >"$raw"
 for round in $(seq "$rounds"); do
+  for ceiling in $ceilings; do
+    case $ceiling in
+    sgemm) args=(sgemm) ;;
+    onednn-*) args=(onednn --type "${ceiling#onednn-}") ;;
+    esac
+    line=$(OMP_NUM_THREADS=$threads "$ceiling_driver" "${args[@]}" --length 2048 --runs "$runs" --threads "$threads")
+    echo "$ceiling - ceiling $(echo "$line" | cut -d, -f10)" >>"$raw"
+  done
   for op in $ops; do
     for type in $types; do
       for entry in "${compilers[@]}"; do
@@ -83,21 +105,38 @@ summary() {
     sort -n | awk '{ m[NR] = $1; if (NR == 1 || $2 < lo) lo = $2 }
       END { if (NR) printf "%s %s\n", (NR % 2 ? m[(NR + 1) / 2] : (m[NR / 2] + m[NR / 2 + 1]) / 2), lo; else print "- -" }'
 }
+# Ceilings: the median over rounds of their GFLOP/s.
+declare -A ceiling_gflops
+for ceiling in $ceilings; do
+  ceiling_gflops[$ceiling]=$(awk -v c="$ceiling" '$1 == c && $3 == "ceiling" { print $4 }' "$raw" |
+    sort -n | awk '{ m[NR] = $1 } END { print (NR % 2 ? m[(NR + 1) / 2] : (m[NR / 2] + m[NR / 2 + 1]) / 2) }')
+  echo "ceiling $ceiling: ${ceiling_gflops[$ceiling]} GFLOP/s (N = 2048, $threads threads, median of $rounds rounds)"
+done
 csv="$out/precision.csv"
-echo "op,type,length,dim,threads,median_ms,min_ms,over_f32,before_median_ms,before_over_f32,before_over_new" >"$csv"
+echo "op,type,length,dim,threads,median_ms,min_ms,over_f32,before_median_ms,before_over_f32,before_over_new,gflops,of_sgemm,of_onednn" >"$csv"
 for op in $ops; do
   read -r base _ < <(summary "$op" f32 new)
   read -r base_before _ < <(summary "$op" f32 before)
   for type in $types; do
     read -r median minimum < <(summary "$op" "$type" new)
     read -r before _ < <(summary "$op" "$type" before)
+    sgemm=${ceiling_gflops[sgemm]} onednn=${ceiling_gflops[onednn-f32]}
+    [ "$type" = bf16 ] && sgemm="" onednn=${ceiling_gflops[onednn-bf16]:-}
     awk -v op="$op" -v type="$type" -v L="$L" -v D="$D" -v threads="$threads" \
       -v median="$median" -v minimum="$minimum" -v base="$base" \
-      -v before="$before" -v base_before="$base_before" 'BEGIN {
+      -v before="$before" -v base_before="$base_before" -v heads="$heads" \
+      -v sgemm="$sgemm" -v onednn="$onednn" 'BEGIN {
         ratio = (base > 0) ? sprintf("%.2f", median / base) : "-"
         ratio_before = (before != "-" && base_before > 0) ? sprintf("%.2f", before / base_before) : "-"
         gain = (before != "-" && median > 0) ? sprintf("%.2f", before / median) : "-"
-        printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", op, type, L, D, threads, median, minimum, ratio, before, ratio_before, gain
+        gflops = of_sgemm = of_onednn = "-"
+        if (op == "dense" && median > 0) {
+          g = 4 * heads * L * L * D / median * 1e-6
+          gflops = sprintf("%.1f", g)
+          if (sgemm > 0) of_sgemm = sprintf("%.2f", g / sgemm)
+          if (onednn > 0) of_onednn = sprintf("%.2f", g / onednn)
+        }
+        printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", op, type, L, D, threads, median, minimum, ratio, before, ratio_before, gain, gflops, of_sgemm, of_onednn
       }' >>"$csv"
   done
 done

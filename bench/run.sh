@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Attention benchmarks: Mixir's compiled attention (mixir-cpu, and the
-# reference pipeline at the smallest length) against OpenBLAS, in one run, on
+# reference pipeline at the smallest length) against OpenBLAS, with OpenBLAS
+# SGEMM and oneDNN's f32 matmul as the ceilings, in one run, on
 # the same inputs, with 1 and 2 threads. Writes bench/out/results.csv, prints
 # a table with the ratios, and plots with gnuplot when it is installed.
 #
@@ -13,8 +14,8 @@
 #                           growth and peak memory (the unfused baseline
 #                           would need L^2 floats per head)
 #
-# Needs a built tree (scripts/setup.sh) and installs libopenblas-dev and
-# gnuplot-nox when they are missing.
+# Needs a built tree (scripts/setup.sh) and installs libopenblas-dev,
+# libdnnl-dev and gnuplot-nox when they are missing.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${MIXIR_BUILD_DIR:-$root/build}
@@ -34,14 +35,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-"$root/scripts/install-missing.sh" libopenblas-dev gnuplot-nox
+"$root/scripts/install-missing.sh" libopenblas-dev libdnnl-dev gnuplot-nox
 
 out="$root/bench/out"
 work="$build/bench"
 mkdir -p "$out" "$work"
 driver="$work/attention-bench"
 c++ -O3 -march=native -std=c++17 "$root/bench/attention-bench.cpp" \
-  -o "$driver" -lopenblas -ldl
+  -o "$driver" -lopenblas -ldnnl -ldl
 
 heads=4
 block=64
@@ -88,6 +89,7 @@ echo "$header" >"$csv"
 first_length=${lengths%% *}
 for threads in 1 2; do
   record - sgemm --length 2048
+  record - onednn --type f32 --length 2048
   for L in $lengths; do
     for D in $dims; do
       for kind in dense causal sparse; do
@@ -116,6 +118,7 @@ done
 awk -F, '
   NR == 1 { next }
   $1 == "sgemm" { ceiling[$7] = $10; next }
+  $1 == "onednn-f32" { onednn[$7] = $10; next }
   { key = $1 "," $5 "," $6 "," $7
     if ($2 == "unfused") unfused[key] = $8
     else if ($12 == "mixir-cpu") { mixir[key] = $8; gflops[key] = $10; peak[key] = $11 }
@@ -126,13 +129,14 @@ awk -F, '
       split(key, f, ",")
       dense = mixir["dense," f[2] "," f[3] "," f[4]]
       share = f[1] == "dense" ? sprintf("%8.1f%%", 100 * gflops[key] / ceiling[f[4]]) : "        -"
+      share_onednn = f[1] == "dense" ? sprintf("%8.1f%%", 100 * gflops[key] / onednn[f[4]]) : "        -"
       vsbase = (key in base) ? sprintf("%9.2fx", base[key] / mixir[key]) : "        -"
-      printf "%-7s %6s %4s %3s %11.1f %11.1f %11.2fx %s %9.2fx %9.1f %s\n", f[1], f[2], f[3], f[4], mixir[key], unfused[key], unfused[key] / mixir[key], share, mixir[key] / dense, peak[key], vsbase
+      printf "%-7s %6s %4s %3s %11.1f %11.1f %11.2fx %s %s %9.2fx %9.1f %s\n", f[1], f[2], f[3], f[4], mixir[key], unfused[key], unfused[key] / mixir[key], share, share_onednn, mixir[key] / dense, peak[key], vsbase
     }
   }' "$csv" | sort -k1,1 -k2,2n -k3,3n -k4,4n >"$out/summary.body"
 {
-  printf "%-7s %6s %4s %3s %11s %11s %12s %9s %10s %9s %10s\n" case L D thr "mixir ms" \
-    "unfused ms" "vs unfused" "% sgemm" "vs dense" "peak MiB" "baseline/x"
+  printf "%-7s %6s %4s %3s %11s %11s %12s %9s %9s %10s %9s %10s\n" case L D thr "mixir ms" \
+    "unfused ms" "vs unfused" "% sgemm" "% onednn" "vs dense" "peak MiB" "baseline/x"
   cat "$out/summary.body"
 } | tee "$out/summary.txt"
 rm -f "$out/summary.body"
