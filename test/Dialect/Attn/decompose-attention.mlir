@@ -83,13 +83,16 @@ func.func @unmasked_bias(%q: tensor<2x2x3x4xf32>, %b: tensor<1x2x3x3xf32>, %init
 // CHECK-LABEL: func.func @sigmoid_window
 // CHECK-DAG:     %[[BIAS:.+]] = arith.constant -1.500000e+00 : f32
 // CHECK-DAG:     %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK-DAG:     %[[CAP:.+]] = arith.constant 8.800000e+01 : f32
 // CHECK:         linalg.generic
 // CHECK:         linalg.generic
 // CHECK:           %[[SHIFTED:.+]] = arith.addf %{{.+}}, %[[BIAS]] : f32
 // CHECK:           %[[NEG:.+]] = arith.negf %[[SHIFTED]] : f32
-// CHECK:           %[[E:.+]] = math.exp %[[NEG]] : f32
+// CHECK:           %[[ABOVE:.+]] = arith.cmpf ogt, %[[NEG]], %[[CAP]] : f32
+// CHECK:           %[[CAPPED:.+]] = arith.select %[[ABOVE]], %[[CAP]], %[[NEG]] : f32
+// CHECK:           %[[E:.+]] = math.exp %[[CAPPED]] : f32
 // CHECK:           %[[DEN:.+]] = arith.addf %[[E]], %[[ONE]] : f32
-// CHECK:           %[[SIG:.+]] = arith.divf %[[ONE]], %[[DEN]] : f32
+// CHECK:           %[[SIG:.+]] = arith.divf %[[ONE]], %[[DEN]] fastmath<ninf,arcp,contract> : f32
 // CHECK:           arith.cmpi sge
 // CHECK:           arith.cmpi sle
 // CHECK:           arith.select %{{.+}}, %[[SIG]], %{{.+}} : f32

@@ -442,10 +442,24 @@ Value decompose::naturalExp(OpBuilder &b, Location loc, Value x) {
 Value decompose::sigmoidScore(OpBuilder &b, Location loc, Value x, double bias,
                               ExpBuilder exp) {
   Value shifted = arith::AddFOp::create(b, loc, x, f32Constant(b, loc, bias));
-  Value e = exp(b, loc, arith::NegFOp::create(b, loc, shifted));
+  // exp's argument is capped at 88 (exp(88) ~ 1.7e38, so 1 + e stays finite
+  // and the score's 1e-38 is 0 within any tolerance); the cap keeps a NaN as
+  // NaN (the comparison is false for it).
+  Value negated = arith::NegFOp::create(b, loc, shifted);
+  Value cap = f32Constant(b, loc, 88.0);
+  Value above = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                      negated, cap);
+  Value e =
+      exp(b, loc, arith::SelectOp::create(b, loc, above, cap, negated));
   Value one = f32Constant(b, loc, 1.0);
+  // No division per score: with a finite divisor (ninf holds) and arcp, the
+  // target computes the reciprocal by its estimate and a Newton step where
+  // it has one (x86: vrcpps/vrcp14ps, then two FMAs with contract; relative
+  // error about 2^-22), and by a division elsewhere.
+  auto flags = arith::FastMathFlags::arcp | arith::FastMathFlags::ninf |
+               arith::FastMathFlags::contract;
   return arith::DivFOp::create(b, loc, one,
-                               arith::AddFOp::create(b, loc, one, e));
+                               arith::AddFOp::create(b, loc, one, e), flags);
 }
 
 int64_t decompose::tokensPerRegion(RoutedAttentionOp op) {
