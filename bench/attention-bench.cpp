@@ -39,8 +39,7 @@ extern "C" void openblas_set_num_threads(int);
 namespace {
 
 struct Options {
-  std::string mode, kind = "dense", library, entry = "attention",
-                    type = "f32";
+  std::string mode, kind = "dense", library, entry = "attention", type = "f32";
   long batch = 1, heads = 4, length = 1024, dim = 64, block = 64;
   double density = 0.1;
   int runs = 5, threads = 1;
@@ -125,8 +124,7 @@ double peakMiB() {
   return usage.ru_maxrss / 1024.0;
 }
 
-template <typename Fn>
-std::vector<double> time(Fn &&fn, int runs) {
+template <typename Fn> std::vector<double> time(Fn &&fn, int runs) {
   fn(); // warm-up
   std::vector<double> ms;
   for (int run = 0; run < runs; ++run) {
@@ -165,8 +163,7 @@ std::vector<double> timeOneDNNMatmul(long n, const std::string &type,
   matmul::primitive_desc description;
   try {
 #if DNNL_VERSION_MAJOR >= 3
-    description =
-        matmul::primitive_desc(cpu, inputDesc, inputDesc, outputDesc);
+    description = matmul::primitive_desc(cpu, inputDesc, inputDesc, outputDesc);
 #else
     description = matmul::primitive_desc(
         matmul::desc(inputDesc, inputDesc, outputDesc), cpu);
@@ -197,9 +194,8 @@ std::vector<double> timeOneDNNMatmul(long n, const std::string &type,
     }
   }
   auto run = [&] {
-    multiply.execute(queue, {{DNNL_ARG_SRC, a},
-                             {DNNL_ARG_WEIGHTS, b},
-                             {DNNL_ARG_DST, c}});
+    multiply.execute(
+        queue, {{DNNL_ARG_SRC, a}, {DNNL_ARG_WEIGHTS, b}, {DNNL_ARG_DST, c}});
     queue.wait();
   };
   std::vector<double> ms = time(run, runs);
@@ -318,13 +314,15 @@ int main(int argc, char **argv) {
                                                const float *, const uint8_t *,
                                                float *)>(symbol);
         ms = time(
-            [&] { fn(q.data(), k.data(), v.data(), layout.data(), out.data()); },
+            [&] {
+              fn(q.data(), k.data(), v.data(), layout.data(), out.data());
+            },
             o.runs);
       } else {
-        auto fn = reinterpret_cast<int32_t (*)(
-            const float *, const float *, const float *, float *)>(symbol);
-        ms = time([&] { fn(q.data(), k.data(), v.data(), out.data()); },
-                  o.runs);
+        auto fn = reinterpret_cast<int32_t (*)(const float *, const float *,
+                                               const float *, float *)>(symbol);
+        ms =
+            time([&] { fn(q.data(), k.data(), v.data(), out.data()); }, o.runs);
       }
     } else {
       usage(("unknown mode " + o.mode).c_str());
@@ -338,8 +336,7 @@ int main(int argc, char **argv) {
               o.mode == "sgemm"    ? "sgemm"
               : o.mode == "onednn" ? ("onednn-" + o.type).c_str()
                                    : o.kind.c_str(),
-              o.mode.c_str(), B,
-              H, L, D, o.threads, med, ms.front(), flops / med * 1e-6,
-              peakMiB());
+              o.mode.c_str(), B, H, L, D, o.threads, med, ms.front(),
+              flops / med * 1e-6, peakMiB());
   return 0;
 }

@@ -447,10 +447,9 @@ Value decompose::sigmoidScore(OpBuilder &b, Location loc, Value x, double bias,
   // NaN (the comparison is false for it).
   Value negated = arith::NegFOp::create(b, loc, shifted);
   Value cap = f32Constant(b, loc, 88.0);
-  Value above = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
-                                      negated, cap);
-  Value e =
-      exp(b, loc, arith::SelectOp::create(b, loc, above, cap, negated));
+  Value above =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, negated, cap);
+  Value e = exp(b, loc, arith::SelectOp::create(b, loc, above, cap, negated));
   Value one = f32Constant(b, loc, 1.0);
   // No division per score: with a finite divisor (ninf holds) and arcp, the
   // target computes the reciprocal by its estimate and a Newton step where
