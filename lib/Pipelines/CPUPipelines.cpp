@@ -89,6 +89,10 @@ static void buildCPUPipelineWith(OpPassManager &pm,
     return;
 
   pm.addPass(mixir::createMixirReadOnlyInputs());
+  // A tile computed into a fresh tensor.empty and then inserted into a loop's
+  // result (the elementwise fusion replaces unread outs by empty tensors) is
+  // computed in the result's slice instead of a buffer copied into it.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =

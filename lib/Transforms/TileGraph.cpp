@@ -12,6 +12,7 @@
 #include "mixir/Dialect/Attn/IR/AttnAttrs.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
@@ -47,6 +48,29 @@ static SmallVector<int64_t> graphTileSizes(linalg::LinalgOp op, int64_t rows,
   return tiles;
 }
 
+/// The reduction dim to split into parallel partial reductions of `chunk`
+/// steps, if `op` is worth it: a reduction other than a contraction with one
+/// reduction dim of at least two chunks, whose parallel dims fit in one
+/// graph tile (tiling them would give the threads nothing to share: a mean
+/// over the sequence).
+static std::optional<unsigned>
+splitReductionDim(linalg::LinalgOp op, int64_t graphTile, int64_t chunk) {
+  if (op.getNumReductionLoops() != 1 || linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  std::optional<unsigned> reduction;
+  int64_t outputs = 1;
+  for (auto [dim, iterator] : llvm::enumerate(op.getIteratorTypesArray())) {
+    if (iterator == utils::IteratorType::reduction)
+      reduction = dim;
+    else
+      outputs *= ranges[dim];
+  }
+  if (outputs > graphTile || ranges[*reduction] < 2 * chunk)
+    return std::nullopt;
+  return reduction;
+}
+
 namespace {
 
 struct TileGraphPass : public mixir::impl::MixirTileGraphBase<TileGraphPass> {
@@ -58,6 +82,8 @@ struct TileGraphPass : public mixir::impl::MixirTileGraphBase<TileGraphPass> {
     // gone before their turn would come), looking afresh after each: the
     // tiling driver may erase the producers it fuses.
     llvm::DenseSet<Operation *> untileable;
+    if (failed(splitLongReductions(rewriter)))
+      return signalPassFailure();
     while (linalg::LinalgOp op = lastCandidate(untileable)) {
       // The graph tile of the op's nearest enclosing tile configuration.
       FailureOr<mixir::attn::TileConfigAttr> config =
@@ -89,6 +115,66 @@ struct TileGraphPass : public mixir::impl::MixirTileGraphBase<TileGraphPass> {
         rewriter.replaceAllUsesWith(result, tiled->replacements.lookup(result));
       rewriter.eraseOp(op);
     }
+  }
+
+  /// Splits each long reduction of few outputs into an scf.forall of
+  /// partial reductions and their merge (upstream's partial-reduction
+  /// tiling); the partial ops are then register-tiled and vectorized inside
+  /// the loop like any tile.
+  LogicalResult splitLongReductions(RewriterBase &rewriter) {
+    SmallVector<std::pair<linalg::LinalgOp, unsigned>> splits;
+    WalkResult walk = getOperation()->walk([&](linalg::LinalgOp op) {
+      if (op->getParentOfType<LoopLikeOpInterface>() ||
+          !op.hasPureTensorSemantics() || op.hasDynamicShape() ||
+          op.getNumReductionLoops() == 0)
+        return WalkResult::advance();
+      FailureOr<mixir::attn::TileConfigAttr> config =
+          mixir::attn::TileConfigAttr::require(op, "mixir-tile-graph");
+      if (failed(config))
+        return WalkResult::interrupt();
+      if (std::optional<unsigned> dim = splitReductionDim(
+              op, config->getGraphRows() * config->getGraphCols(),
+              config->getGraphReductionTile()))
+        splits.emplace_back(op, *dim);
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return failure();
+    for (auto [op, dim] : splits) {
+      auto config = mixir::attn::TileConfigAttr::lookup(op);
+      SmallVector<int64_t> sizes(op.getNumLoops(), 0);
+      sizes[dim] = config.getGraphReductionTile();
+      scf::SCFTilingOptions options;
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp)
+          .setReductionTilingStrategy(
+              ReductionTilingStrategy::PartialReductionOuterParallel)
+          .setReductionDims({dim})
+          .setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      // An op upstream cannot split (its combiner is not recognised) stays
+      // whole and sequential, as before.
+      if (failed(tiled))
+        continue;
+      // MLIR 22's partial-reduction tiling leaves linalg.index of the split
+      // dim chunk-local (the full tiling offsets it): add the chunk's first
+      // step, the forall's induction variable (test/Transforms/tile-graph.mlir
+      // checks the sum, so an upstream fix would show as a double offset).
+      Value chunkStart =
+          cast<scf::ForallOp>(tiled->loops.front()).getInductionVars()[0];
+      for (Operation *partial : tiled->tiledOps) {
+        auto linalgOp = dyn_cast<linalg::LinalgOp>(partial);
+        if (!linalgOp)
+          continue;
+        SmallVector<OpFoldResult> offsets(linalgOp.getNumLoops(),
+                                          rewriter.getIndexAttr(0));
+        offsets[dim] = chunkStart;
+        linalg::offsetIndices(rewriter, linalgOp, offsets);
+      }
+      rewriter.replaceOp(op, tiled->replacements);
+    }
+    return success();
   }
 
   /// The last linalg op outside loops that is to be tiled, or null.

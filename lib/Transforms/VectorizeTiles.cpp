@@ -113,6 +113,15 @@ struct VectorizeTilesPass
             return getElementTypeOrSelf(type).isInteger(1);
           }))
         return;
+      // A reduction over an outer dim (a column sum, the partial sums of a
+      // split mean) would step its reduction outside the register tile with
+      // the accumulator in memory: its loops are left to LLVM's vectorizer,
+      // which keeps the running sums of the innermost dim in registers.
+      SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+      if (op.getNumReductionLoops() != 0 &&
+          !linalg::isaContractionOpInterface(op) &&
+          iterators.back() == utils::IteratorType::parallel)
+        return;
       candidates.push_back(op);
     });
     // Each op takes the register tile of its nearest enclosing tile

@@ -13,7 +13,7 @@
 // RUN: not mixir-opt %s -mixir-configure-target="cpu=znver9" 2>&1 | FileCheck %s --check-prefix=BADCPU
 // RUN: not mixir-opt %s -attn-tile 2>&1 | FileCheck %s --check-prefix=NONE
 
-// CPU: module attributes {attn.tile_config = #attn.tile_config<query_tile = 64, key_tile = 64, key_layout = transposed, pad_to_tiles = true, tile_element_type = f32, register_rows = 8, register_cols = 32, graph_rows = 32, graph_cols = 128, hyena_fft_min_length = 64, hyena_channel_block = 4, hyena_long_channel_block = 2, hyena_long_transform = 16384, hyena_chunks = 8>}
+// CPU: module attributes {attn.tile_config = #attn.tile_config<query_tile = 64, key_tile = 64, key_layout = transposed, pad_to_tiles = true, tile_element_type = f32, register_rows = 8, register_cols = 32, graph_rows = 32, graph_cols = 128, graph_reduction_tile = 1024, hyena_fft_min_length = 64, hyena_channel_block = 4, hyena_long_channel_block = 2, hyena_long_transform = 16384, hyena_chunks = 8>}
 // AVX2: tile_element_type = f32, register_rows = 4, register_cols = 16, graph_rows = 32,
 // GPU: module attributes {attn.tile_config = #attn.tile_config<query_tile = 64, key_tile = 64, key_layout = row_major, pad_to_tiles = false, register_rows = 4,
 // SIZES: #attn.tile_config<query_tile = 16, key_tile = 32, key_layout = transposed, pad_to_tiles = true, tile_element_type = f32,

@@ -121,7 +121,11 @@ def MixirVectorizeTiles : Pass<"mixir-vectorize-tiles"> {
     tile configuration, 8 x 32 on the CPU) over their reduction dim taken
     one at a time (outer products once lowered), elementwise ops and row
     reductions vector ops of the same tile. Tile sizes divide the dims they tile, so no masking
-    is needed. Ops the vectorizer rejects stay scalar (loops).
+    is needed. Ops the vectorizer rejects stay scalar (loops), and so do
+    reductions over an outer dim other than contractions (a column sum, the
+    partial sums of mixir-tile-graph): their register tile would keep the
+    accumulator in memory across the reduction, where LLVM's loop vectorizer
+    keeps the innermost dim's running sums in registers.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -189,7 +193,14 @@ def MixirTileGraph : Pass<"mixir-tile-graph"> {
     parallel dim, `graph_cols` of the innermost, one of every other parallel
     dim; reduction dims whole. Only
     elementwise ops (all loops parallel) and contractions are tiled; other
-    reductions, ops with dynamic shapes and ops inside loops are left alone.
+    reductions, ops with dynamic shapes and ops inside loops are left alone,
+    with one exception: a reduction with one reduction dim of at least two
+    `graph_reduction_tile` steps whose outputs fit in one graph tile (a mean
+    over the sequence, which the parallel tiles would leave on one thread)
+    is split into partial reductions of `graph_reduction_tile` steps in an
+    scf.forall and their merge (upstream's partial-reduction tiling, with
+    the split dim's `linalg.index` offset to the chunk, which MLIR 22 leaves
+    chunk-local).
   }];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect",

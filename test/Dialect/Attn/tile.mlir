@@ -181,31 +181,41 @@ func.func @combiner_fixed(%q: tensor<1x2x12x8xf32>, %init: tensor<1x2x12x8xf32>)
 // -----
 
 // PoNet in O(L C). GA in token-major passes over k and v in place (no
-// per-head copies). Segment max-pooling: a table indexed by segment id,
-// filled in one pass over the valid tokens, when the ids fit in [0, L)
-// (checked at run time; otherwise the quadratic reduction, read by token).
-// Then one scf.forall over (batch, tile of tokens): local max-pooling over the
-// w = 5 taps of a per-tile halo copy padded with -inf, the segment row read by
-// id, and (G + sp) * o + lp.
+// per-head copies). Segment max-pooling: a block-major table indexed by
+// segment id, [B, C / block, L, block], filled in one pass over the valid
+// tokens (the first token of a segment writes its row, found by a pass over
+// the ids; later ones take the max), when the ids fit in [0, L) (checked at
+// run time; otherwise the quadratic reduction, read by token and transposed
+// to the table's layout). Then one scf.forall over (batch, tile of tokens):
+// local max-pooling over the w = 5 taps of a per-tile halo copy padded with
+// -inf, the segment rows copied by id a block at a time, and
+// (G + sp) * o + lp written into the result's tile.
 // CHECK-LABEL: func.func @pool_mix
 // CHECK:         linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<2x2x4xf32>, tensor<2x10x2x4xf32>)
 // CHECK:         %[[FITS:.+]] = linalg.generic {{.+}} iterator_types = ["reduction", "reduction"]} {{.+}} outs(%{{.+}} : tensor<i1>)
 // CHECK:         %[[FIT:.+]] = tensor.extract %[[FITS]][] : tensor<i1>
-// CHECK:         %[[SEGMENTS:.+]] = scf.if %[[FIT]] -> (tensor<2x10x8xf32>)
-// CHECK:           scf.forall (%{{.+}}, %{{.+}}) in (2, 1)
+// CHECK:         %[[SEGMENTS:.+]] = scf.if %[[FIT]] -> (tensor<2x1x10x8xf32>)
+// CHECK:           %[[FIRSTS:.+]] = scf.for {{.+}} -> (tensor<2x10xi8>)
+// CHECK:             scf.for {{.+}} -> (tensor<2x10xi8>, tensor<10xi8>)
+// CHECK:           scf.forall (%{{.+}}, %{{.+}}) in (2, 1) shared_outs({{.+}}) -> (tensor<2x1x10x8xf32>)
 // CHECK:             scf.for {{.+}} -> (tensor<10x8xf32>)
 // CHECK:               tensor.extract_slice %{{.+}}[%{{.+}}, 0] [1, 8] [1, 1] : tensor<10x8xf32> to tensor<8xf32>
+// CHECK:               tensor.extract %[[FIRSTS]]
 // CHECK:               arith.maximumf
+// CHECK-NEXT:          arith.select
 // CHECK:               tensor.insert_slice %{{.+}} into %{{.+}}[%{{.+}}, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<10x8xf32>
 // CHECK:         } else {
 // CHECK:           arith.cmpi eq
 // CHECK:           arith.maximumf
+// CHECK:           linalg.transpose {{.+}} permutation = [0, 2, 1, 3]
 // CHECK:         scf.forall (%{{.+}}, %{{.+}}) in (2, 1)
 // CHECK:           tensor.pad %{{.+}} low[%{{.+}}, 0] high[%{{.+}}, 0]
 // CHECK:           } : tensor<?x8xf32> to tensor<14x8xf32>
 // CHECK-COUNT-5:   linalg.generic {{.+}} outs(%{{.+}} : tensor<10x8xf32>)
-// CHECK:           linalg.generic {{.+}} ins(%{{.+}} : tensor<10xi32>)
-// CHECK:             tensor.extract %[[SEGMENTS]][%{{.+}}, %{{.+}}, %{{.+}}] : tensor<2x10x8xf32>
+// CHECK:           scf.for {{.+}} -> (tensor<10x8xf32>)
+// CHECK:             scf.for {{.+}} -> (tensor<10x8xf32>)
+// CHECK:               tensor.extract_slice %[[SEGMENTS]][%{{.+}}, %{{.+}}, %{{.+}}, 0] [1, 1, 1, 8] [1, 1, 1, 1] : tensor<2x1x10x8xf32> to tensor<1x8xf32>
+// CHECK:           linalg.generic
 // CHECK:           scf.forall.in_parallel
 // CHECK-NOT:     attn.pool_mix
 func.func @pool_mix(%x: tensor<2x10x8xf32>, %seg: tensor<2x10xi32>, %n: tensor<2xi32>, %init: tensor<2x10x8xf32>) -> tensor<2x10x8xf32> {

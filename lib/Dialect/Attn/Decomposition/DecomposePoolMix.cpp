@@ -214,17 +214,20 @@ struct LowerPoolMix : OpRewritePattern<PoolMixOp> {
       auto branch = scf::IfOp::create(
           rewriter, loc, idsFit,
           [&](OpBuilder &tb, Location tl) {
-            scf::YieldOp::create(tb, tl,
-                                 buildSegmentTable(tb, tl,
-                                                   op.getSegmentStream(),
-                                                   op.getSegmentIds(), len));
+            scf::YieldOp::create(
+                tb, tl,
+                buildSegmentTable(
+                    tb, tl, op.getSegmentStream(), op.getSegmentIds(),
+                    buildFirstOfSegment(tb, tl, op.getSegmentIds(), len), len));
           },
           [&](OpBuilder &eb, Location el) {
             OpBuilder::InsertionGuard guard(rewriter);
             rewriter.setInsertionPoint(eb.getInsertionBlock(),
                                        eb.getInsertionPoint());
-            scf::YieldOp::create(
-                eb, el, maxPool(op.getSegmentStream(), /*bySegment=*/true));
+            scf::YieldOp::create(eb, el,
+                                 toSegmentBlocks(eb, el,
+                                                 maxPool(op.getSegmentStream(),
+                                                         /*bySegment=*/true)));
           });
       rewriter.replaceOp(op, buildStreamingCombine(rewriter, loc, op, pooled,
                                                    branch.getResult(0), idsFit,
@@ -410,35 +413,60 @@ private:
               return arith::MaximumFOp::create(nb, nl, a[1], candidate);
             });
       }
-      // sp: row id (or t) of the segment result; padded tokens read row 0.
+      // sp: row id (or t) of the segment result, padded tokens row 0,
+      // copied a block of channels at a time (contiguous, where a
+      // per-element gather would leave the combine below scalar).
       Value tileIds = slice(ids, {batchIndex, firstToken}, {1, tile}, {tile});
-      Value segmentMax = buildGeneric(
-          b, loc, {tileIds}, emptyTensor(b, loc, {tile, channels}, f32),
-          {AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx), identity},
-          parallel2, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
-            Value token = position(nb, nl, 0);
-            Value row = arith::SelectOp::create(
-                nb, nl, byId,
-                arith::ExtSIOp::create(nb, nl, nb.getI64Type(), a[0]), token);
+      int64_t block = segmentBlock(channels);
+      auto gatherRows = scf::ForOp::create(
+          b, loc, indexValue(0), indexValue(tile), indexValue(1),
+          ValueRange{emptyTensor(b, loc, {tile, channels}, f32)},
+          [&](OpBuilder &nb, Location nl, Value r, ValueRange iterArgs) {
+            Value token = arith::AddIOp::create(nb, nl, firstToken64,
+                                                indexToI64(nb, nl, r));
+            Value id = arith::ExtSIOp::create(
+                nb, nl, nb.getI64Type(),
+                tensor::ExtractOp::create(nb, nl, tileIds, ValueRange{r}));
+            Value row = arith::SelectOp::create(nb, nl, byId, id, token);
             Value valid = arith::CmpIOp::create(
                 nb, nl, arith::CmpIPredicate::slt, token, count);
             row = arith::SelectOp::create(nb, nl, valid, row,
                                           i64Constant(nb, nl, 0));
-            return tensor::ExtractOp::create(
-                nb, nl, segments,
-                ValueRange{
-                    batchIndex,
-                    arith::IndexCastOp::create(nb, nl, nb.getIndexType(), row),
-                    linalg::IndexOp::create(nb, nl, 1)});
+            Value rowIndex =
+                arith::IndexCastOp::create(nb, nl, nb.getIndexType(), row);
+            auto blocks = scf::ForOp::create(
+                nb, nl, arith::ConstantIndexOp::create(nb, nl, 0),
+                arith::ConstantIndexOp::create(nb, nl, channels / block),
+                arith::ConstantIndexOp::create(nb, nl, 1),
+                ValueRange{iterArgs[0]},
+                [&](OpBuilder &kb, Location kl, Value k, ValueRange rows) {
+                  Value source =
+                      sliceOf(kb, kl, segments, {batchIndex, k, rowIndex, zero},
+                              {1, 1, 1, block}, {1, block});
+                  Value column = arith::MulIOp::create(
+                      kb, kl, k, arith::ConstantIndexOp::create(kb, kl, block));
+                  SmallVector<OpFoldResult> strides(2, kb.getIndexAttr(1));
+                  Value updated = tensor::InsertSliceOp::create(
+                      kb, kl, source, rows[0],
+                      ArrayRef<OpFoldResult>{r, column},
+                      getAsIndexOpFoldResult(ctx, {1, block}), strides);
+                  scf::YieldOp::create(kb, kl, updated);
+                });
+            scf::YieldOp::create(nb, nl, blocks.getResult(0));
           });
+      Value segmentMax = gatherRows.getResult(0);
       // out = (G + sp) * o + lp for valid t, 0 for padded t.
       Value globalRow =
           slice(pooled, {batchIndex, zero}, {1, channels}, {channels});
       Value gateTile = slice(gate, {batchIndex, firstToken, zero},
                              {1, tile, channels}, {tile, channels});
+      // Written in place into the tile's rows of the result (no per-tile
+      // buffer copied out afterwards).
+      Value outTile =
+          slice(forall.getRegionIterArgs()[0], {batchIndex, firstToken, zero},
+                {1, tile, channels}, {tile, channels});
       Value out = buildGeneric(
-          b, loc, {globalRow, segmentMax, gateTile, localMax},
-          emptyTensor(b, loc, {tile, channels}, elementType),
+          b, loc, {globalRow, segmentMax, gateTile, localMax}, outTile,
           {AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx), identity,
            identity, identity, identity},
           parallel2, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
@@ -635,19 +663,105 @@ private:
   /// table[b, n, c] = max over valid t with segment_ids[t] = n of s[b,t,c],
   /// in O(L C): for each batch row and block of channels, one pass over the
   /// valid tokens folds each into its segment's row. Needs ids in [0, L).
+  /// first[b, t] = 1 (i8) where valid token t is the first of its segment
+  /// (ids in [0, L)), 0 elsewhere: one sequential pass over the ids with a
+  /// table of the ids seen so far.
+  static Value buildFirstOfSegment(OpBuilder &b, Location loc, Value ids,
+                                   Value len) {
+    ArrayRef<int64_t> shape = shapeOf(ids);
+    int64_t batch = shape[0], length = shape[1];
+    Type i8 = b.getI8Type();
+    auto index = [&](OpBuilder &nb, Location nl, int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(nb, nl, v);
+    };
+    auto byte = [&](OpBuilder &nb, Location nl, int64_t v) -> Value {
+      return arith::ConstantOp::create(nb, nl, nb.getI8IntegerAttr(v));
+    };
+    Value first = linalg::FillOp::create(
+                      b, loc, ValueRange{byte(b, loc, 0)},
+                      ValueRange{emptyTensor(b, loc, {batch, length}, i8)})
+                      .getResult(0);
+    auto batches = scf::ForOp::create(
+        b, loc, index(b, loc, 0), index(b, loc, batch), index(b, loc, 1),
+        ValueRange{first},
+        [&](OpBuilder &bb, Location bl, Value batchIndex, ValueRange outer) {
+          Value count = index(bb, bl, length);
+          if (len) {
+            Value given = arith::IndexCastOp::create(
+                bb, bl, bb.getIndexType(),
+                tensor::ExtractOp::create(bb, bl, len, batchIndex));
+            count = arith::MinSIOp::create(
+                bb, bl, arith::MaxSIOp::create(bb, bl, given, index(bb, bl, 0)),
+                count);
+          }
+          Value seen = linalg::FillOp::create(
+                           bb, bl, ValueRange{byte(bb, bl, 0)},
+                           ValueRange{emptyTensor(bb, bl, {length}, i8)})
+                           .getResult(0);
+          auto tokens = scf::ForOp::create(
+              bb, bl, index(bb, bl, 0), count, index(bb, bl, 1),
+              ValueRange{outer[0], seen},
+              [&](OpBuilder &nb, Location nl, Value token, ValueRange state) {
+                Value id = arith::IndexCastOp::create(
+                    nb, nl, nb.getIndexType(),
+                    tensor::ExtractOp::create(nb, nl, ids,
+                                              ValueRange{batchIndex, token}));
+                Value wasSeen = tensor::ExtractOp::create(nb, nl, state[1], id);
+                Value isFirst = arith::CmpIOp::create(
+                    nb, nl, arith::CmpIPredicate::eq, wasSeen, byte(nb, nl, 0));
+                Value flag =
+                    arith::ExtUIOp::create(nb, nl, nb.getI8Type(), isFirst);
+                Value firsts = tensor::InsertOp::create(
+                    nb, nl, flag, state[0], ValueRange{batchIndex, token});
+                Value seenNow = tensor::InsertOp::create(
+                    nb, nl, byte(nb, nl, 1), state[1], ValueRange{id});
+                scf::YieldOp::create(nb, nl, ValueRange{firsts, seenNow});
+              });
+          scf::YieldOp::create(bb, bl, tokens.getResult(0));
+        });
+    return batches.getResult(0);
+  }
+
+  /// The channels of a block of the segment table: a block's rows are
+  /// contiguous, so that the threads filling the blocks share no page.
+  static int64_t segmentBlock(int64_t channels) {
+    return divisorAtMost(channels, 64);
+  }
+
+  /// [B, L, C] -> [B, C / block, L, block], the segment table's layout.
+  static Value toSegmentBlocks(OpBuilder &b, Location loc, Value x) {
+    ArrayRef<int64_t> shape = shapeOf(x);
+    int64_t batch = shape[0], length = shape[1], channels = shape[2];
+    int64_t block = segmentBlock(channels), blocks = channels / block;
+    Type f32 = b.getF32Type();
+    Value split = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({batch, length, blocks, block}, f32), x,
+        SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+    return linalg::TransposeOp::create(
+               b, loc, split,
+               emptyTensor(b, loc, {batch, blocks, length, block}, f32),
+               ArrayRef<int64_t>{0, 2, 1, 3})
+        .getResult()[0];
+  }
+
+  /// The running max of each segment, row `id` of a block-major
+  /// [B, C / block, L, block] table, built per block of channels in one pass
+  /// over the tokens. The first token of
+  /// a segment writes its row, later ones take the max: rows of ids that no
+  /// token has are never written (nor filled), so the table costs only the
+  /// pages of the segments present (sentence ids use a few rows).
   static Value buildSegmentTable(OpBuilder &b, Location loc, Value stream,
-                                 Value ids, Value len) {
+                                 Value ids, Value firstOfSegment, Value len) {
     MLIRContext *ctx = b.getContext();
     ArrayRef<int64_t> shape = shapeOf(stream);
     int64_t batch = shape[0], length = shape[1], channels = shape[2];
-    int64_t block = divisorAtMost(channels, 64);
-    const double negInf = -std::numeric_limits<double>::infinity();
+    int64_t block = segmentBlock(channels);
     auto index = [&](OpBuilder &nb, Location nl, int64_t v) -> Value {
       return arith::ConstantIndexOp::create(nb, nl, v);
     };
 
-    Value result =
-        emptyTensor(b, loc, {batch, length, channels}, b.getF32Type());
+    Value result = emptyTensor(b, loc, {batch, channels / block, length, block},
+                               b.getF32Type());
     auto forall = scf::ForallOp::create(
         b, loc,
         ArrayRef<OpFoldResult>{b.getIndexAttr(batch),
@@ -670,7 +784,12 @@ private:
           b, loc, arith::MaxSIOp::create(b, loc, given, index(b, loc, 0)),
           count);
     }
-    Value table = filledTensor(b, loc, {length, block}, negInf);
+    // The table is the block's columns of the result itself (no [L, block]
+    // buffer per block copied into it afterwards).
+    Value table =
+        sliceOf(b, loc, forall.getRegionIterArgs()[0],
+                {batchIndex, forall.getInductionVars()[1], zero, zero},
+                {1, 1, length, block}, {length, block});
     auto fold = scf::ForOp::create(
         b, loc, index(b, loc, 0), count, index(b, loc, 1), ValueRange{table},
         [&](OpBuilder &nb, Location nl, Value token, ValueRange iterArgs) {
@@ -683,13 +802,20 @@ private:
           Value tokenRow =
               sliceOf(nb, nl, stream, {batchIndex, token, channelStart},
                       {1, 1, block}, {block});
+          Value isFirst = arith::CmpIOp::create(
+              nb, nl, arith::CmpIPredicate::ne,
+              tensor::ExtractOp::create(nb, nl, firstOfSegment,
+                                        ValueRange{batchIndex, token}),
+              arith::ConstantOp::create(nb, nl, nb.getI8IntegerAttr(0)));
           AffineMap identity = AffineMap::getMultiDimIdentityMap(1, ctx);
           Value folded = buildGeneric(
               nb, nl, tokenRow, row, {identity, identity},
               {utils::IteratorType::parallel},
-              [](OpBuilder &bb, Location bl, ValueRange a) -> Value {
-                return arith::MaximumFOp::create(bb, bl, toF32(bb, bl, a[0]),
-                                                 a[1]);
+              [&](OpBuilder &bb, Location bl, ValueRange a) -> Value {
+                Value value = toF32(bb, bl, a[0]);
+                return arith::SelectOp::create(
+                    bb, bl, isFirst, value,
+                    arith::MaximumFOp::create(bb, bl, value, a[1]));
               });
           SmallVector<OpFoldResult> strides(2, nb.getIndexAttr(1));
           Value updated = tensor::InsertSliceOp::create(
@@ -700,11 +826,12 @@ private:
     Value filled = fold.getResult(0);
 
     b.setInsertionPointToStart(forall.getTerminator().getBody());
-    SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+    SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
     tensor::ParallelInsertSliceOp::create(
         b, loc, filled, forall.getRegionIterArgs()[0],
-        ArrayRef<OpFoldResult>{batchIndex, zero, channelStart},
-        getAsIndexOpFoldResult(ctx, {1, length, block}), strides);
+        ArrayRef<OpFoldResult>{batchIndex, forall.getInductionVars()[1], zero,
+                               zero},
+        getAsIndexOpFoldResult(ctx, {1, 1, length, block}), strides);
     return forall.getResult(0);
   }
 

@@ -34,14 +34,13 @@ void AttnDialect::initialize() {
       >();
 }
 
-LogicalResult
-TileConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                       int64_t queryTile, int64_t keyTile, KeyLayout, bool,
-                       Type tileElementType, int64_t registerRows,
-                       int64_t registerCols, int64_t graphRows,
-                       int64_t graphCols, int64_t hyenaFftMinLength,
-                       int64_t hyenaChannelBlock, int64_t hyenaLongChannelBlock,
-                       int64_t hyenaLongTransform, int64_t hyenaChunks) {
+LogicalResult TileConfigAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, int64_t queryTile,
+    int64_t keyTile, KeyLayout, bool, Type tileElementType,
+    int64_t registerRows, int64_t registerCols, int64_t graphRows,
+    int64_t graphCols, int64_t graphReductionTile, int64_t hyenaFftMinLength,
+    int64_t hyenaChannelBlock, int64_t hyenaLongChannelBlock,
+    int64_t hyenaLongTransform, int64_t hyenaChunks) {
   std::pair<llvm::StringLiteral, int64_t> sizes[] = {
       {"query_tile", queryTile},
       {"key_tile", keyTile},
@@ -49,6 +48,7 @@ TileConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       {"register_cols", registerCols},
       {"graph_rows", graphRows},
       {"graph_cols", graphCols},
+      {"graph_reduction_tile", graphReductionTile},
       {"hyena_fft_min_length", hyenaFftMinLength},
       {"hyena_channel_block", hyenaChannelBlock},
       {"hyena_long_channel_block", hyenaLongChannelBlock},
@@ -85,9 +85,9 @@ TileConfigAttr TileConfigAttr::withAttention(int64_t queryTile, int64_t keyTile,
                                              KeyLayout keyLayout,
                                              bool padToTiles,
                                              Type tileElementType) const {
-  return get(getContext(), queryTile, keyTile, keyLayout, padToTiles,
-             tileElementType, getRegisterRows(), getRegisterCols(),
-             getGraphRows(), getGraphCols(), getHyenaFftMinLength(),
-             getHyenaChannelBlock(), getHyenaLongChannelBlock(),
-             getHyenaLongTransform(), getHyenaChunks());
+  return get(
+      getContext(), queryTile, keyTile, keyLayout, padToTiles, tileElementType,
+      getRegisterRows(), getRegisterCols(), getGraphRows(), getGraphCols(),
+      getGraphReductionTile(), getHyenaFftMinLength(), getHyenaChannelBlock(),
+      getHyenaLongChannelBlock(), getHyenaLongTransform(), getHyenaChunks());
 }

@@ -98,6 +98,10 @@ def Attn_TileConfigAttr : AttrDef<Attn_Dialect, "TileConfig"> {
       inside the tiles (`mixir-vectorize-tiles`).
     - `graph_rows`, `graph_cols`: the parallel tiles of a graph's own
       matmuls and elementwise ops (`mixir-tile-graph`).
+    - `graph_reduction_tile`: a graph's reduction over a long dim whose
+      parallel dims fit in one graph tile (a mean over the sequence) runs
+      as partial reductions of this many steps in parallel, then a merge
+      (`mixir-tile-graph`).
     - `hyena_fft_min_length`: the shortest `attn.hyena` sequence convolved by
       FFT; `hyena_channel_block` channels share one transform slab up to
       transforms of `hyena_long_transform` points, `hyena_long_channel_block`
@@ -108,7 +112,7 @@ def Attn_TileConfigAttr : AttrDef<Attn_Dialect, "TileConfig"> {
     module attributes {attn.tile_config = #attn.tile_config<query_tile = 64,
         key_tile = 64, key_layout = transposed, pad_to_tiles = true,
         tile_element_type = f32, register_rows = 8, register_cols = 32, graph_rows = 32,
-        graph_cols = 128, hyena_fft_min_length = 64, hyena_channel_block = 4,
+        graph_cols = 128, graph_reduction_tile = 1024, hyena_fft_min_length = 64, hyena_channel_block = 4,
         hyena_long_channel_block = 2, hyena_long_transform = 16384,
         hyena_chunks = 8>} {
     }
@@ -124,6 +128,7 @@ def Attn_TileConfigAttr : AttrDef<Attn_Dialect, "TileConfig"> {
     "int64_t":$register_cols,
     "int64_t":$graph_rows,
     "int64_t":$graph_cols,
+    "int64_t":$graph_reduction_tile,
     "int64_t":$hyena_fft_min_length,
     "int64_t":$hyena_channel_block,
     "int64_t":$hyena_long_channel_block,
