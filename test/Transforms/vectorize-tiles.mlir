@@ -113,3 +113,39 @@ func.func @contractions(%a: tensor<16x8xf32>, %b: tensor<8x64xf32>, %h: tensor<8
   }
   return %r#0, %r#1 : tensor<16x64xf32>, tensor<16x64xf32>
 }
+
+// Inside the tile loops, a row reduction (the reduced dim innermost) is
+// vectorized; a column sum (the reduced dim outer, the partial sums of a
+// split mean) is left to LLVM's loop vectorizer, which keeps its running
+// sums in registers where a register tile would step the reduction with the
+// accumulator in memory.
+// CHECK-LABEL: func.func @reductions
+// CHECK:         scf.forall
+// CHECK:             vector.reduction <add>
+// CHECK:           linalg.generic {{.+}} iterator_types = ["reduction", "parallel"]
+// CHECK-NOT:       vector.
+// CHECK:           scf.forall.in_parallel
+func.func @reductions(%a: tensor<16x64xf32>) -> (tensor<16xf32>, tensor<64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e16 = tensor.empty() : tensor<16xf32>
+  %e64 = tensor.empty() : tensor<64xf32>
+  %r:2 = scf.forall (%i) in (1) shared_outs(%o1 = %e16, %o2 = %e64) -> (tensor<16xf32>, tensor<64xf32>) {
+    %z16 = linalg.fill ins(%zero : f32) outs(%e16 : tensor<16xf32>) -> tensor<16xf32>
+    %rows = linalg.generic {indexing_maps = [affine_map<(r, c) -> (r, c)>, affine_map<(r, c) -> (r)>], iterator_types = ["parallel", "reduction"]} ins(%a : tensor<16x64xf32>) outs(%z16 : tensor<16xf32>) {
+    ^bb0(%in: f32, %acc: f32):
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    } -> tensor<16xf32>
+    %z64 = linalg.fill ins(%zero : f32) outs(%e64 : tensor<64xf32>) -> tensor<64xf32>
+    %cols = linalg.generic {indexing_maps = [affine_map<(r, c) -> (r, c)>, affine_map<(r, c) -> (c)>], iterator_types = ["reduction", "parallel"]} ins(%a : tensor<16x64xf32>) outs(%z64 : tensor<64xf32>) {
+    ^bb0(%in: f32, %acc: f32):
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    } -> tensor<64xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %rows into %o1[0] [16] [1] : tensor<16xf32> into tensor<16xf32>
+      tensor.parallel_insert_slice %cols into %o2[0] [64] [1] : tensor<64xf32> into tensor<64xf32>
+    }
+  }
+  return %r#0, %r#1 : tensor<16xf32>, tensor<64xf32>
+}
