@@ -6,9 +6,11 @@
  * buffer the header describes, fills floats with standard-normal values in
  * their element type (f32, f16, bf16), lengths and segment ids with valid
  * values and block layouts with random bits, then calls the function
- * `runs` times after a warm-up and prints "median_ms min_ms".
+ * `runs` times after a warm-up and prints "median_ms min_ms". Segment ids
+ * are one segment, or with `runs` nondecreasing ids whose segments end
+ * after each token with probability 0.2 (as mixir-run --random-lengths).
  *
- *   precision-bench RUNS
+ *   precision-bench RUNS [one|runs]
  *
  *===----------------------------------------------------------------------===*/
 
@@ -75,6 +77,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "precision-bench: RUNS must be at least 1\n");
     return 2;
   }
+  int segmentRuns = argc > 2 && !strcmp(argv[2], "runs");
+  if (argc > 2 && !segmentRuns && strcmp(argv[2], "one")) {
+    fprintf(stderr, "precision-bench: segments are 'one' or 'runs'\n");
+    return 2;
+  }
   enum { count = MIXIR_mixer_NUM_BUFFERS };
   void *buffers[count];
   for (int i = 0; i < count; ++i) {
@@ -91,8 +98,9 @@ int main(int argc, char **argv) {
       fprintf(stderr, "precision-bench: out of memory\n");
       return 1;
     }
-    /* Lengths are full (the last dim of q); segment ids one segment. */
+    /* Lengths are full (the last dim of q); segment ids [B, L]. */
     int64_t full = mixer_buffers[0].shape[mixer_buffers[0].rank - 2];
+    int32_t segment = 0;
     for (size_t e = 0; e < elements; ++e) {
       if (!strcmp(type, "f32"))
         ((float *)data)[e] = (float)normal();
@@ -101,7 +109,12 @@ int main(int argc, char **argv) {
       else if (!strcmp(type, "bf16"))
         ((uint16_t *)data)[e] = toBF16((float)normal());
       else if (!strcmp(type, "i32"))
-        ((int32_t *)data)[e] = info->rank == 1 ? (int32_t)full : 0;
+        ((int32_t *)data)[e] = info->rank == 1 ? (int32_t)full
+                               : segmentRuns
+                                   ? (e % (size_t)info->shape[1] == 0
+                                          ? (segment = 0)
+                                          : (segment += uniform() < 0.2))
+                                   : 0;
       else
         data[e] = uniform() < 0.25;
     }

@@ -300,5 +300,26 @@ int64_t tile::roundUp(int64_t value, int64_t multiple) {
 void tile::setKeys(OpBuilder &b, Location loc, TiledAttention &p, Value key,
                    TileConfigAttr config) {
   p.keysTransposed = config.getKeyLayout() == KeyLayout::transposed;
+  auto keyType = cast<RankedTensorType>(key.getType());
+  if (p.keysTransposed && config.getTileElementType() &&
+      keyType.hasStaticShape() && !keyType.getElementType().isF32()) {
+    // Transposed and widened in one pass (buildTiledAttention then finds
+    // the keys in f32 already): a reduced-precision K costs no more passes
+    // than an f32 one.
+    ArrayRef<int64_t> s = keyType.getShape();
+    MLIRContext *ctx = b.getContext();
+    AffineExpr d0, d1, d2, d3;
+    bindDims(ctx, d0, d1, d2, d3);
+    p.key = buildGeneric(
+        b, loc, key,
+        emptyTensor(b, loc, {s[0], s[1], s[3], s[2]}, b.getF32Type()),
+        {AffineMap::get(4, 0, {d0, d1, d3, d2}, ctx),
+         AffineMap::getMultiDimIdentityMap(4, ctx)},
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [](OpBuilder &nb, Location nl, ValueRange args) {
+          return toF32(nb, nl, args[0]);
+        });
+    return;
+  }
   p.key = p.keysTransposed ? transposeLastTwo(b, loc, key) : key;
 }
