@@ -59,9 +59,9 @@ TargetDescription::tileConfig(mlir::MLIRContext *context) const {
   bool avx512 = kind == TargetKind::CPU && hasAVX512();
   int64_t registerRows = avx512 ? 8 : 4, registerCols = avx512 ? 32 : 16;
   // The CPU: Br = Bc = 64 with K transposed once and static (padded)
-  // tiles, f16 and bf16 inputs widened to f32 before the loops (no tile op
-  // converts per element; the x86 targets have no reduced-precision dot
-  // product in use yet), what the vectorizer's 8 x 32 register tiles reach
+  // tiles, f16 and bf16 Q widened to f32 per query tile and K, V per key
+  // tile (no tile matmul converts per element; the x86 targets have no
+  // reduced-precision dot product in use yet), what the vectorizer's 8 x 32 register tiles reach
   // 0.8 of SGEMM with on AVX-512 (TOOLCHAIN.md); graph ops in 32 x 128 tiles,
   // long reductions of few outputs (PoNet's means over the sequence) in
   // partial reductions of 1024 steps;

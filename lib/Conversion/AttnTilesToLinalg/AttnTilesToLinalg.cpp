@@ -239,6 +239,14 @@ LogicalResult mixir::lowerAttentionTileToLinalg(RewriterBase &rewriter,
                             {1, 1, headDim, bc}, {headDim, bc});
   s.value = sliceOf(rewriter, loc, op.getValue(), origin, {1, 1, bc, valueDim},
                     {bc, valueDim});
+  // With a tile element type (f32 on the CPU), reduced-precision K and V
+  // tiles are converted here, once per key step, so that both tile matmuls
+  // stay one-type contractions (the engine converts Q before the loops).
+  if (TileConfigAttr config = TileConfigAttr::lookup(op);
+      config && config.getTileElementType()) {
+    s.keyTransposed = tensorToF32(rewriter, loc, s.keyTransposed);
+    s.value = tensorToF32(rewriter, loc, s.value);
+  }
   if (Value bias = op.getBias()) {
     ArrayRef<int64_t> shape = shapeOf(bias);
     s.bias = sliceOf(rewriter, loc, bias, origin, shape, shape.take_back(2));

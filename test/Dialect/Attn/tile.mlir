@@ -345,19 +345,22 @@ func.func @routed_2d(%q: tensor<1x1x16x4xf32>, %init: tensor<1x1x16x4xf32>) -> t
 // -----
 
 // bf16 with a bf16 bias: the CPU's configuration (tile_element_type = f32)
-// widens q, k and v once, before the loops (K after its transpose), so
-// every tile is an f32 matmul; the bias stays bf16 and is
-// widened as a tile reads it. The GPU's configuration keeps bf16 tiles for
-// the tensor cores.
+// widens q once, before the loops, and each K and V tile once per key step
+// (no whole f32 copies of K and V), so every tile matmul is f32 x f32; the
+// bias stays bf16 and is widened as a tile reads it. The GPU's
+// configuration keeps bf16 tiles for the tensor cores.
 // CHECK-LABEL: func.func @bf16_widened_once
-// CHECK-COUNT-3: arith.extf %{{.+}} : bf16 to f32
+// CHECK:         linalg.generic {{.+}} ins(%{{.+}} : tensor<1x1x64x16xbf16>) outs(%{{.+}} : tensor<1x1x64x16xf32>)
+// CHECK-NEXT:    ^bb0
+// CHECK-NEXT:      arith.extf %{{.+}} : bf16 to f32
 // CHECK:         scf.forall
 // CHECK:           scf.for
-// CHECK-NOT:         arith.extf %{{.+}} : bf16 to f32
-// CHECK:             linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<64x16xf32>, tensor<16x64xf32>)
+// CHECK:             %[[KT:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<16x64xbf16>) outs(%{{.+}} : tensor<16x64xf32>)
+// CHECK:             %[[V:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<64x16xbf16>) outs(%{{.+}} : tensor<64x16xf32>)
+// CHECK:             linalg.generic {{.*}} ins(%{{.+}}, %[[KT]] : tensor<64x16xf32>, tensor<16x64xf32>)
 // CHECK:             linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<64x64xf32>, tensor<64x64xbf16>)
 // CHECK:               arith.extf %{{.+}} : bf16 to f32
-// CHECK:             linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<64x64xf32>, tensor<64x16xf32>)
+// CHECK:             linalg.generic {{.*}} ins(%{{.+}}, %[[V]] : tensor<64x64xf32>, tensor<64x16xf32>)
 // CHECK:           arith.truncf %{{.+}} : f32 to bf16
 // CHECK:           scf.forall.in_parallel
 // GPU-LABEL: func.func @bf16_widened_once

@@ -75,16 +75,19 @@ SmallVector<Value> tile::buildTiledAttention(RewriterBase &rewriter,
   OpBuilder &b = rewriter;
   int64_t br = p.queryTile, bc = p.keyTile;
   // Tiles in the configuration's element type (f32, the one its verifier
-  // allows): q, k and v converted once here, one elementwise O(L D) pass
-  // each after the caller's padding and transposes, rather than per element
-  // inside every tile's contraction, where a mixed-type matmul does not
-  // vectorize to vector.contract. (Static shapes: the CPU's tiles are.)
+  // allows), never converted per element inside a tile's contraction, where
+  // a mixed-type matmul does not vectorize to vector.contract. q is
+  // converted here (attn-fuse then moves the conversion into the query tile
+  // loop: once per query tile); k and v tiles are converted by the target's
+  // tile lowering, once per key step, which costs a few percent of the
+  // tile's matmuls but no whole f32 copies of K and V (8 MiB per call at
+  // L = 4096, allocated and, with glibc's default trimming, page-faulted
+  // again on every call). (Static shapes: the CPU's tiles are.)
   TileConfigAttr config =
       TileConfigAttr::lookup(rewriter.getInsertionBlock()->getParentOp());
-  if (config && config.getTileElementType())
-    for (Value *operand : {&p.query, &p.key, &p.value})
-      if (cast<RankedTensorType>(operand->getType()).hasStaticShape())
-        *operand = tensorToF32(b, loc, *operand);
+  if (config && config.getTileElementType() &&
+      cast<RankedTensorType>(p.query.getType()).hasStaticShape())
+    p.query = tensorToF32(b, loc, p.query);
   int64_t paddedQueries = shapeOf(p.query)[2];
   assert((!p.partial || p.softmax) && "partials are softmax states");
   Type f32 = b.getF32Type();
@@ -300,26 +303,5 @@ int64_t tile::roundUp(int64_t value, int64_t multiple) {
 void tile::setKeys(OpBuilder &b, Location loc, TiledAttention &p, Value key,
                    TileConfigAttr config) {
   p.keysTransposed = config.getKeyLayout() == KeyLayout::transposed;
-  auto keyType = cast<RankedTensorType>(key.getType());
-  if (p.keysTransposed && config.getTileElementType() &&
-      keyType.hasStaticShape() && !keyType.getElementType().isF32()) {
-    // Transposed and widened in one pass (buildTiledAttention then finds
-    // the keys in f32 already): a reduced-precision K costs no more passes
-    // than an f32 one.
-    ArrayRef<int64_t> s = keyType.getShape();
-    MLIRContext *ctx = b.getContext();
-    AffineExpr d0, d1, d2, d3;
-    bindDims(ctx, d0, d1, d2, d3);
-    p.key = buildGeneric(
-        b, loc, key,
-        emptyTensor(b, loc, {s[0], s[1], s[3], s[2]}, b.getF32Type()),
-        {AffineMap::get(4, 0, {d0, d1, d3, d2}, ctx),
-         AffineMap::getMultiDimIdentityMap(4, ctx)},
-        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-        [](OpBuilder &nb, Location nl, ValueRange args) {
-          return toF32(nb, nl, args[0]);
-        });
-    return;
-  }
   p.key = p.keysTransposed ? transposeLastTwo(b, loc, key) : key;
 }

@@ -89,10 +89,11 @@ def Attn_TileConfigAttr : AttrDef<Attn_Dialect, "TileConfig"> {
     - `pad_to_tiles`: zero-pad Q, K, V and the bias to whole tiles before the
       loops (static tiles for the CPU's vectorizer); otherwise border tiles
       are partial and the target's tile lowering masks them.
-    - `tile_element_type` (optional, f32 only): convert f16 and bf16 Q, K
-      and V to this type once, before the loops (one elementwise O(L D)
-      pass each, after the padding and K's transpose), so that every tile
-      is a plain f32 matmul operand (the CPU without a reduced-precision dot product);
+    - `tile_element_type` (optional, f32 only): convert f16 and bf16 Q to
+      this type before the loops (once per query tile after attn-fuse) and
+      each K and V tile once per key step in the target's tile lowering, so
+      that every tile matmul is a one-type f32 contraction (the CPU without
+      a reduced-precision dot product), with no whole converted copies;
       absent, the tiles keep the inputs' type (the GPU's tensor cores).
     - `register_rows`, `register_cols`: the register tile of the linalg ops
       inside the tiles (`mixir-vectorize-tiles`).
