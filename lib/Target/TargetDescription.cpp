@@ -61,12 +61,12 @@ TargetDescription::tileConfig(mlir::MLIRContext *context) const {
   // The CPU: Br = Bc = 64 with K transposed once and static (padded)
   // tiles, f16 and bf16 Q widened to f32 per query tile and K, V per key
   // tile (no tile matmul converts per element; the x86 targets have no
-  // reduced-precision dot product in use yet), what the vectorizer's 8 x 32 register tiles reach
-  // 0.8 of SGEMM with on AVX-512 (TOOLCHAIN.md); graph ops in 32 x 128 tiles,
-  // long reductions of few outputs (PoNet's means over the sequence) in
-  // partial reductions of 1024 steps;
-  // Hyena slabs of 4 channels up to 16384-point transforms, 2 beyond, 8 chunks
-  // per batch row (measured on 2 threads, bench/RESULTS.md).
+  // reduced-precision dot product in use yet), what the vectorizer's 8 x 32
+  // register tiles reach 0.8 of SGEMM with on AVX-512 (TOOLCHAIN.md); graph ops
+  // in 32 x 128 tiles, long reductions of few outputs (PoNet's means over the
+  // sequence) in partial reductions of 1024 steps; Hyena slabs of 4 channels up
+  // to 16384-point transforms, 2 beyond, 8 chunks per batch row (measured on 2
+  // threads, bench/RESULTS.md).
   auto cpu = attn::TileConfigAttr::get(
       context, /*queryTile=*/64, /*keyTile=*/64, KeyLayout::transposed,
       /*padToTiles=*/true, mlir::Float32Type::get(context), registerRows,

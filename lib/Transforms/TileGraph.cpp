@@ -119,8 +119,8 @@ struct TileGraphPass : public mixir::impl::MixirTileGraphBase<TileGraphPass> {
 
   /// Splits each long reduction of few outputs into an scf.forall of
   /// partial reductions and their merge (upstream's partial-reduction
-  /// tiling); the partial ops are then register-tiled and vectorized inside
-  /// the loop like any tile.
+  /// tiling). The partial ops reduce over an outer dim, so
+  /// mixir-vectorize-tiles leaves them to LLVM's loop vectorizer.
   LogicalResult splitLongReductions(RewriterBase &rewriter) {
     SmallVector<std::pair<linalg::LinalgOp, unsigned>> splits;
     WalkResult walk = getOperation()->walk([&](linalg::LinalgOp op) {

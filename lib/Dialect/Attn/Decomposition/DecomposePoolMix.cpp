@@ -660,9 +660,23 @@ private:
     return tensor::ExtractOp::create(b, loc, fits, ValueRange{});
   }
 
-  /// table[b, n, c] = max over valid t with segment_ids[t] = n of s[b,t,c],
-  /// in O(L C): for each batch row and block of channels, one pass over the
-  /// valid tokens folds each into its segment's row. Needs ids in [0, L).
+  /// The number of valid tokens of batch row `batchIndex`, clamp(len, 0, L)
+  /// (L without `len`), as an index.
+  static Value validTokenCount(OpBuilder &b, Location loc, Value len,
+                               Value batchIndex, int64_t length) {
+    Value count = arith::ConstantIndexOp::create(b, loc, length);
+    if (!len)
+      return count;
+    Value given = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(),
+        tensor::ExtractOp::create(b, loc, len, batchIndex));
+    return arith::MinSIOp::create(
+        b, loc,
+        arith::MaxSIOp::create(b, loc, given,
+                               arith::ConstantIndexOp::create(b, loc, 0)),
+        count);
+  }
+
   /// first[b, t] = 1 (i8) where valid token t is the first of its segment
   /// (ids in [0, L)), 0 elsewhere: one sequential pass over the ids with a
   /// table of the ids seen so far.
@@ -685,15 +699,7 @@ private:
         b, loc, index(b, loc, 0), index(b, loc, batch), index(b, loc, 1),
         ValueRange{first},
         [&](OpBuilder &bb, Location bl, Value batchIndex, ValueRange outer) {
-          Value count = index(bb, bl, length);
-          if (len) {
-            Value given = arith::IndexCastOp::create(
-                bb, bl, bb.getIndexType(),
-                tensor::ExtractOp::create(bb, bl, len, batchIndex));
-            count = arith::MinSIOp::create(
-                bb, bl, arith::MaxSIOp::create(bb, bl, given, index(bb, bl, 0)),
-                count);
-          }
+          Value count = validTokenCount(bb, bl, len, batchIndex, length);
           Value seen = linalg::FillOp::create(
                            bb, bl, ValueRange{byte(bb, bl, 0)},
                            ValueRange{emptyTensor(bb, bl, {length}, i8)})
@@ -744,10 +750,11 @@ private:
         .getResult()[0];
   }
 
-  /// The running max of each segment, row `id` of a block-major
-  /// [B, C / block, L, block] table, built per block of channels in one pass
-  /// over the tokens. The first token of
-  /// a segment writes its row, later ones take the max: rows of ids that no
+  /// table[b, n / block, id, n % block] = max over valid t with
+  /// segment_ids[t] = id of s[b, t, n], block-major, in O(L C): for each
+  /// batch row and block of channels, one pass over the valid tokens folds
+  /// each into its segment's row. Needs ids in [0, L). The first token of a
+  /// segment writes its row, later ones take the max: rows of ids that no
   /// token has are never written (nor filled), so the table costs only the
   /// pages of the segments present (sentence ids use a few rows).
   static Value buildSegmentTable(OpBuilder &b, Location loc, Value stream,
@@ -774,16 +781,7 @@ private:
         b, loc, forall.getInductionVars()[1], index(b, loc, block));
     OpFoldResult zero = b.getIndexAttr(0);
 
-    // The number of valid tokens, clamp(len, 0, L).
-    Value count = index(b, loc, length);
-    if (len) {
-      Value given = arith::IndexCastOp::create(
-          b, loc, b.getIndexType(),
-          tensor::ExtractOp::create(b, loc, len, batchIndex));
-      count = arith::MinSIOp::create(
-          b, loc, arith::MaxSIOp::create(b, loc, given, index(b, loc, 0)),
-          count);
-    }
+    Value count = validTokenCount(b, loc, len, batchIndex, length);
     // The table is the block's columns of the result itself (no [L, block]
     // buffer per block copied into it afterwards).
     Value table =
