@@ -11,10 +11,17 @@
 // CHECK:         scf.for
 // CHECK-NOT:       attn.partial_attention
 // CHECK-NOT:       scf.if
-// s = q . k^T
-// CHECK:           linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]{{.+}} outs(%{{.+}} : tensor<64x64xf32>)
+// The key tile packed into a tile of its own, times the scale (0.25 for
+// D = 16): the scores take no pass for the scale, and without a mask or a
+// bias none at all before the row max.
+// CHECK:           %[[KT:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel"]{{.+}} outs(%{{.+}} : tensor<16x64xf32>)
+// CHECK:             arith.mulf %{{.+}}, %[[SCALE:.+]] : f32
+// s = q . (scale k)^T
+// CHECK:           %[[S:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]{{.+}} ins(%{{.+}}, %[[KT]] : tensor<64x16xf32>, tensor<16x64xf32>) outs(%{{.+}} : tensor<64x64xf32>)
 // m' = max(m, rowmax s) and the rescale a = exp(m - m')
-// CHECK:           linalg.generic {{.+}} outs(%{{.+}} : tensor<64xf32>)
+// CHECK-NEXT:        ^bb0
+// CHECK-NOT:       arith.mulf %{{.+}}, %[[SCALE]]
+// CHECK:           linalg.generic {{.+}} ins(%[[S]] : tensor<64x64xf32>) outs(%{{.+}} : tensor<64xf32>)
 // CHECK:             arith.maximumf
 // CHECK:           linalg.generic {{.+}} outs(%{{.+}} : tensor<64xf32>)
 // CHECK:             arith.maximumf

@@ -149,3 +149,61 @@ func.func @reductions(%a: tensor<16x64xf32>) -> (tensor<16xf32>, tensor<64xf32>)
   }
   return %r#0, %r#1 : tensor<16xf32>, tensor<64xf32>
 }
+
+// The producer of a contraction's accumulator (the zero fill of the scores,
+// the online softmax's rescale of acc) is computed in the contraction's
+// register tiles, just before their reduction, instead of in a pass of its
+// own over the whole tile (the CPU pipeline's hoisting then keeps it in the
+// accumulator registers): two register-tile loop nests, not four.
+// CHECK-LABEL: func.func @accumulators
+// CHECK-DAG:     %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<8x32xf32>
+// CHECK:         scf.forall
+// CHECK-NOT:       linalg.
+// CHECK:           scf.for
+// CHECK:             scf.for
+// CHECK:               %[[Z:.+]] = vector.transfer_write %[[ZERO]], %{{.+}} : vector<8x32xf32>, tensor<8x32xf32>
+// CHECK-NEXT:          scf.for {{.+}} iter_args(%{{.+}} = %[[Z]]) -> (tensor<8x32xf32>)
+// CHECK:                 vector.contract
+// CHECK:           scf.for
+// CHECK:             scf.for
+// CHECK:               %[[RESCALED:.+]] = arith.mulf %{{.+}}, %{{.+}} : vector<8x32xf32>
+// CHECK-NEXT:          %[[W:.+]] = vector.transfer_write %[[RESCALED]]
+// CHECK-NEXT:          scf.for {{.+}} iter_args(%{{.+}} = %[[W]]) -> (tensor<8x32xf32>)
+// CHECK:                 vector.contract
+// CHECK-NOT:       scf.for
+// CHECK-NOT:       linalg.
+// CHECK:           scf.forall.in_parallel
+#row = affine_map<(d0, d1) -> (d0)>
+#tile = affine_map<(d0, d1) -> (d0, d1)>
+func.func @accumulators(%a: tensor<16x8xf32>, %b: tensor<8x64xf32>, %alpha: tensor<16xf32>, %acc: tensor<16x64xf32>) -> (tensor<16x64xf32>, tensor<16x64xf32>) {
+  %e = tensor.empty() : tensor<16x64xf32>
+  %zero = arith.constant 0.0 : f32
+  %r:2 = scf.forall (%i) in (1) shared_outs(%o1 = %e, %o2 = %e) -> (tensor<16x64xf32>, tensor<16x64xf32>) {
+    %z = linalg.fill ins(%zero : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
+    %s = linalg.generic {indexing_maps = [#lhs, #rhs, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+        ins(%a, %b : tensor<16x8xf32>, tensor<8x64xf32>) outs(%z : tensor<16x64xf32>) {
+    ^bb0(%l: f32, %r: f32, %o: f32):
+      %m = arith.mulf %l, %r : f32
+      %sum = arith.addf %o, %m : f32
+      linalg.yield %sum : f32
+    } -> tensor<16x64xf32>
+    %scaled = linalg.generic {indexing_maps = [#row, #tile], iterator_types = ["parallel", "parallel"]}
+        ins(%alpha : tensor<16xf32>) outs(%acc : tensor<16x64xf32>) {
+    ^bb0(%x: f32, %o: f32):
+      %m = arith.mulf %x, %o : f32
+      linalg.yield %m : f32
+    } -> tensor<16x64xf32>
+    %y = linalg.generic {indexing_maps = [#lhs, #rhs, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+        ins(%a, %b : tensor<16x8xf32>, tensor<8x64xf32>) outs(%scaled : tensor<16x64xf32>) {
+    ^bb0(%l: f32, %r: f32, %o: f32):
+      %m = arith.mulf %l, %r : f32
+      %sum = arith.addf %o, %m : f32
+      linalg.yield %sum : f32
+    } -> tensor<16x64xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %s into %o1[0, 0] [16, 64] [1, 1] : tensor<16x64xf32> into tensor<16x64xf32>
+      tensor.parallel_insert_slice %y into %o2[0, 0] [16, 64] [1, 1] : tensor<16x64xf32> into tensor<16x64xf32>
+    }
+  }
+  return %r#0, %r#1 : tensor<16x64xf32>, tensor<16x64xf32>
+}

@@ -21,11 +21,19 @@ def ConvertAttnTilesToLinalg : Pass<"convert-attn-tiles-to-linalg"> {
     configuration asks) to the spec's online-softmax step on linalg ops:
 
     ```mlir
-    // s = q . k^T                  (loops r, c, d; the keys are transposed)
-    // x = scale * s + bias         masked -> -inf (sigmoid: 0 after it)
+    // k' = scale * k^T tile        (packed: contiguous, f32, once a step)
+    // s = q . k'                   (loops r, c, d)
+    // x = s + bias                 masked -> -inf (sigmoid: 0 after it)
     // m' = max(m, rowmax x); a = exp(m - m'); p = exp(x - m')
     // l' = a l + rowsum p; acc' = a acc + p . v
     ```
+
+    The key tile is packed because the rows of K^T lie a key length apart
+    (at T = 4096 a tile's rows fall in the same L1 sets and on 64 pages);
+    the scale rides on the packing, so unmasked softmax tiles without a
+    bias take the scores as they are. `scale * (q . k)` becomes
+    `q . (scale * k)`: one more rounding of each key element, none when the scale
+    is a power of two.
 
     Tiles that lie wholly inside the allowed region (`isWholeTileAllowed`)
     skip the per-element mask through an `scf.if`; a tile of a block layout

@@ -120,7 +120,11 @@ def MixirVectorizeTiles : Pass<"mixir-vectorize-tiles"> {
     `register_rows` x `register_cols` vector.contract steps (the module's
     tile configuration, 8 x 32 on the CPU) over their reduction dim taken
     one at a time (outer products once lowered), elementwise ops and row
-    reductions vector ops of the same tile. Tile sizes divide the dims they tile, so no masking
+    reductions vector ops of the same tile. The elementwise producer of a
+    contraction's accumulator (a zero fill, the online softmax's rescale of
+    acc), when used only there, is fused into the contraction's register
+    tiles (upstream's tile-and-fuse driver) instead of taking a pass of its
+    own over the tile. Tile sizes divide the dims they tile, so no masking
     is needed. Ops the vectorizer rejects stay scalar (loops), and so do
     reductions over an outer dim other than contractions (a column sum, the
     partial sums of mixir-tile-graph): their register tile would keep the

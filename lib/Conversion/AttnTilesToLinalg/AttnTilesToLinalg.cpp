@@ -66,6 +66,22 @@ struct StepInputs {
 
 } // namespace
 
+/// `scale` * the key tile, in f32, in a tile of its own.
+static Value packScaledKeyTile(OpBuilder &b, Location loc, Value keyTile,
+                               double scale) {
+  ArrayRef<int64_t> shape = shapeOf(keyTile);
+  AffineMap identity = b.getMultiDimIdentityMap(shape.size());
+  return buildGeneric(
+      b, loc, keyTile, emptyTensor(b, loc, shape, b.getF32Type()),
+      {identity, identity},
+      SmallVector<utils::IteratorType>(shape.size(),
+                                       utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        return arith::MulFOp::create(nb, nl, toF32(nb, nl, a[0]),
+                                     f32Constant(nb, nl, scale));
+      });
+}
+
 /// One step of the online softmax (or the sigmoid sum) over one key tile
 /// for one query tile; the mask is applied when `applyMask`.
 static TileState buildKeyTileStep(OpBuilder &b, Location loc,
@@ -82,8 +98,8 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
     return AffineMap::get(loops, 0, exprs, ctx);
   };
 
-  // s[r, c] = sum_d q[r, d] k[c, d]                         loops (r, c, d)
-  // (K is transposed so that a row of the key tile is contiguous.)
+  // s[r, c] = sum_d q[r, d] (scale k)[c, d]                 loops (r, c, d)
+  // (on the packed K^T tile, whose rows are contiguous)
   Value scores = buildGeneric(
       b, loc, {s.query, s.keyTransposed}, filledTensor(b, loc, {br, bc}, 0),
       {map(3, {d0, d2}), map(3, {d2, d1}), map(3, {d0, d1})}, {par, par, red},
@@ -94,7 +110,8 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
                                      arith::MulFOp::create(nb, nl, lhs, rhs));
       });
 
-  // x = scale * s + bias, masked: -inf (softmax) or 0 after the sigmoid.
+  // x = s + bias (s is scaled already), masked: -inf (softmax) or 0 after
+  // the sigmoid.
   SmallVector<Value> inputs = {scores};
   SmallVector<AffineMap> maps = {map(2, {d0, d1})};
   if (s.bias) {
@@ -108,25 +125,28 @@ static TileState buildKeyTileStep(OpBuilder &b, Location loc,
   }
   maps.push_back(map(2, {d0, d1}));
   bool needsMask = applyMask && s.allowed;
-  Value logits = buildGeneric(
-      b, loc, inputs, emptyTensor(b, loc, {br, bc}, b.getF32Type()), maps,
-      {par, par}, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
-        Value x =
-            arith::MulFOp::create(nb, nl, a[0], f32Constant(nb, nl, s.scale));
-        if (s.bias)
-          x = arith::AddFOp::create(nb, nl, x, toF32(nb, nl, a[1]));
-        Value masked = f32Constant(nb, nl, s.softmax ? kNegInf : 0.0);
-        if (!s.softmax)
-          x = sigmoidScore(nb, nl, x, s.sigmoidBias);
-        if (!needsMask)
-          return x;
-        Value i = arith::AddIOp::create(
-            nb, nl, indexToI64(nb, nl, s.queryStart), loopIndex(nb, nl, 0));
-        Value j = arith::AddIOp::create(nb, nl, indexToI64(nb, nl, s.keyStart),
-                                        loopIndex(nb, nl, 1));
-        return arith::SelectOp::create(nb, nl, s.allowed(nb, nl, i, j), x,
-                                       masked);
-      });
+  // (The scale is in the packed key tile.) Unmasked softmax tiles without
+  // a bias take the scores as they are.
+  Value logits = scores;
+  if (s.bias || needsMask || !s.softmax)
+    logits = buildGeneric(
+        b, loc, inputs, emptyTensor(b, loc, {br, bc}, b.getF32Type()), maps,
+        {par, par}, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+          Value x = a[0];
+          if (s.bias)
+            x = arith::AddFOp::create(nb, nl, x, toF32(nb, nl, a[1]));
+          Value masked = f32Constant(nb, nl, s.softmax ? kNegInf : 0.0);
+          if (!s.softmax)
+            x = sigmoidScore(nb, nl, x, s.sigmoidBias);
+          if (!needsMask)
+            return x;
+          Value i = arith::AddIOp::create(
+              nb, nl, indexToI64(nb, nl, s.queryStart), loopIndex(nb, nl, 0));
+          Value j = arith::AddIOp::create(
+              nb, nl, indexToI64(nb, nl, s.keyStart), loopIndex(nb, nl, 1));
+          return arith::SelectOp::create(nb, nl, s.allowed(nb, nl, i, j), x,
+                                         masked);
+        });
 
   // Every state update writes into the carried tensor (its own init), so
   // that bufferization keeps the state in place across key tiles.
@@ -239,14 +259,18 @@ LogicalResult mixir::lowerAttentionTileToLinalg(RewriterBase &rewriter,
                             {1, 1, headDim, bc}, {headDim, bc});
   s.value = sliceOf(rewriter, loc, op.getValue(), origin, {1, 1, bc, valueDim},
                     {bc, valueDim});
-  // With a tile element type (f32 on the CPU), reduced-precision K and V
-  // tiles are converted here, once per key step, so that both tile matmuls
-  // stay one-type contractions (the engine converts Q before the loops).
+  // The key tile is packed once per key step: copied out of K^T (whose rows
+  // lie a whole key length apart: at T = 4096 every row of a tile falls in
+  // the same L1 sets, and the tile's 64 rows on 64 pages) into a contiguous
+  // f32 [D, Bc] tile, widened from f16/bf16 and multiplied by the scale on
+  // the way, so that the scores need no pass of their own for the scale. A
+  // pass that computes something is also one that canonicalization keeps:
+  // a plain copy of a tensor slice folds away. V's tiles are contiguous
+  // rows already and are only widened (with a tile element type).
+  s.keyTransposed = packScaledKeyTile(rewriter, loc, s.keyTransposed, s.scale);
   if (TileConfigAttr config = TileConfigAttr::lookup(op);
-      config && config.getTileElementType()) {
-    s.keyTransposed = tensorToF32(rewriter, loc, s.keyTransposed);
+      config && config.getTileElementType())
     s.value = tensorToF32(rewriter, loc, s.value);
-  }
   if (Value bias = op.getBias()) {
     ArrayRef<int64_t> shape = shapeOf(bias);
     s.bias = sliceOf(rewriter, loc, bias, origin, shape, shape.take_back(2));
