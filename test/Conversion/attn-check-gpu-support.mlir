@@ -1,7 +1,9 @@
 // attn-check-gpu-support: mixir-gpu's first check, before attn-tile: an attn
 // op the GPU target does not lower yet is an error at its location naming
-// the op and the target; attn.attention with static shapes passes.
-// RUN: mixir-opt %s -split-input-file -attn-check-gpu-support -verify-diagnostics
+// the op and the target; attn.attention with static shapes passes, and so
+// does attn.block_sparse_attention with blocks that are multiples of the
+// GPU's tiles.
+// RUN: mixir-opt %s -split-input-file -mixir-configure-target=target=nvptx -attn-check-gpu-support -verify-diagnostics
 
 func.func @attention(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
   %o = attn.attention ins(%q, %q, %q : tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>) outs(%init : tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16>
@@ -10,8 +12,25 @@ func.func @attention(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> t
 
 // -----
 
+func.func @block_sparse(%q: tensor<1x1x200x16xf16>, %layout: tensor<1x2x4xi1>, %init: tensor<1x1x200x16xf16>) -> tensor<1x1x200x16xf16> {
+  %o = attn.block_sparse_attention ins(%q, %q, %q, %layout : tensor<1x1x200x16xf16>, tensor<1x1x200x16xf16>, tensor<1x1x200x16xf16>, tensor<1x2x4xi1>) outs(%init : tensor<1x1x200x16xf16>)
+    {block = array<i64: 128, 64>} -> tensor<1x1x200x16xf16>
+  return %o : tensor<1x1x200x16xf16>
+}
+
+// -----
+
+func.func @block_sparse_small_blocks(%q: tensor<1x1x32x16xf16>, %layout: tensor<1x2x1xi1>, %init: tensor<1x1x32x16xf16>) -> tensor<1x1x32x16xf16> {
+  // expected-error @+1 {{'attn.block_sparse_attention' has blocks of 16 x 32, which the GPU kernels do not take yet (blocks that are multiples of their 64 x 64 tiles) (--target=nvptx)}}
+  %o = attn.block_sparse_attention ins(%q, %q, %q, %layout : tensor<1x1x32x16xf16>, tensor<1x1x32x16xf16>, tensor<1x1x32x16xf16>, tensor<1x2x1xi1>) outs(%init : tensor<1x1x32x16xf16>)
+    {block = array<i64: 16, 32>} -> tensor<1x1x32x16xf16>
+  return %o : tensor<1x1x32x16xf16>
+}
+
+// -----
+
 func.func @combiner(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
-  // expected-error @+1 {{'attn.combiner' has no GPU lowering yet (the GPU target lowers attn.attention) (--target=nvptx)}}
+  // expected-error @+1 {{'attn.combiner' has no GPU lowering yet (the GPU target lowers attn.attention and attn.block_sparse_attention) (--target=nvptx)}}
   %o = attn.combiner ins(%q, %q, %q : tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>) outs(%init : tensor<1x1x8x16xf16>)
     {variant = #attn.variant<fixed>, block = 4 : i64} -> tensor<1x1x8x16xf16>
   return %o : tensor<1x1x8x16xf16>
@@ -20,7 +39,7 @@ func.func @combiner(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> te
 // -----
 
 func.func @pool_mix(%x: tensor<1x8x4xf16>, %seg: tensor<1x8xi32>, %init: tensor<1x8x4xf16>) -> tensor<1x8x4xf16> {
-  // expected-error @+1 {{'attn.pool_mix' has no GPU lowering yet (the GPU target lowers attn.attention) (--target=nvptx)}}
+  // expected-error @+1 {{'attn.pool_mix' has no GPU lowering yet (the GPU target lowers attn.attention and attn.block_sparse_attention) (--target=nvptx)}}
   %y = attn.pool_mix ins(%x, %x, %x, %x, %x, %seg : tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8xi32>) outs(%init : tensor<1x8x4xf16>) {heads = 1 : i64} -> tensor<1x8x4xf16>
   return %y : tensor<1x8x4xf16>
 }

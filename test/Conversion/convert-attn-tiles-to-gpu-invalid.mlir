@@ -11,10 +11,19 @@ func.func @head_dim(%q: tensor<1x1x8x256xf16>, %init: tensor<1x1x8x256xf16>) -> 
 // -----
 
 func.func @block_sparse(%q: tensor<1x1x32x16xf16>, %layout: tensor<1x2x2xi1>, %init: tensor<1x1x32x16xf16>) -> tensor<1x1x32x16xf16> {
-  // expected-error @+1 {{convert-attn-tiles-to-gpu: a tile with a block layout (block-sparse or routed attention) (the GPU target lowers attention and its variants with one key range; the others are not built yet)}}
+  // expected-error @+1 {{convert-attn-tiles-to-gpu: expected layout blocks that are multiples of the kernels' 64 x 64 tiles, got 16 x 16}}
   %o = attn.block_sparse_attention ins(%q, %q, %q, %layout : tensor<1x1x32x16xf16>, tensor<1x1x32x16xf16>, tensor<1x1x32x16xf16>, tensor<1x2x2xi1>) outs(%init : tensor<1x1x32x16xf16>)
     {block = array<i64: 16, 16>} -> tensor<1x1x32x16xf16>
   return %o : tensor<1x1x32x16xf16>
+}
+
+// -----
+
+func.func @routed(%q: tensor<1x1x128x16xf16>, %init: tensor<1x1x128x16xf16>) -> tensor<1x1x128x16xf16> {
+  // expected-error @+1 {{convert-attn-tiles-to-gpu: a tile with a routed layout (routed attention)}}
+  %o = attn.routed_attention ins(%q, %q, %q : tensor<1x1x128x16xf16>, tensor<1x1x128x16xf16>, tensor<1x1x128x16xf16>) outs(%init : tensor<1x1x128x16xf16>)
+    {topk = 1 : i64, region_size = 64 : i64} -> tensor<1x1x128x16xf16>
+  return %o : tensor<1x1x128x16xf16>
 }
 
 // -----

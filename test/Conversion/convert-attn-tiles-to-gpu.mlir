@@ -83,3 +83,38 @@ func.func @f32_sigmoid(%q: tensor<1x1x5x16xf32>, %init: tensor<1x1x5x16xf32>) ->
   %o = attn.attention ins(%q, %q, %q : tensor<1x1x5x16xf32>, tensor<1x1x5x16xf32>, tensor<1x1x5x16xf32>) outs(%init : tensor<1x1x5x16xf32>) {score = #attn.score<sigmoid>} -> tensor<1x1x5x16xf32>
   return %o : tensor<1x1x5x16xf32>
 }
+
+// -----
+
+// Block-sparse, blocks of 128 x 128 (two 64 x 64 tiles each way), a layout
+// per head: the layout is the kernel's argument after the lengths; thread 0
+// lists the key tiles whose block's bit is set in shared memory (after the
+// tiles: 4 slots and the count, 20 bytes), and the key loop and its
+// prefetches visit only those: a skipped tile is never loaded.
+// CHECK-LABEL: func.func @block_sparse
+// CHECK:         %[[LAYOUT:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<2x1x2xi1> to memref<2x1x2xi1>
+// CHECK:         gpu.launch_func @block_sparse_kernel::@block_sparse_kernel {{.+}} dynamic_shared_memory_size %c40980_i32 args({{.+}}, %[[LAYOUT]] : memref<2x1x2xi1>, %{{.+}} : memref<1x2x100x64xf16>)
+// CHECK:       gpu.func @block_sparse_kernel({{.+}}, %[[BITS:.+]]: memref<2x1x2xi1>, %{{.+}}: memref<1x2x100x64xf16>)
+// CHECK-DAG:     %[[HEAD:.+]] = gpu.block_id  y
+// CHECK:         %[[LIST:.+]] = memref.view %{{.+}}[%c40960][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<5xi32, #gpu.address_space<workgroup>>
+// CHECK:         %[[QBLOCK:.+]] = arith.divui %{{.+}}, %c128 : index
+// CHECK:         scf.if
+// CHECK:           %[[LISTED:.+]] = scf.for %[[KEY:.+]] = %c0 to %{{.+}} step %c64 iter_args(%[[N:.+]] = %c0) -> (index)
+// CHECK:             %[[KBLOCK:.+]] = arith.divui %[[KEY]], %c128 : index
+// CHECK:             %[[BIT:.+]] = memref.load %[[BITS]][%[[HEAD]], %[[QBLOCK]], %[[KBLOCK]]] : memref<2x1x2xi1>
+// CHECK:             scf.if %[[BIT]]
+// CHECK:               memref.store %{{.+}}, %[[LIST]][%[[N]]]
+// CHECK:           memref.store %{{.+}}, %[[LIST]][%c4]
+// CHECK:         gpu.barrier
+// CHECK:         %[[COUNT:.+]] = memref.load %[[LIST]][%c4]
+// CHECK:         %[[TILES:.+]] = arith.index_cast %[[COUNT]] : i32 to index
+// CHECK:         scf.for %{{.+}} = %c0 to %[[TILES]] step %c1
+// CHECK:           memref.load %[[LIST]]
+// CHECK:           nvgpu.device_async_copy
+// CHECK:           nvvm.mma.sync
+func.func @block_sparse(%q: tensor<1x2x100x64xf16>, %k: tensor<1x2x200x64xf16>, %layout: tensor<2x1x2xi1>) -> tensor<1x2x100x64xf16> {
+  %init = tensor.empty() : tensor<1x2x100x64xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %k, %layout : tensor<1x2x100x64xf16>, tensor<1x2x200x64xf16>, tensor<1x2x200x64xf16>, tensor<2x1x2xi1>) outs(%init : tensor<1x2x100x64xf16>)
+    {block = array<i64: 128, 128>} -> tensor<1x2x100x64xf16>
+  return %o : tensor<1x2x100x64xf16>
+}

@@ -75,6 +75,18 @@
 // BOUNDS: %[[UB:.+]] = arith.index_cast %[[END]] : i64 to index
 // BOUNDS: scf.for %{{.+}} = %{{.+}} to %[[UB]]
 
+// Blocks that are multiples of the target's 64 x 64 tiles are tiled by the
+// target's tiles, each inside one block (the bit of its block skips it):
+// 128 x 64 and 64 x 192 blocks, S and T no multiple of either, causal, GQA,
+// a layout per head, lengths.
+// RUN: mixir-run %s --entry large_blocks_causal --pipeline mixir-cpu --random-inputs --seed 28 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --entry large_blocks_lengths --pipeline mixir-cpu --random-inputs --random-lengths --seed 29 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-opt %s --mixir-configure-target --attn-tile | FileCheck %s --check-prefix=LARGE
+// LARGE-LABEL: func.func @large_blocks_causal
+// LARGE: scf.forall {{.+}} step (1, 1, 64)
+// LARGE: scf.for {{.+}} step %c64
+// LARGE: attn.partial_attention {{.+}}block = array<i64: 128, 64>
+
 // ONE: result #0: {{.*}} ok
 // ONE-NOT: result #1
 // TWO: result #0: {{.*}} ok
@@ -296,4 +308,19 @@ func.func @window_past_q_len(%q: tensor<3x4x31x8xf32>, %k: tensor<3x1x1x8xf32>, 
   %init = tensor.empty() : tensor<3x4x31x16xf32>
   %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<3x4x31x8xf32>, tensor<3x1x1x8xf32>, tensor<3x1x1x16xf32>, tensor<4x2x1xi1>) bias(%b : tensor<3x4x31x1xf32>) kv_len(%kl : tensor<3xi32>) q_len(%ql : tensor<3xi32>) outs(%init : tensor<3x4x31x16xf32>) {block = array<i64: 17, 4>, score = #attn.score<sigmoid>, window = array<i64: 2, 6>} -> tensor<3x4x31x16xf32>
   return %o : tensor<3x4x31x16xf32>
+}
+
+func.func @large_blocks_causal(%q: tensor<1x4x201x32xf32>, %k: tensor<1x2x263x32xf32>, %v: tensor<1x2x263x32xf32>, %layout: tensor<4x2x5xi1>) -> (tensor<1x4x201x32xf32>, tensor<1x4x201xf32>) {
+  %init = tensor.empty() : tensor<1x4x201x32xf32>
+  %lse_init = tensor.empty() : tensor<1x4x201xf32>
+  %o:2 = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x4x201x32xf32>, tensor<1x2x263x32xf32>, tensor<1x2x263x32xf32>, tensor<4x2x5xi1>) outs(%init, %lse_init : tensor<1x4x201x32xf32>, tensor<1x4x201xf32>)
+    {block = array<i64: 128, 64>, causal = #attn.causal<bottom_right>} -> tensor<1x4x201x32xf32>, tensor<1x4x201xf32>
+  return %o#0, %o#1 : tensor<1x4x201x32xf32>, tensor<1x4x201xf32>
+}
+
+func.func @large_blocks_lengths(%q: tensor<2x2x130x16xf16>, %k: tensor<2x1x390x16xf16>, %v: tensor<2x1x390x24xf16>, %layout: tensor<1x3x3xi1>, %kl: tensor<2xi32>, %ql: tensor<2xi32>) -> (tensor<2x2x130x24xf16>) {
+  %init = tensor.empty() : tensor<2x2x130x24xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x2x130x16xf16>, tensor<2x1x390x16xf16>, tensor<2x1x390x24xf16>, tensor<1x3x3xi1>) kv_len(%kl : tensor<2xi32>) q_len(%ql : tensor<2xi32>) outs(%init : tensor<2x2x130x24xf16>)
+    {block = array<i64: 64, 192>} -> tensor<2x2x130x24xf16>
+  return %o : tensor<2x2x130x24xf16>
 }

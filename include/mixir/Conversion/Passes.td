@@ -91,7 +91,12 @@ def ConvertAttnTilesToGPU
       memory); exp is `ex2.approx.ftz.f32` with scale * log2 e folded into
       the logits;
     - the whole-tile test of TileRules.h decides per key tile whether the
-      per-element mask (TileRules / buildSpecMask) is evaluated.
+      per-element mask (TileRules / buildSpecMask) is evaluated;
+    - with a block layout (block-sparse attention, blocks that are multiples
+      of the 64 x 64 tiles, so that each tile lies in one block), thread 0
+      lists the key tiles of the loop's bounds whose block's bit is set in
+      shared memory, and the key loop and its prefetches visit only those:
+      a tile with a zero bit is never loaded or computed.
 
     The kernel is built as a `gpu.func` directly rather than outlined from
     a `gpu.launch` by `gpu-kernel-outlining`, which orders the parameters by

@@ -133,6 +133,8 @@ public:
       kvLen = func.getArgument(next++);
     if (spec.mask.hasQLen)
       qLen = func.getArgument(next++);
+    if (spec.layoutType)
+      layout = func.getArgument(next++);
     if (spec.writeOut)
       out = func.getArgument(next++);
     if (spec.writeLse)
@@ -151,6 +153,94 @@ public:
                                                validQueries);
     std::tie(keyLoopFirst, keyLoopEnd) = spec.keyLoopBounds(
         b, loc, batch, head, queryStart, kvLenLoader, qLenLoader);
+  }
+
+  /// The key tiles a CTA visits, in order: every tile of the key loop's
+  /// bounds, or with a block layout only those whose block's bit is set.
+  /// Thread 0 lists those in shared memory at `offset` (the starts, then
+  /// their count), so that the loops, their prefetches included, never
+  /// touch a skipped tile. Needs a barrier before `tileCount` is read.
+  void listKeyTiles(Value shared, int64_t offset) {
+    int64_t bc = spec.keyTile;
+    if (!spec.layoutType) {
+      Value span = arith::SubIOp::create(b, loc, keyLoopEnd, keyLoopFirst);
+      Value tiles = div(add(span, index(bc - 1)), bc);
+      tileCount =
+          select(cmp(arith::CmpIPredicate::ugt, keyLoopEnd, keyLoopFirst),
+                 tiles, index(0));
+      return;
+    }
+    int64_t slots = keyTileSlots(spec);
+    tileList = sharedView(shared, offset, {slots + 1}, i32);
+    Value first = spec.layoutPerBatch                  ? batch
+                  : spec.layoutType.getDimSize(0) == 1 ? index(0)
+                                                       : head;
+    Value queryBlock = div(queryStart, spec.layoutBlock[0]);
+    Value isLister = cmp(arith::CmpIPredicate::eq, threadId, index(0));
+    auto ifOp = scf::IfOp::create(b, loc, isLister, /*withElseRegion=*/false);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      auto scan = scf::ForOp::create(b, loc, keyLoopFirst, keyLoopEnd,
+                                     index(bc), ValueRange{index(0)});
+      {
+        OpBuilder::InsertionGuard inner(b);
+        b.setInsertionPointToStart(scan.getBody());
+        Value keyStart = scan.getInductionVar();
+        Value listed = scan.getRegionIterArgs()[0];
+        Value bit = memref::LoadOp::create(
+            b, loc, layout,
+            ValueRange{first, queryBlock, div(keyStart, spec.layoutBlock[1])});
+        auto store = scf::IfOp::create(b, loc, bit, /*withElseRegion=*/false);
+        {
+          OpBuilder::InsertionGuard storeGuard(b);
+          b.setInsertionPointToStart(store.thenBlock());
+          memref::StoreOp::create(
+              b, loc, arith::IndexCastOp::create(b, loc, i32, keyStart),
+              tileList, listed);
+        }
+        scf::YieldOp::create(
+            b, loc, ValueRange{select(bit, add(listed, index(1)), listed)});
+      }
+      memref::StoreOp::create(
+          b, loc, arith::IndexCastOp::create(b, loc, i32, scan.getResult(0)),
+          tileList, index(slots));
+    }
+  }
+
+  /// The number of key tiles listKeyTiles chose (after its barrier).
+  Value keyTileCount() {
+    if (!spec.layoutType)
+      return tileCount;
+    return arith::IndexCastOp::create(
+        b, loc, b.getIndexType(),
+        memref::LoadOp::create(b, loc, tileList, index(keyTileSlots(spec))));
+  }
+
+  /// The start of the `n`-th key tile a CTA visits (`count` of them); past
+  /// the last, a start past the keys (a tile the copies zero-fill, so that
+  /// a prefetch past the end reads nothing).
+  Value keyStartOf(Value n, Value count) {
+    if (!spec.layoutType)
+      return add(keyLoopFirst, mul(n, index(spec.keyTile)));
+    // (Past the list the load reads the count's slot, which is written;
+    // its value is not used.)
+    Value inList = cmp(arith::CmpIPredicate::ult, n, count);
+    Value listed = memref::LoadOp::create(
+        b, loc, tileList, select(inList, n, index(keyTileSlots(spec))));
+    Value start = arith::IndexCastOp::create(b, loc, b.getIndexType(), listed);
+    return select(inList, start, index(keyTileSlots(spec) * spec.keyTile));
+  }
+
+  /// The key tiles of the whole key range (the list's capacity).
+  static int64_t keyTileSlots(const AttentionKernelSpec &spec) {
+    return (std::max<int64_t>(spec.keyLen, 1) + spec.keyTile - 1) /
+           spec.keyTile;
+  }
+
+  /// The shared bytes of the key tile list (none without a layout).
+  static int64_t keyTileListBytes(const AttentionKernelSpec &spec) {
+    return spec.layoutType ? 4 * (keyTileSlots(spec) + 1) : 0;
   }
 
   LengthLoader loaderOf(Value lengths) {
@@ -349,7 +439,8 @@ public:
   Type f32, i32, i64;
   unsigned numWarps = kWarpsPerCTA;
   Value threadId, warp, lane, queryTileIndex, head, batch, queryStart, kvHead;
-  Value query, key, value, bias, kvLen, qLen, out, lse;
+  Value query, key, value, bias, kvLen, qLen, layout, out, lse;
+  Value tileList, tileCount;
   LengthLoader kvLenLoader, qLenLoader;
   attn::tile::TilePlacement placement;
   Value keyLoopFirst, keyLoopEnd;
@@ -373,10 +464,13 @@ public:
                    : MMAFragmentLayout::ptx()),
         bf16(spec.elementType.isBF16()) {}
 
-  static int64_t sharedBytes(const AttentionKernelSpec &spec) {
+  static int64_t tileBytes(const AttentionKernelSpec &spec) {
     int64_t elementBytes = 2;
     return elementBytes * (spec.queryTile * spec.headDim +
                            2 * spec.keyTile * (spec.headDim + spec.valueDim));
+  }
+  static int64_t sharedBytes(const AttentionKernelSpec &spec) {
+    return tileBytes(spec) + keyTileListBytes(spec);
   }
 
   void build(gpu::GPUFuncOp func) {
@@ -401,12 +495,17 @@ public:
     offset += 2 * 2 * bc * d;
     valueSmem = sharedView(shared, offset, {2, bc, dv}, element);
 
-    // Prologue: Q and the first key tile in one group.
-    Value first = keyLoopFirst, end = keyLoopEnd;
+    // Prologue: the key tiles to visit, then Q and the first key tile in
+    // one group.
+    listKeyTiles(shared, tileBytes(spec));
+    if (spec.layoutType)
+      barrier();
+    Value count = keyTileCount();
     SmallVector<Value> tokens =
         copyRows(query, head, queryStart, br, d, spec.queryLen, querySmem,
                  Value(), /*swizzle=*/true);
-    llvm::append_range(tokens, copyKeyTile(first, index(0)));
+    llvm::append_range(tokens,
+                       copyKeyTile(keyStartOf(index(0), count), index(0)));
     wait(commit(tokens), 0);
     barrier();
     loadQueryFragments();
@@ -421,18 +520,20 @@ public:
     if (spec.softmax)
       for (int slot = 0; slot < 2; ++slot)
         init.append({float32(kNegInf), zero});
-    auto loop = scf::ForOp::create(b, loc, first, end, index(bc), init);
+    auto loop = scf::ForOp::create(b, loc, index(0), count, index(1), init);
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(loop.getBody());
-      Value keyStart = loop.getInductionVar();
+      Value iteration = loop.getInductionVar();
+      Value keyStart = keyStartOf(iteration, count);
       SmallVector<Value> state(loop.getRegionIterArgs());
-      Value iteration = div(arith::SubIOp::create(b, loc, keyStart, first), bc);
       Value stage = rem(iteration, 2);
-      Value nextStage = rem(add(iteration, index(1)), 2);
+      Value nextIteration = add(iteration, index(1));
+      Value nextStage = rem(nextIteration, 2);
       // Prefetch the next tile (zero-filled past the keys, so that every
       // iteration commits one group), then wait for this one.
-      Value prefetch = commit(copyKeyTile(add(keyStart, index(bc)), nextStage));
+      Value prefetch =
+          commit(copyKeyTile(keyStartOf(nextIteration, count), nextStage));
       if (spec.mutation != KernelMutation::NoAsyncWait)
         wait(prefetch, 1);
       if (spec.mutation != KernelMutation::NoBarrier)
@@ -723,11 +824,14 @@ public:
   FMAKernel(OpBuilder &b, Location loc, const AttentionKernelSpec &spec)
       : KernelBuilder(b, loc, spec) {}
 
-  static int64_t sharedBytes(const AttentionKernelSpec &spec) {
+  static int64_t tileBytes(const AttentionKernelSpec &spec) {
     return 4 * (spec.queryTile * (spec.headDim + 4) +
                 spec.keyTile * (spec.headDim + 4) +
                 spec.keyTile * (spec.valueDim + 4) +
                 spec.queryTile * (spec.keyTile + 4));
+  }
+  static int64_t sharedBytes(const AttentionKernelSpec &spec) {
+    return tileBytes(spec) + keyTileListBytes(spec);
   }
 
   void build(gpu::GPUFuncOp func) {
@@ -752,19 +856,23 @@ public:
     offset += 4 * bc * (dv + 4);
     Value probabilities = sharedView(shared, offset, {br, bc + 4}, f32);
 
+    // The key tiles to visit, listed before the count is read (barrier).
+    listKeyTiles(shared, tileBytes(spec));
     wait(commit(copyRows(query, head, queryStart, br, d, spec.queryLen,
                          querySmem, Value(), /*swizzle=*/false)),
          0);
+    if (spec.layoutType)
+      barrier();
+    Value count = keyTileCount();
 
     SmallVector<Value> init(columnsPerThread, float32(0.0));
     if (spec.softmax)
       init.append({float32(kNegInf), float32(0.0)});
-    auto loop =
-        scf::ForOp::create(b, loc, keyLoopFirst, keyLoopEnd, index(bc), init);
+    auto loop = scf::ForOp::create(b, loc, index(0), count, index(1), init);
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(loop.getBody());
-      Value keyStart = loop.getInductionVar();
+      Value keyStart = keyStartOf(loop.getInductionVar(), count);
       SmallVector<Value> state(loop.getRegionIterArgs());
       SmallVector<Value> tokens =
           copyRows(key, kvHead, keyStart, bc, d, spec.keyLen, keySmem, Value(),
@@ -908,6 +1016,16 @@ llvm::Error nvptx::checkAttentionKernelSpec(const AttentionKernelSpec &spec,
           name.str().c_str(), static_cast<long long>(dim),
           static_cast<long long>(multiple),
           tensorCores ? "tensor-core" : "f32");
+  // (attn-tile tiles block-sparse attention by its blocks where the
+  // kernels' tiles do not divide them.)
+  if (spec.layoutType &&
+      (spec.layoutBlock[0] % kQueryTile != 0 || spec.layoutBlock[1] % 64 != 0))
+    return llvm::createStringError(
+        "expected layout blocks that are multiples of the kernels' %lld x 64 "
+        "tiles, got %lld x %lld",
+        static_cast<long long>(kQueryTile),
+        static_cast<long long>(spec.layoutBlock[0]),
+        static_cast<long long>(spec.layoutBlock[1]));
   if (spec.queryTile != kQueryTile || spec.keyTile != 64)
     return llvm::createStringError(
         "expected tiles of %lld x 64 (query x key), got %lld x %lld",
@@ -950,6 +1068,9 @@ AttentionKernel nvptx::buildAttentionKernel(OpBuilder &builder, Location loc,
     parameters.push_back(memref({spec.batch}, i32));
   if (spec.mask.hasQLen)
     parameters.push_back(memref({spec.batch}, i32));
+  if (spec.layoutType)
+    parameters.push_back(
+        memref(spec.layoutType.getShape(), builder.getI1Type()));
   if (spec.writeOut)
     parameters.push_back(memref(
         {spec.batch, spec.queryHeads, spec.queryLen, spec.valueDim}, element));

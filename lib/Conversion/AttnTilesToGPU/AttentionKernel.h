@@ -64,6 +64,12 @@ struct AttentionKernelSpec {
   attn::decompose::AttentionMaskParams mask;
   /// [B or 1, Hq or 1, S or 1, T or 1]; null without a bias.
   mlir::RankedTensorType biasType;
+  /// The block layout [Hq or 1 (or B with `layoutPerBatch`), S / bq,
+  /// T / bk] (i1) of block-sparse attention, each tile inside one block of
+  /// `layoutBlock` = [bq, bk]; null without one.
+  mlir::RankedTensorType layoutType;
+  bool layoutPerBatch = false;
+  std::array<int64_t, 2> layoutBlock = {0, 0};
   bool writeOut = true, writeLse = false;
   KeyLoopBoundsBuilder keyLoopBounds;
   KernelMutation mutation = KernelMutation::None;
@@ -84,7 +90,7 @@ llvm::Error checkAttentionKernelSpec(const AttentionKernelSpec &spec,
                                      llvm::StringRef chip);
 
 /// Builds the kernel `spec.name` in `module`. Its parameters, in order: q,
-/// k, v, [bias], [kv_len], [q_len], [o], [lse] (static memrefs).
+/// k, v, [bias], [kv_len], [q_len], [layout], [o], [lse] (static memrefs).
 AttentionKernel buildAttentionKernel(mlir::OpBuilder &builder,
                                      mlir::Location loc,
                                      mlir::gpu::GPUModuleOp module,

@@ -48,7 +48,7 @@ struct FlashLoop {
   scf::ForOp keyLoop;
   PartialAttentionOp tile;
   /// The whole tensors the tiles are slices of (defined outside the loop).
-  Value query, key, value, bias, kvLen, qLen;
+  Value query, key, value, bias, kvLen, qLen, layout;
   int64_t queryTile = 0;
   /// The loop results that are the normalised output and the lse (-1: not
   /// there); the state results (acc, m, l) must be unused.
@@ -91,9 +91,8 @@ static FailureOr<FlashLoop> analyzeFlashLoop(scf::ForallOp forall) {
   PartialAttentionOp tile = loop.tile;
   if (!tile.getMask().empty())
     return fail("a tile with its own mask region (Combiner)");
-  if (tile.getLayout())
-    return fail("a tile with a block layout (block-sparse or routed "
-                "attention)");
+  if (tile.getLayout() && tile.getLayoutPerBatch())
+    return fail("a tile with a routed layout (routed attention)");
   if (tile.getKeyTransposed())
     return fail("transposed keys (the CPU's tile configuration)");
   ValueRange ivs = forall.getInductionVars();
@@ -117,8 +116,9 @@ static FailureOr<FlashLoop> analyzeFlashLoop(scf::ForallOp forall) {
     loop.bias = sliceRoot(tile.getBias(), forall);
   loop.kvLen = tile.getKvLen();
   loop.qLen = tile.getQLen();
-  for (Value root :
-       {loop.query, loop.key, loop.value, loop.bias, loop.kvLen, loop.qLen})
+  loop.layout = tile.getLayout();
+  for (Value root : {loop.query, loop.key, loop.value, loop.bias, loop.kvLen,
+                     loop.qLen, loop.layout})
     if (root && forall->isAncestor(root.getParentRegion()->getParentOp()))
       return fail("an operand computed inside the loop (fused producers)");
 
@@ -353,6 +353,12 @@ struct ConvertAttnTilesToGPUPass
     spec.mask = tile::maskParamsOf(tile);
     if (loop.bias)
       spec.biasType = cast<RankedTensorType>(loop.bias.getType());
+    if (loop.layout) {
+      spec.layoutType = cast<RankedTensorType>(loop.layout.getType());
+      spec.layoutPerBatch = tile.getLayoutPerBatch();
+      ArrayRef<int64_t> block = *tile.getBlock();
+      spec.layoutBlock = {block[0], block[1]};
+    }
     spec.writeOut = loop.outResult >= 0;
     spec.writeLse = loop.lseResult >= 0;
     spec.keyLoopBounds = *bounds;
@@ -362,7 +368,7 @@ struct ConvertAttnTilesToGPUPass
                      shape(loop.value).getElementType() == spec.elementType;
     bool staticShapes =
         llvm::all_of(ValueRange{loop.query, loop.key, loop.value, loop.bias,
-                                loop.kvLen, loop.qLen},
+                                loop.kvLen, loop.qLen, loop.layout},
                      [&](Value x) { return !x || shape(x).hasStaticShape(); });
     if (!sameTypes || !staticShapes ||
         !isa<Float16Type, BFloat16Type, Float32Type>(spec.elementType))
@@ -405,8 +411,8 @@ struct ConvertAttnTilesToGPUPass
           b, hostLoc, MemRefType::get(type.getShape(), type.getElementType()),
           tensor, /*readOnly=*/true));
     };
-    for (Value input :
-         {loop.query, loop.key, loop.value, loop.bias, loop.kvLen, loop.qLen})
+    for (Value input : {loop.query, loop.key, loop.value, loop.bias, loop.kvLen,
+                        loop.qLen, loop.layout})
       if (input)
         buffer(input);
     SmallVector<std::pair<int, Value>> outputs;

@@ -17,16 +17,36 @@ using namespace mixir::attn;
 
 /// Why the GPU target cannot lower `op` yet, or an empty string.
 static std::string unsupportedReason(Operation *op) {
-  auto attention = dyn_cast<AttentionOp>(op);
-  if (!attention)
-    return "has no GPU lowering yet (the GPU target lowers attn.attention)";
   auto type = [](Value v) { return cast<ShapedType>(v.getType()); };
+  Value query, key;
+  if (auto attention = dyn_cast<AttentionOp>(op)) {
+    query = attention.getQuery();
+    key = attention.getKey();
+  } else if (auto blockSparse = dyn_cast<BlockSparseAttentionOp>(op)) {
+    query = blockSparse.getQuery();
+    key = blockSparse.getKey();
+    // The kernels' tiles are fixed: each must lie in one block, whose bit
+    // then skips it whole.
+    TileConfigAttr config = TileConfigAttr::lookup(op);
+    ArrayRef<int64_t> block = blockSparse.getBlock();
+    if (config && (block[0] % config.getQueryTile() != 0 ||
+                   block[1] % config.getKeyTile() != 0))
+      return "has blocks of " + std::to_string(block[0]) + " x " +
+             std::to_string(block[1]) +
+             ", which the GPU kernels do not take yet (blocks that are "
+             "multiples of their " +
+             std::to_string(config.getQueryTile()) + " x " +
+             std::to_string(config.getKeyTile()) + " tiles)";
+  } else {
+    return "has no GPU lowering yet (the GPU target lowers attn.attention "
+           "and attn.block_sparse_attention)";
+  }
   for (Value operand : op->getOperands())
     if (!type(operand).hasStaticShape())
       return "has dynamic shapes, which the GPU kernels do not take yet";
-  if (type(attention.getKey()).getDimSize(2) == 0)
+  if (type(key).getDimSize(2) == 0)
     return "has no keys (T = 0), which the GPU kernels do not take";
-  Type element = type(attention.getQuery()).getElementType();
+  Type element = type(query).getElementType();
   if (!isa<Float16Type, BFloat16Type, Float32Type>(element))
     return "has an element type the GPU kernels do not take";
   return "";

@@ -226,8 +226,8 @@ std::optional<StringRef> mixir::unsupportedLinalgTile(PartialAttentionOp op) {
   if (!op.getKeyTransposed() || q[0] != 1 || q[1] != 1 || k[1] != 1)
     return StringRef("of one batch row and one head with transposed keys");
   std::optional<ArrayRef<int64_t>> block = op.getBlock();
-  if (block && ((*block)[0] != q[2] || (*block)[1] != k[3]))
-    return StringRef("of exactly one block of a layout");
+  if (block && ((*block)[0] % q[2] != 0 || (*block)[1] % k[3] != 0))
+    return StringRef("that lie inside one block of a layout");
   return std::nullopt;
 }
 
@@ -348,12 +348,14 @@ LogicalResult mixir::lowerAttentionTileToLinalg(RewriterBase &rewriter,
                   : shapeOf(layout)[0] == 1
                       ? arith::ConstantIndexOp::create(rewriter, loc, 0)
                       : at.head;
+    // The tile lies inside one block (of the tile's size or a multiple).
+    ArrayRef<int64_t> block = *op.getBlock();
     Value queryBlock = arith::DivUIOp::create(
         rewriter, loc, at.queryStart,
-        arith::ConstantIndexOp::create(rewriter, loc, br));
+        arith::ConstantIndexOp::create(rewriter, loc, block[0]));
     Value keyBlock = arith::DivUIOp::create(
         rewriter, loc, at.keyStart,
-        arith::ConstantIndexOp::create(rewriter, loc, bc));
+        arith::ConstantIndexOp::create(rewriter, loc, block[1]));
     Value bit = tensor::ExtractOp::create(
         rewriter, loc, layout, ValueRange{first, queryBlock, keyBlock});
     auto branch = scf::IfOp::create(

@@ -35,7 +35,8 @@ using namespace mixir::attn::tile;
 template <typename OpTy>
 static LogicalResult tileAttentionLike(OpTy op, PatternRewriter &rewriter,
                                        TileConfigAttr config, int64_t queryTile,
-                                       int64_t keyTile, Value layout) {
+                                       int64_t keyTile, Value layout,
+                                       ArrayRef<int64_t> layoutBlock = {}) {
   if (failed(requireStaticShapes(rewriter, op)))
     return failure();
   Location loc = op.getLoc();
@@ -86,6 +87,10 @@ static LogicalResult tileAttentionLike(OpTy op, PatternRewriter &rewriter,
   p.kvLen = op.getKvLen();
   p.qLen = op.getQLen();
   p.layout = layout;
+  if (!layoutBlock.empty()) {
+    p.layoutQueryBlock = layoutBlock[0];
+    p.layoutKeyBlock = layoutBlock[1];
+  }
 
   rewriter.replaceOp(op, buildTiledAttention(rewriter, loc, p));
   return success();
@@ -112,10 +117,18 @@ struct TileBlockSparseAttention : OpRewritePattern<BlockSparseAttentionOp> {
     TileConfigAttr config = TileConfigAttr::lookup(op);
     if (!config)
       return rewriter.notifyMatchFailure(op, "no tile configuration");
-    // Tiles are the layout's blocks, so a zero bit skips a whole tile.
+    // Each tile lies in one block of the layout, so that a zero bit skips
+    // whole tiles: the configuration's tiles where they divide the blocks
+    // (the GPU kernels' fixed tiles take blocks of 64 and 128 that way),
+    // else the blocks themselves.
     ArrayRef<int64_t> block = op.getBlock();
-    return tileAttentionLike(op, rewriter, config, block[0], block[1],
-                             op.getLayout());
+    int64_t queryTile = config.getQueryTile(), keyTile = config.getKeyTile();
+    if (block[0] % queryTile != 0 || block[1] % keyTile != 0) {
+      queryTile = block[0];
+      keyTile = block[1];
+    }
+    return tileAttentionLike(op, rewriter, config, queryTile, keyTile,
+                             op.getLayout(), block);
   }
 };
 

@@ -111,7 +111,10 @@ SmallVector<Value> tile::buildTiledAttention(RewriterBase &rewriter,
       APFloat(static_cast<float>(p.scale)),
       p.softmax ? FloatAttr() : b.getF32FloatAttr(p.sigmoidBias),
       ArrayRef<int64_t>{p.queryLen, p.keyLen},
-      p.layout ? b.getDenseI64ArrayAttr({br, bc}) : DenseI64ArrayAttr(),
+      p.layout ? b.getDenseI64ArrayAttr(
+                     {p.layoutQueryBlock ? p.layoutQueryBlock : br,
+                      p.layoutKeyBlock ? p.layoutKeyBlock : bc})
+               : DenseI64ArrayAttr(),
       p.layoutPerBatch, p.keysTransposed);
   if (p.customMask)
     buildMaskRegion(b, loc, whole.getMask(), p);

@@ -1,0 +1,87 @@
+// attn.block_sparse_attention on the GPU target, run on the CPU by the
+// kernel interpreter (mixir-run --target=nvptx): blocks of 64 and 128 (the
+// kernels' 64 x 64 tiles, each inside one block; a zero bit skips the tile:
+// never loaded, never computed), f16 and bf16 on tensor cores, f32 on FMAs;
+// layouts per head and shared; causal in both alignments, a window, GQA,
+// kv_len and q_len, the lse, a bias, the sigmoid; S and T no multiple of
+// the blocks or tiles. Each is checked against the float64 reference on
+// fresh random inputs and random layouts (output poisoned first); rows with
+// no allowed key must be exact zeros.
+
+// RUN: mixir-run %s --target=nvptx --entry f16_gqa --random-inputs --seed 200 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --entry bf16_causal_lse_lengths --random-inputs --random-lengths --seed 201 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --target=nvptx --entry bf16_sigmoid_bias --random-inputs --seed 202 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --entry f16_window_d128 --random-inputs --seed 203 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --entry f32_causal_gqa --random-inputs --seed 204 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --entry f32_lengths_lse --random-inputs --random-lengths --seed 205 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --target=nvptx --entry f16_one_query --random-inputs --seed 206 --check | FileCheck %s --check-prefix=ONE
+// The same kernels on sm_90a, on a clock seed.
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_gqa --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry f32_causal_gqa --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
+
+// ONE-NOT: FAILED
+// ONE: result #0: {{.*}} ok
+// ONE-NOT: FAILED
+// TWO-NOT: FAILED
+// TWO: result #0: {{.*}} ok
+// TWO: result #1: {{.*}} ok
+
+// 64 x 64 blocks, a layout per query head, GQA 2, S = 131, T = 197.
+func.func @f16_gqa(%q: tensor<1x4x131x64xf16>, %k: tensor<1x2x197x64xf16>, %v: tensor<1x2x197x64xf16>, %layout: tensor<4x3x4xi1>) -> tensor<1x4x131x64xf16> {
+  %init = tensor.empty() : tensor<1x4x131x64xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x4x131x64xf16>, tensor<1x2x197x64xf16>, tensor<1x2x197x64xf16>, tensor<4x3x4xi1>) outs(%init : tensor<1x4x131x64xf16>)
+    {block = array<i64: 64, 64>} -> tensor<1x4x131x64xf16>
+  return %o : tensor<1x4x131x64xf16>
+}
+
+// 128 x 64 blocks, bottom-right causal, the lse, kv_len and q_len.
+func.func @bf16_causal_lse_lengths(%q: tensor<2x2x150x32xbf16>, %k: tensor<2x2x170x32xbf16>, %v: tensor<2x2x170x32xbf16>, %layout: tensor<2x2x3xi1>, %kl: tensor<2xi32>, %ql: tensor<2xi32>) -> (tensor<2x2x150x32xbf16>, tensor<2x2x150xf32>) {
+  %init = tensor.empty() : tensor<2x2x150x32xbf16>
+  %linit = tensor.empty() : tensor<2x2x150xf32>
+  %o, %lse = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x2x150x32xbf16>, tensor<2x2x170x32xbf16>, tensor<2x2x170x32xbf16>, tensor<2x2x3xi1>) kv_len(%kl : tensor<2xi32>) q_len(%ql : tensor<2xi32>)
+         outs(%init, %linit : tensor<2x2x150x32xbf16>, tensor<2x2x150xf32>) {block = array<i64: 128, 64>, causal = #attn.causal<bottom_right>}
+         -> tensor<2x2x150x32xbf16>, tensor<2x2x150xf32>
+  return %o, %lse : tensor<2x2x150x32xbf16>, tensor<2x2x150xf32>
+}
+
+// 64 x 128 blocks, one layout for every head, the sigmoid with a bias.
+func.func @bf16_sigmoid_bias(%q: tensor<1x2x100x48xbf16>, %k: tensor<1x1x300x48xbf16>, %v: tensor<1x1x300x48xbf16>, %layout: tensor<1x2x3xi1>, %b: tensor<1x2x100x300xbf16>) -> tensor<1x2x100x48xbf16> {
+  %init = tensor.empty() : tensor<1x2x100x48xbf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x2x100x48xbf16>, tensor<1x1x300x48xbf16>, tensor<1x1x300x48xbf16>, tensor<1x2x3xi1>) bias(%b : tensor<1x2x100x300xbf16>) outs(%init : tensor<1x2x100x48xbf16>)
+    {block = array<i64: 64, 128>, score = #attn.score<sigmoid>} -> tensor<1x2x100x48xbf16>
+  return %o : tensor<1x2x100x48xbf16>
+}
+
+// 64 x 64 blocks, a window, D = 128.
+func.func @f16_window_d128(%q: tensor<1x2x160x128xf16>, %k: tensor<1x2x160x128xf16>, %v: tensor<1x2x160x128xf16>, %layout: tensor<2x3x3xi1>) -> tensor<1x2x160x128xf16> {
+  %init = tensor.empty() : tensor<1x2x160x128xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x2x160x128xf16>, tensor<1x2x160x128xf16>, tensor<1x2x160x128xf16>, tensor<2x3x3xi1>) outs(%init : tensor<1x2x160x128xf16>)
+    {block = array<i64: 64, 64>, window = array<i64: 70, 20>} -> tensor<1x2x160x128xf16>
+  return %o : tensor<1x2x160x128xf16>
+}
+
+// f32 (FMA kernel), 128 x 128 blocks, top-left causal, GQA 2.
+func.func @f32_causal_gqa(%q: tensor<2x4x150x32xf32>, %k: tensor<2x2x300x32xf32>, %v: tensor<2x2x300x32xf32>, %layout: tensor<4x2x3xi1>) -> tensor<2x4x150x32xf32> {
+  %init = tensor.empty() : tensor<2x4x150x32xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x4x150x32xf32>, tensor<2x2x300x32xf32>, tensor<2x2x300x32xf32>, tensor<4x2x3xi1>) outs(%init : tensor<2x4x150x32xf32>)
+    {block = array<i64: 128, 128>, causal = #attn.causal<top_left>} -> tensor<2x4x150x32xf32>
+  return %o : tensor<2x4x150x32xf32>
+}
+
+// f32, 64 x 192 blocks, kv_len and q_len, the lse.
+func.func @f32_lengths_lse(%q: tensor<2x1x70x16xf32>, %k: tensor<2x1x400x16xf32>, %v: tensor<2x1x400x16xf32>, %layout: tensor<1x2x3xi1>, %kl: tensor<2xi32>, %ql: tensor<2xi32>) -> (tensor<2x1x70x16xf32>, tensor<2x1x70xf32>) {
+  %init = tensor.empty() : tensor<2x1x70x16xf32>
+  %linit = tensor.empty() : tensor<2x1x70xf32>
+  %o, %lse = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x1x70x16xf32>, tensor<2x1x400x16xf32>, tensor<2x1x400x16xf32>, tensor<1x2x3xi1>) kv_len(%kl : tensor<2xi32>) q_len(%ql : tensor<2xi32>)
+         outs(%init, %linit : tensor<2x1x70x16xf32>, tensor<2x1x70xf32>) {block = array<i64: 64, 192>}
+         -> tensor<2x1x70x16xf32>, tensor<2x1x70xf32>
+  return %o, %lse : tensor<2x1x70x16xf32>, tensor<2x1x70xf32>
+}
+
+// One query, one key block.
+func.func @f16_one_query(%q: tensor<1x1x1x16xf16>, %k: tensor<1x1x5x16xf16>, %v: tensor<1x1x5x16xf16>, %layout: tensor<1x1x1xi1>) -> tensor<1x1x1x16xf16> {
+  %init = tensor.empty() : tensor<1x1x1x16xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x1x1x16xf16>, tensor<1x1x5x16xf16>, tensor<1x1x5x16xf16>, tensor<1x1x1xi1>) outs(%init : tensor<1x1x1x16xf16>)
+    {block = array<i64: 64, 64>} -> tensor<1x1x1x16xf16>
+  return %o : tensor<1x1x1x16xf16>
+}
