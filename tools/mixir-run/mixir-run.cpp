@@ -135,6 +135,11 @@ static cl::opt<std::string> gpuTestMutation(
     cl::desc("Tests only: inject a fault into the GPU kernels "
              "(fragment-layout, no-barrier, no-async-wait, no-rescale)"),
     cl::Hidden, cl::cat(category));
+static cl::opt<bool> gpuStatistics(
+    "gpu-statistics",
+    cl::desc("With --target=nvptx: after the run, print what the kernel "
+             "interpreter executed (CTAs, the attention kernels' key tiles)"),
+    cl::init(false));
 static cl::opt<std::string> chipName("chip",
                                      cl::desc("--target=nvptx: sm_80, sm_90, "
                                               "sm_90a"),
@@ -873,6 +878,11 @@ int main(int argc, char **argv) {
     for (const HostBuffer &buffer : arguments)
       inputCopies.push_back(buffer.bytes);
   runOnce();
+  if (gpuStatistics && gpuProgram) {
+    mixir::gpu::LaunchStatistics statistics = gpuProgram->getStatistics();
+    llvm::outs() << "interpreter: " << statistics.ctas << " CTAs, "
+                 << statistics.keyTiles << " key tiles computed\n";
+  }
 
   bool ok = true;
   if (check) {

@@ -118,6 +118,7 @@ LaunchStatistics HostInterpreter::getStatistics() const {
     total.opExecutions += statistics.opExecutions;
     total.steps += statistics.steps;
     total.ctas += statistics.ctas;
+    total.keyTiles += statistics.keyTiles;
   }
   return total;
 }

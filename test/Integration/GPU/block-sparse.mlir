@@ -19,6 +19,22 @@
 // RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_gqa --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry f32_causal_gqa --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
 
+// The tiles computed, as the interpreter counts them (the kernels mark each
+// key tile they compute): 4 query tiles x 4 key tiles of 64; the layout
+// of Inputs/block-layout-4x4.npy (rows 1000, 1100, 1010, 1001) keeps 7 of
+// the 16, top-left causal 10, and both 7 again (its bits lie on or below
+// the diagonal).
+// RUN: mixir-run %s --target=nvptx --entry fixed_layout --random-inputs --input random --input random --input random --input %S/../Inputs/block-layout-4x4.npy --seed 207 --check --gpu-statistics | FileCheck %s --check-prefix=SPARSE
+// RUN: mixir-run %s --target=nvptx --entry dense_same_shape --random-inputs --seed 208 --check --gpu-statistics | FileCheck %s --check-prefix=DENSE
+// RUN: mixir-run %s --target=nvptx --entry causal_same_shape --random-inputs --seed 209 --check --gpu-statistics | FileCheck %s --check-prefix=CAUSAL
+// RUN: mixir-run %s --target=nvptx --entry fixed_layout_causal --random-inputs --input random --input random --input random --input %S/../Inputs/block-layout-4x4.npy --seed 210 --check --gpu-statistics | FileCheck %s --check-prefix=SPARSE
+// SPARSE: interpreter: 4 CTAs, 7 key tiles computed
+// SPARSE: result #0: {{.*}} ok
+// DENSE: interpreter: 4 CTAs, 16 key tiles computed
+// DENSE: result #0: {{.*}} ok
+// CAUSAL: interpreter: 4 CTAs, 10 key tiles computed
+// CAUSAL: result #0: {{.*}} ok
+
 // ONE-NOT: FAILED
 // ONE: result #0: {{.*}} ok
 // ONE-NOT: FAILED
@@ -84,4 +100,31 @@ func.func @f16_one_query(%q: tensor<1x1x1x16xf16>, %k: tensor<1x1x5x16xf16>, %v:
   %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x1x1x16xf16>, tensor<1x1x5x16xf16>, tensor<1x1x5x16xf16>, tensor<1x1x1xi1>) outs(%init : tensor<1x1x1x16xf16>)
     {block = array<i64: 64, 64>} -> tensor<1x1x1x16xf16>
   return %o : tensor<1x1x1x16xf16>
+}
+
+// 256 x 256 in 64 x 64 blocks, the layout from a file (the tile counts).
+func.func @fixed_layout(%q: tensor<1x1x256x64xf16>, %k: tensor<1x1x256x64xf16>, %v: tensor<1x1x256x64xf16>, %layout: tensor<1x4x4xi1>) -> tensor<1x1x256x64xf16> {
+  %init = tensor.empty() : tensor<1x1x256x64xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x1x256x64xf16>, tensor<1x1x256x64xf16>, tensor<1x1x256x64xf16>, tensor<1x4x4xi1>) outs(%init : tensor<1x1x256x64xf16>)
+    {block = array<i64: 64, 64>} -> tensor<1x1x256x64xf16>
+  return %o : tensor<1x1x256x64xf16>
+}
+
+func.func @fixed_layout_causal(%q: tensor<1x1x256x64xf16>, %k: tensor<1x1x256x64xf16>, %v: tensor<1x1x256x64xf16>, %layout: tensor<1x4x4xi1>) -> tensor<1x1x256x64xf16> {
+  %init = tensor.empty() : tensor<1x1x256x64xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x1x256x64xf16>, tensor<1x1x256x64xf16>, tensor<1x1x256x64xf16>, tensor<1x4x4xi1>) outs(%init : tensor<1x1x256x64xf16>)
+    {block = array<i64: 64, 64>, causal = #attn.causal<top_left>} -> tensor<1x1x256x64xf16>
+  return %o : tensor<1x1x256x64xf16>
+}
+
+func.func @dense_same_shape(%q: tensor<1x1x256x64xf16>, %k: tensor<1x1x256x64xf16>, %v: tensor<1x1x256x64xf16>) -> tensor<1x1x256x64xf16> {
+  %init = tensor.empty() : tensor<1x1x256x64xf16>
+  %o = attn.attention ins(%q, %k, %v : tensor<1x1x256x64xf16>, tensor<1x1x256x64xf16>, tensor<1x1x256x64xf16>) outs(%init : tensor<1x1x256x64xf16>) -> tensor<1x1x256x64xf16>
+  return %o : tensor<1x1x256x64xf16>
+}
+
+func.func @causal_same_shape(%q: tensor<1x1x256x64xf16>, %k: tensor<1x1x256x64xf16>, %v: tensor<1x1x256x64xf16>) -> tensor<1x1x256x64xf16> {
+  %init = tensor.empty() : tensor<1x1x256x64xf16>
+  %o = attn.attention ins(%q, %k, %v : tensor<1x1x256x64xf16>, tensor<1x1x256x64xf16>, tensor<1x1x256x64xf16>) outs(%init : tensor<1x1x256x64xf16>) {causal = #attn.causal<top_left>} -> tensor<1x1x256x64xf16>
+  return %o : tensor<1x1x256x64xf16>
 }

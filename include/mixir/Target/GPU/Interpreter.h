@@ -74,6 +74,9 @@ struct LaunchStatistics {
   uint64_t steps = 0;
   /// CTAs run to completion.
   uint64_t ctas = 0;
+  /// Key tiles the attention kernels computed (their `llvm.sideeffect`
+  /// marks, counted once per CTA: by thread 0).
+  uint64_t keyTiles = 0;
 };
 
 class KernelInterpreter {

@@ -239,6 +239,14 @@ Error Decoder::decodeCall(Operation *op, Inst &inst, bool &handled) {
     return Error::success();
   };
   if (auto call = dyn_cast<LLVM::CallIntrinsicOp>(op)) {
+    // The attention kernels mark each key tile they compute with
+    // llvm.sideeffect (which emits nothing), so that the interpreter can
+    // count the tiles a launch computed.
+    if (call.getIntrin() == "llvm.sideeffect" && op->getNumOperands() == 0 &&
+        op->getNumResults() == 0) {
+      inst.op = Opcode::KeyTileMark;
+      return Error::success();
+    }
     auto fn = llvm::StringSwitch<std::optional<MathFn>>(call.getIntrin())
                   .Case("llvm.nvvm.ex2.approx.ftz.f", MathFn::Ex2ApproxFtz)
                   .Case("llvm.nvvm.ex2.approx.f", MathFn::Ex2Approx)

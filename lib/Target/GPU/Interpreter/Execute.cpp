@@ -752,6 +752,13 @@ bool Machine::execute(uint32_t pc, const Lanes &lanes) {
     return store(inst, lanes);
   case Opcode::CpAsync:
     return cpAsync(inst, lanes);
+  case Opcode::KeyTileMark: {
+    bool threadZero = false;
+    lanes.forEach([&](uint32_t t) { threadZero |= t == 0; });
+    if (threadZero)
+      ++statistics.keyTiles;
+    return true;
+  }
   case Opcode::CpAsyncCommit:
     // PTX ISA, cp.async.commit_group: the thread's uncommitted copies (none
     // is fine) become its newest group.

@@ -136,6 +136,9 @@ enum class Opcode : uint16_t {
   CpAsync,       // shared a <- global b; imm: cp-size; c: src-size or ~0
   CpAsyncCommit, //
   CpAsyncWait,   // imm: groups that may stay pending
+  // Instrumentation.
+  KeyTileMark, // llvm.sideeffect: the attention kernels' mark of one key
+               // tile (no code on a GPU), counted when thread 0 runs it
 };
 
 /// Functions modelled by the FMath opcode.
