@@ -18,17 +18,18 @@
 #   scripts/stress.sh [CASES] [SEED|clock] [BUILD_DIR] [OP,...]
 #
 # OPs: attention block_sparse_attention routed_attention combiner pool_mix
-# hyena gpu_attention (default: all). gpu_attention draws attn.attention
-# cases within what the GPU kernels cover (f16, bf16 and f32; head dims
-# 16 to 128) and runs them once, with --target=nvptx (the kernels on the
-# interpreter). Each op's cases depend only on SEED and the op, so a
+# hyena gpu_attention gpu_block_sparse_attention (default: all).
+# gpu_attention draws attn.attention cases within what the GPU kernels
+# cover (f16, bf16 and f32; head dims 16 to 128) and runs them once, with
+# --target=nvptx (the kernels on the interpreter); gpu_block_sparse_attention
+# the same with a block layout (blocks of 64, 128 or 192 each way). Each op's cases depend only on SEED and the op, so a
 # subset reruns the same cases. Prints one line per case, a summary per op,
 # and exits 1 if any run failed (its module is kept and named).
 set -u
 cases=${1:-20}
 seed=${2:-clock}
 build=${3:-"$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build"}
-ops=${4:-attention,block_sparse_attention,routed_attention,combiner,pool_mix,hyena,gpu_attention}
+ops=${4:-attention,block_sparse_attention,routed_attention,combiner,pool_mix,hyena,gpu_attention,gpu_block_sparse_attention}
 run="$build/bin/mixir-run"
 [ "$seed" = clock ] && seed=$(date +%s%N | cut -c 10-18)
 # Base 10 even with leading zeros (bash reads 0123 as octal).
@@ -73,12 +74,18 @@ scale_attrs() {
 attention_case() {
   local op=$1 profile=$2 B Hkv G Hq S T D Dv attrs="" kw="" args="" ins
   pick B 1 1 2 3; pick Hkv 1 1 2; pick G 1 2 4; Hq=$((Hkv * G))
-  if [ "$op" = gpu_attention ]; then
+  local gpu=0
+  if [ "$op" = gpu_attention ] || [ "$op" = gpu_block_sparse_attention ]; then
     # The GPU kernels: head dims multiples of 16 up to 128, f16/bf16 on
     # tensor cores, f32 on FMAs; lengths across several 64-row tiles.
     size S 150; size T 200; pick D 16 32 48 64 128; pick Dv "$D" 16 64 128
     pick ELEM f16 bf16 f32
-    op=attention
+    gpu=1
+    if [ "$op" = gpu_block_sparse_attention ]; then
+      size S 300; size T 400; op=block_sparse_attention
+    else
+      op=attention
+    fi
   else
     size S 48; size T 48; pick D 8 16 24 64 80; pick Dv "$D" 16 32
     pick ELEM f32 f32 f16
@@ -108,7 +115,12 @@ attention_case() {
   local scales=$SCALES
   if [ "$op" = block_sparse_attention ]; then
     local bq bk Hl layout
-    pick bq 1 4 8 16 $((RANDOM % 20 + 1)); pick bk 1 4 8 16 $((RANDOM % 20 + 1))
+    if [ "$gpu" = 1 ]; then
+      # Blocks the GPU kernels take: multiples of their 64 x 64 tiles.
+      pick bq 64 64 128 192; pick bk 64 64 128 192
+    else
+      pick bq 1 4 8 16 $((RANDOM % 20 + 1)); pick bk 1 4 8 16 $((RANDOM % 20 + 1))
+    fi
     pick Hl 1 "$Hq"
     layout=$(ELEM=i1 tensor "$Hl" $(((S + bq - 1) / bq)) $(((T + bk - 1) / bk)))
     args="$args, %layout: $layout"; ins="%q, %k, %v, %layout : $q, $k, $v, $layout"
@@ -245,13 +257,13 @@ total_failed=0
 op_index=0
 for op in ${ops//,/ }; do
   case $op in
-  attention | block_sparse_attention | routed_attention | combiner | pool_mix | hyena | gpu_attention) ;;
+  attention | block_sparse_attention | routed_attention | combiner | pool_mix | hyena | gpu_attention | gpu_block_sparse_attention) ;;
   *) echo "stress: unknown op '$op'" >&2; exit 2 ;;
   esac
   # Each op's cases depend only on the seed and the op's place in the list
   # of all ops, so running a subset reproduces them.
   op_index=0
-  for name in attention block_sparse_attention routed_attention combiner pool_mix hyena gpu_attention; do
+  for name in attention block_sparse_attention routed_attention combiner pool_mix hyena gpu_attention gpu_block_sparse_attention; do
     [ "$name" = "$op" ] && break
     op_index=$((op_index + 1))
   done
@@ -268,14 +280,14 @@ for op in ${ops//,/ }; do
     module="$work/case.mlir"
     EXTRA=""
     case $op in
-    attention | block_sparse_attention | gpu_attention) attention_case "$op" "$profile" >"$module" ;;
+    attention | block_sparse_attention | gpu_attention | gpu_block_sparse_attention) attention_case "$op" "$profile" >"$module" ;;
     *) "${op}_case" "$profile" >"$module" ;;
     esac
     profile_count[$profile]=$((${profile_count[$profile]:-0} + 1))
     case_seed=$((seed + 1000 * op_index + i))
     case_ok=1 saw_exact=0
     pipelines="mixir-cpu mixir-cpu-reference"
-    [ "$op" = gpu_attention ] && pipelines=mixir-gpu
+    case $op in gpu_*) pipelines=mixir-gpu ;; esac
     for pipeline in $pipelines; do
       target=cpu
       [ "$pipeline" = mixir-gpu ] && target=nvptx
