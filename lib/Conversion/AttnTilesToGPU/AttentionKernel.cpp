@@ -1,7 +1,8 @@
 //===- AttentionKernel.cpp - GPU kernels of attention tile loops ----------===//
 //
 // The kernel of one flash loop: the CTA's setup (ids, arguments, the key
-// loop's bounds), the masks and scores on any element layout, the epilogue,
+// loop's bounds, the key tiles a block layout keeps), the masks and scores
+// on any element layout, the epilogue,
 // and the two main loops: tensor cores for f16/bf16 (mma.sync m16n8k16,
 // ldmatrix, cp.async double buffering) and FMAs for f32.
 //
@@ -134,7 +135,7 @@ public:
     if (spec.mask.hasQLen)
       qLen = func.getArgument(next++);
     if (spec.layoutType)
-      layout = func.getArgument(next++);
+      blockLayout = func.getArgument(next++);
     if (spec.writeOut)
       out = func.getArgument(next++);
     if (spec.writeLse)
@@ -159,7 +160,8 @@ public:
   /// bounds, or with a block layout only those whose block's bit is set.
   /// Thread 0 lists those in shared memory at `offset` (the starts, then
   /// their count), so that the loops, their prefetches included, never
-  /// touch a skipped tile. Needs a barrier before `tileCount` is read.
+  /// touch a skipped tile. With a layout, a barrier must come between this
+  /// and keyTileCount().
   void listKeyTiles(Value shared, int64_t offset) {
     int64_t bc = spec.keyTile;
     if (!spec.layoutType) {
@@ -189,7 +191,7 @@ public:
         Value keyStart = scan.getInductionVar();
         Value listed = scan.getRegionIterArgs()[0];
         Value bit = memref::LoadOp::create(
-            b, loc, layout,
+            b, loc, blockLayout,
             ValueRange{first, queryBlock, div(keyStart, spec.layoutBlock[1])});
         auto store = scf::IfOp::create(b, loc, bit, /*withElseRegion=*/false);
         {
@@ -447,7 +449,7 @@ public:
   Type f32, i32, i64;
   unsigned numWarps = kWarpsPerCTA;
   Value threadId, warp, lane, queryTileIndex, head, batch, queryStart, kvHead;
-  Value query, key, value, bias, kvLen, qLen, layout, out, lse;
+  Value query, key, value, bias, kvLen, qLen, blockLayout, out, lse;
   Value tileList, tileCount;
   LengthLoader kvLenLoader, qLenLoader;
   attn::tile::TilePlacement placement;
