@@ -139,7 +139,7 @@ static cl::opt<bool> gpuStatistics(
     "gpu-statistics",
     cl::desc("With --target=nvptx: after the run, print what the kernel "
              "interpreter executed (CTAs, the attention kernels' key tiles)"),
-    cl::init(false));
+    cl::init(false), cl::cat(category));
 static cl::opt<std::string> chipName("chip",
                                      cl::desc("--target=nvptx: sm_80, sm_90, "
                                               "sm_90a"),
@@ -665,6 +665,9 @@ int main(int argc, char **argv) {
   if (target.kind == mixir::TargetKind::NVPTX && benchRuns > 0)
     fail("--bench times code on this machine, and --target=nvptx interprets "
          "the kernels: time them on a GPU (no GPU benchmark exists yet)");
+  if (gpuStatistics && target.kind != mixir::TargetKind::NVPTX)
+    fail("--gpu-statistics needs --target=nvptx (the kernel interpreter "
+         "counts what it runs)");
   if (!gpuTestMutation.empty()) {
     if (target.kind != mixir::TargetKind::NVPTX)
       fail("--gpu-test-mutation needs --target=nvptx");
