@@ -18,18 +18,21 @@
 #   scripts/stress.sh [CASES] [SEED|clock] [BUILD_DIR] [OP,...]
 #
 # OPs: attention block_sparse_attention routed_attention combiner pool_mix
-# hyena gpu_attention gpu_block_sparse_attention (default: all).
+# hyena gpu_attention gpu_block_sparse_attention gpu_routed_attention
+# (default: all).
 # gpu_attention draws attn.attention cases within what the GPU kernels
 # cover (f16, bf16 and f32; head dims 16 to 128) and runs them once, with
 # --target=nvptx (the kernels on the interpreter); gpu_block_sparse_attention
-# the same with a block layout (blocks of 64, 128 or 192 each way). Each op's cases depend only on SEED and the op, so a
+# the same with a block layout (blocks of 64, 128 or 192 each way);
+# gpu_routed_attention routed attention with regions of 64 or 128 tokens
+# (1-D, or 2-D windows). Each op's cases depend only on SEED and the op, so a
 # subset reruns the same cases. Prints one line per case, a summary per op,
 # and exits 1 if any run failed (its module is kept and named).
 set -u
 cases=${1:-20}
 seed=${2:-clock}
 build=${3:-"$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build"}
-ops=${4:-attention,block_sparse_attention,routed_attention,combiner,pool_mix,hyena,gpu_attention,gpu_block_sparse_attention}
+ops=${4:-attention,block_sparse_attention,routed_attention,combiner,pool_mix,hyena,gpu_attention,gpu_block_sparse_attention,gpu_routed_attention}
 run="$build/bin/mixir-run"
 [ "$seed" = clock ] && seed=$(date +%s%N | cut -c 10-18)
 # Base 10 even with leading zeros (bash reads 0123 as octal).
@@ -156,14 +159,23 @@ EOF
 }
 
 routed_attention_case() {
-  local profile=$1 B H L D x region topk R
+  local profile=$1 gpu=${2:-0} B H L D x region topk R
   pick B 1 2; pick H 1 2 3; pick D 8 16 80; pick ELEM f32 f16
-  [ "$profile" = f16 ] && ELEM=f16
+  # The GPU kernels: head dims multiples of 16 up to 128, regions of
+  # multiples of their 64-token tiles (1-D, or 2-D windows of 64 or 128).
+  [ "$gpu" = 1 ] && { pick H 1 2; pick D 16 32 48 64 128; pick ELEM f16 bf16 f32; }
+  [ "$profile" = f16 ] && [ "$ELEM" != bf16 ] && ELEM=f16
   if [ $((RANDOM % 2)) = 0 ]; then
-    local r; pick r 1 2 3 5 7; pick R 1 2 3 5 7; L=$((r * R))
+    local r; pick r 1 2 3 5 7; pick R 1 2 3 5 7
+    [ "$gpu" = 1 ] && { pick r 64 64 128; pick R 1 2 3 4; }
+    L=$((r * R))
     region="region_size = $r : i64"
   else
     local RH RW hr wr; pick RH 1 2 3; pick RW 1 2 3; pick hr 1 2 3; pick wr 1 2 5
+    if [ "$gpu" = 1 ]; then
+      local window; pick window 8x8 4x16 16x4 8x16 32x2
+      hr=${window%x*} wr=${window#*x}
+    fi
     L=$((RH * hr * RW * wr)); R=$((RH * RW))
     region="grid = array<i64: $((RH * hr)), $((RW * wr))>, regions = array<i64: $RH, $RW>"
   fi
@@ -257,13 +269,13 @@ total_failed=0
 op_index=0
 for op in ${ops//,/ }; do
   case $op in
-  attention | block_sparse_attention | routed_attention | combiner | pool_mix | hyena | gpu_attention | gpu_block_sparse_attention) ;;
+  attention | block_sparse_attention | routed_attention | combiner | pool_mix | hyena | gpu_attention | gpu_block_sparse_attention | gpu_routed_attention) ;;
   *) echo "stress: unknown op '$op'" >&2; exit 2 ;;
   esac
   # Each op's cases depend only on the seed and the op's place in the list
   # of all ops, so running a subset reproduces them.
   op_index=0
-  for name in attention block_sparse_attention routed_attention combiner pool_mix hyena gpu_attention gpu_block_sparse_attention; do
+  for name in attention block_sparse_attention routed_attention combiner pool_mix hyena gpu_attention gpu_block_sparse_attention gpu_routed_attention; do
     [ "$name" = "$op" ] && break
     op_index=$((op_index + 1))
   done
@@ -274,13 +286,14 @@ for op in ${ops//,/ }; do
     # Only attention, block-sparse attention and PoNet (padded tokens) have
     # masked rows.
     case $op in
-    routed_attention | combiner | hyena) pick profile shapes shapes shapes logits logits f16 f16 ;;
+    routed_attention | gpu_routed_attention | combiner | hyena) pick profile shapes shapes shapes logits logits f16 f16 ;;
     *) pick profile shapes shapes shapes masked logits logits f16 f16 ;;
     esac
     module="$work/case.mlir"
     EXTRA=""
     case $op in
     attention | block_sparse_attention | gpu_attention | gpu_block_sparse_attention) attention_case "$op" "$profile" >"$module" ;;
+    gpu_routed_attention) routed_attention_case "$profile" 1 >"$module" ;;
     *) "${op}_case" "$profile" >"$module" ;;
     esac
     profile_count[$profile]=$((${profile_count[$profile]:-0} + 1))

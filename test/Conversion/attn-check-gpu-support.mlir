@@ -1,8 +1,8 @@
 // attn-check-gpu-support: mixir-gpu's first check, before attn-tile: an attn
 // op the GPU target does not lower yet is an error at its location naming
 // the op and the target; attn.attention with static shapes passes, and so
-// does attn.block_sparse_attention with blocks that are multiples of the
-// GPU's tiles.
+// do attn.block_sparse_attention with blocks and attn.routed_attention with
+// regions (1-D or 2-D) that are multiples of the GPU's tiles.
 // RUN: mixir-opt %s -split-input-file -mixir-configure-target=target=nvptx -attn-check-gpu-support -verify-diagnostics
 
 func.func @attention(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
@@ -29,8 +29,27 @@ func.func @block_sparse_small_blocks(%q: tensor<1x1x32x16xf16>, %layout: tensor<
 
 // -----
 
+func.func @routed(%q: tensor<1x1x256x16xf16>, %init: tensor<1x1x256x16xf16>) -> tensor<1x1x256x16xf16> {
+  %o = attn.routed_attention ins(%q, %q, %q : tensor<1x1x256x16xf16>, tensor<1x1x256x16xf16>, tensor<1x1x256x16xf16>) outs(%init : tensor<1x1x256x16xf16>)
+    {topk = 2 : i64, region_size = 128 : i64} -> tensor<1x1x256x16xf16>
+  %g = attn.routed_attention ins(%q, %q, %q : tensor<1x1x256x16xf16>, tensor<1x1x256x16xf16>, tensor<1x1x256x16xf16>) outs(%o : tensor<1x1x256x16xf16>)
+    {topk = 2 : i64, grid = array<i64: 16, 16>, regions = array<i64: 2, 2>} -> tensor<1x1x256x16xf16>
+  return %g : tensor<1x1x256x16xf16>
+}
+
+// -----
+
+func.func @routed_small_regions(%q: tensor<1x1x36x16xf16>, %init: tensor<1x1x36x16xf16>) -> tensor<1x1x36x16xf16> {
+  // expected-error @+1 {{'attn.routed_attention' has regions of 9 tokens, which the GPU kernels do not take yet (regions that are multiples of their 64 x 64 tiles) (--target=nvptx)}}
+  %o = attn.routed_attention ins(%q, %q, %q : tensor<1x1x36x16xf16>, tensor<1x1x36x16xf16>, tensor<1x1x36x16xf16>) outs(%init : tensor<1x1x36x16xf16>)
+    {topk = 2 : i64, grid = array<i64: 6, 6>, regions = array<i64: 2, 2>} -> tensor<1x1x36x16xf16>
+  return %o : tensor<1x1x36x16xf16>
+}
+
+// -----
+
 func.func @combiner(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
-  // expected-error @+1 {{'attn.combiner' has no GPU lowering yet (the GPU target lowers attn.attention and attn.block_sparse_attention) (--target=nvptx)}}
+  // expected-error @+1 {{'attn.combiner' has no GPU lowering yet (the GPU target lowers attn.attention, attn.block_sparse_attention and attn.routed_attention) (--target=nvptx)}}
   %o = attn.combiner ins(%q, %q, %q : tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>) outs(%init : tensor<1x1x8x16xf16>)
     {variant = #attn.variant<fixed>, block = 4 : i64} -> tensor<1x1x8x16xf16>
   return %o : tensor<1x1x8x16xf16>
@@ -39,7 +58,7 @@ func.func @combiner(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> te
 // -----
 
 func.func @pool_mix(%x: tensor<1x8x4xf16>, %seg: tensor<1x8xi32>, %init: tensor<1x8x4xf16>) -> tensor<1x8x4xf16> {
-  // expected-error @+1 {{'attn.pool_mix' has no GPU lowering yet (the GPU target lowers attn.attention and attn.block_sparse_attention) (--target=nvptx)}}
+  // expected-error @+1 {{'attn.pool_mix' has no GPU lowering yet (the GPU target lowers attn.attention, attn.block_sparse_attention and attn.routed_attention) (--target=nvptx)}}
   %y = attn.pool_mix ins(%x, %x, %x, %x, %x, %seg : tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8xi32>) outs(%init : tensor<1x8x4xf16>) {heads = 1 : i64} -> tensor<1x8x4xf16>
   return %y : tensor<1x8x4xf16>
 }

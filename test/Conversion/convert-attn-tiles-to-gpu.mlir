@@ -118,3 +118,69 @@ func.func @block_sparse(%q: tensor<1x2x100x64xf16>, %k: tensor<1x2x200x64xf16>, 
     {block = array<i64: 128, 128>} -> tensor<1x2x100x64xf16>
   return %o : tensor<1x2x100x64xf16>
 }
+
+// -----
+
+// Routed attention (1-D regions of 128, R = 2): the routing's kernels run
+// first: the region means of q and of k (f64 workspaces [B, R, H * D]), then
+// one CTA per (query region, batch row) ranks the key regions into the
+// layout [B, R, R], which the attention kernel reads per batch row with
+// blocks of 128 x 128 (its 64 x 64 tiles inside them).
+// CHECK-LABEL: func.func @routed
+// CHECK-DAG:     %[[LAYOUT:.+]] = memref.alloc() : memref<1x2x2xi1>
+// CHECK-DAG:     %[[QR:.+]] = memref.alloc() : memref<1x2x32xf64>
+// CHECK-DAG:     %[[KR:.+]] = memref.alloc() : memref<1x2x32xf64>
+// CHECK:         gpu.launch_func @routed_region_means::@routed_region_means blocks in (%c1, %c2, %c1) threads in (%c128, %c1, %c1) {{.+}} args(%{{.+}} : memref<1x2x256x16xf16>, %[[QR]] : memref<1x2x32xf64>)
+// CHECK:         gpu.launch_func @routed_region_means::@routed_region_means {{.+}} args(%{{.+}} : memref<1x2x256x16xf16>, %[[KR]] : memref<1x2x32xf64>)
+// CHECK:         gpu.launch_func @routed_routing_topk::@routed_routing_topk blocks in (%c2, %c1, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c16_i32 args(%[[QR]] : memref<1x2x32xf64>, %[[KR]] : memref<1x2x32xf64>, %[[LAYOUT]] : memref<1x2x2xi1>)
+// CHECK:         gpu.launch_func @routed_kernel::@routed_kernel blocks in (%c4, %c2, %c1) {{.+}} args({{.+}}, %[[LAYOUT]] : memref<1x2x2xi1>, %{{.+}} : memref<1x2x256x16xf16>)
+// The means: one thread per column h * D + d, summing x * (1 / 128) in f64.
+// CHECK:       gpu.func @routed_region_means(%{{.+}}: memref<1x2x256x16xf16>, %{{.+}}: memref<1x2x32xf64>) kernel
+// CHECK:         scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (f64)
+// CHECK:           arith.extf %{{.+}} : f16 to f32
+// CHECK:           arith.extf %{{.+}} : f32 to f64
+// CHECK:           arith.mulf %{{.+}}, %cst{{.*}} : f64
+// The topk: the affinities into shared memory, a barrier, then each key
+// region's rank (larger first, ties to the lower index) against topk = 2.
+// CHECK:       gpu.func @routed_routing_topk(%{{.+}}: memref<1x2x32xf64>, %{{.+}}: memref<1x2x32xf64>, %[[OUT:.+]]: memref<1x2x2xi1>) kernel
+// CHECK:         memref.store %{{.+}} : memref<2xf64, #gpu.address_space<workgroup>>
+// CHECK:         gpu.barrier
+// CHECK:           arith.cmpf ogt
+// CHECK:           arith.cmpf oeq
+// CHECK:         arith.cmpi ult, %{{.+}}, %c2
+// CHECK:         memref.store %{{.+}}, %[[OUT]]
+// The attention kernel reads the layout bit of (batch row, query region,
+// key region).
+// CHECK:       gpu.func @routed_kernel
+// CHECK:         memref.load %{{.+}} : memref<1x2x2xi1>
+func.func @routed(%q: tensor<1x2x256x16xf16>, %k: tensor<1x2x256x16xf16>) -> tensor<1x2x256x16xf16> {
+  %init = tensor.empty() : tensor<1x2x256x16xf16>
+  %o = attn.routed_attention ins(%q, %k, %k : tensor<1x2x256x16xf16>, tensor<1x2x256x16xf16>, tensor<1x2x256x16xf16>) outs(%init : tensor<1x2x256x16xf16>)
+    {topk = 2 : i64, region_size = 128 : i64} -> tensor<1x2x256x16xf16>
+  return %o : tensor<1x2x256x16xf16>
+}
+
+// -----
+
+// 2-D regions (a 16 x 16 grid in 2 x 2 regions of 8 x 8): q, k and v are
+// permuted region-major by a copy kernel (one launch each, one kernel),
+// attention runs on the permuted buffers, and a second kernel permutes the
+// output back.
+// CHECK-LABEL: func.func @routed_grid
+// CHECK:         gpu.launch_func @routed_grid_region_means
+// CHECK:         gpu.launch_func @routed_grid_region_means
+// CHECK:         gpu.launch_func @routed_grid_routing_topk
+// CHECK:         gpu.launch_func @routed_grid_transpose::@routed_grid_transpose blocks in (%c16, %c1, %c1) threads in (%c256, %c1, %c1) {{.+}} args(%{{.+}} : memref<1x1x256x16xf32>, %[[PQ:.+]] : memref<1x1x256x16xf32>)
+// CHECK:         gpu.launch_func @routed_grid_transpose::@routed_grid_transpose {{.+}} args(%{{.+}} : memref<1x1x256x16xf32>, %[[PK:.+]] : memref<1x1x256x16xf32>)
+// CHECK:         gpu.launch_func @routed_grid_transpose::@routed_grid_transpose {{.+}} args(%{{.+}} : memref<1x1x256x16xf32>, %[[PV:.+]] : memref<1x1x256x16xf32>)
+// CHECK:         gpu.launch_func @routed_grid_kernel::@routed_grid_kernel {{.+}} args(%[[PQ]] : memref<1x1x256x16xf32>, %[[PK]] : memref<1x1x256x16xf32>, %[[PV]] : memref<1x1x256x16xf32>, %{{.+}} : memref<1x4x4xi1>, %[[PO:.+]] : memref<1x1x256x16xf32>)
+// CHECK:         gpu.launch_func @routed_grid_transpose_0::@routed_grid_transpose_0 {{.+}} args(%[[PO]] : memref<1x1x256x16xf32>, %[[O:.+]] : memref<1x1x256x16xf32>)
+// CHECK:         %[[T:.+]] = bufferization.to_tensor %[[O]]
+// CHECK:         return %[[T]]
+// CHECK-NOT:     linalg.transpose
+func.func @routed_grid(%q: tensor<1x1x256x16xf32>) -> tensor<1x1x256x16xf32> {
+  %init = tensor.empty() : tensor<1x1x256x16xf32>
+  %o = attn.routed_attention ins(%q, %q, %q : tensor<1x1x256x16xf32>, tensor<1x1x256x16xf32>, tensor<1x1x256x16xf32>) outs(%init : tensor<1x1x256x16xf32>)
+    {topk = 1 : i64, grid = array<i64: 16, 16>, regions = array<i64: 2, 2>} -> tensor<1x1x256x16xf32>
+  return %o : tensor<1x1x256x16xf32>
+}

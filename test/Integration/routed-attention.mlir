@@ -7,7 +7,7 @@
 //   4: [2,1,26,32], 1-D regions of 13 (R = 2), topk 1
 //   grid_0: [2,2,96,16], 8x12 grid in 4x3 regions of 2x4 (R = 12), topk 3
 //   grid_long: [1,2,4096,32], 64x64 grid in 8x8 regions of 8x8, topk 4
-// mixir-cpu tiles all of them (tiles = regions; 2-D regions permuted
+// mixir-cpu tiles all of them (tiles = regions here; 2-D regions permuted
 // region-major first); mixir-cpu-reference decomposes all.
 // RUN: mixir-run %s --entry f32_0 --pipeline mixir-cpu --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --entry f32_0 --pipeline mixir-cpu-reference --random-inputs --seed 1 --check | FileCheck %s --check-prefix=ONE

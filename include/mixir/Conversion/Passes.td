@@ -59,7 +59,9 @@ def AttnCheckGPUSupport : Pass<"attn-check-gpu-support", "::mlir::ModuleOp"> {
     attn op the GPU kernels do not cover yet is a located error naming the
     op and the target, instead of a failure deep in the lowering. Covered:
     `attn.attention` with static shapes and one element type (f16, bf16 or
-    f32) for q, k and v. The other ops (block-sparse, routed and Combiner
+    f32) for q, k and v; `attn.block_sparse_attention` with blocks, and
+    `attn.routed_attention` with regions (1-D, or 2-D windows), of
+    multiples of the GPU's 64 x 64 tiles. The other ops (Combiner
     attention, PoNet, Hyena) are not lowered for the GPU yet.
   }];
 }
@@ -96,7 +98,17 @@ def ConvertAttnTilesToGPU
       of the 64 x 64 tiles, so that each tile lies in one block), thread 0
       lists the key tiles of the loop's bounds whose block's bit is set in
       shared memory, and the key loop and its prefetches visit only those:
-      a tile with a zero bit is never loaded or computed.
+      a tile with a zero bit is never loaded or computed;
+    - routed attention's routing (`attn.routing_layout`) becomes kernels
+      launched before the attention's (RoutingKernels.h): the region means
+      of q and of k (f64 workspaces), then one CTA per (query region, batch
+      row) computes the row of region affinities (f64, in shared memory)
+      and ranks each key region in it (larger first, ties to the lower
+      index) into the layout [B, R, R], which the attention kernel reads
+      per batch row with the regions as blocks;
+    - a `linalg.transpose` left in the host function (2-D regions permuted
+      region-major, and the output back), with the reshapes around it,
+      becomes a copy kernel between whole buffers (TransposeKernel.h).
 
     The kernel is built as a `gpu.func` directly rather than outlined from
     a `gpu.launch` by `gpu-kernel-outlining`, which orders the parameters by
@@ -109,9 +121,9 @@ def ConvertAttnTilesToGPU
     missing barrier, a missing cp.async wait, a missing rescale) for the
     tests that show the kernel interpreter catches each.
 
-    Loops this does not cover (several key ranges, mask regions and block
-    layouts: Combiner, block-sparse and routed attention; head dims above
-    128) are a located error.
+    Loops this does not cover (several key ranges and mask regions:
+    Combiner; head dims above 128; layout blocks that are not multiples of
+    the tiles) are a located error.
   }];
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",

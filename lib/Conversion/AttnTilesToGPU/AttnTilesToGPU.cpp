@@ -13,6 +13,8 @@
 #include "mixir/Conversion/Passes.h"
 
 #include "AttentionKernel.h"
+#include "RoutingKernels.h"
+#include "TransposeKernel.h"
 
 #include "mixir/Dialect/Attn/Tiling/TileRules.h"
 #include "mixir/Target/TargetDescription.h"
@@ -23,6 +25,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -91,8 +94,6 @@ static FailureOr<FlashLoop> analyzeFlashLoop(scf::ForallOp forall) {
   PartialAttentionOp tile = loop.tile;
   if (!tile.getMask().empty())
     return fail("a tile with its own mask region (Combiner)");
-  if (tile.getLayout() && tile.getLayoutPerBatch())
-    return fail("a tile with a routed layout (routed attention)");
   if (tile.getKeyTransposed())
     return fail("transposed keys (the CPU's tile configuration)");
   ValueRange ivs = forall.getInductionVars();
@@ -250,6 +251,7 @@ struct ConvertAttnTilesToGPUPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    transposeKernels.clear();
     if (!isSupportedChip(chip)) {
       module.emitError() << "convert-attn-tiles-to-gpu: unsupported chip '"
                          << chip << "' (expected sm_80, sm_90 or sm_90a)";
@@ -269,6 +271,8 @@ struct ConvertAttnTilesToGPUPass
       if (!isa<AttnDialect>(op->getDialect()) || isa<YieldOp>(op) ||
           op->getParentOfType<scf::ForallOp>())
         return WalkResult::advance();
+      if (isa<RoutingLayoutOp>(op))
+        return WalkResult::advance();
       op->emitError() << "convert-attn-tiles-to-gpu: no GPU lowering for '"
                       << op->getName()
                       << "' in this form yet (the GPU target lowers "
@@ -286,6 +290,24 @@ struct ConvertAttnTilesToGPUPass
       module->setAttr(mlir::gpu::GPUDialect::getContainerModuleAttrName(),
                       UnitAttr::get(&getContext()));
     SymbolTable symbols(module);
+    SmallVector<RoutingLayoutOp> routings;
+    module.walk([&](RoutingLayoutOp op) { routings.push_back(op); });
+    // Transposes between the host's buffers (2-D regions permuted
+    // region-major for routed attention, and back).
+    SmallVector<linalg::TransposeOp> transposes;
+    for (auto func : module.getOps<func::FuncOp>())
+      for (auto transpose :
+           func.getFunctionBody().getOps<linalg::TransposeOp>())
+        transposes.push_back(transpose);
+    if (!routings.empty() || !transposes.empty())
+      module->setAttr(mlir::gpu::GPUDialect::getContainerModuleAttrName(),
+                      UnitAttr::get(&getContext()));
+    for (linalg::TransposeOp transpose : transposes)
+      if (failed(convertTranspose(transpose, symbols)))
+        return signalPassFailure();
+    for (RoutingLayoutOp routing : routings)
+      if (failed(convertRouting(routing, symbols)))
+        return signalPassFailure();
     for (scf::ForallOp forall : loops)
       if (failed(convert(forall, symbols)))
         return signalPassFailure();
@@ -315,6 +337,181 @@ struct ConvertAttnTilesToGPUPass
     }
     return success();
   }
+
+  /// A host transpose, with the expand_shape of its input and the
+  /// collapse_shape of its result, as a copy kernel between whole buffers.
+  LogicalResult convertTranspose(linalg::TransposeOp op, SymbolTable &symbols) {
+    Value input = op.getInput();
+    Value source = input;
+    if (auto expand = input.getDefiningOp<tensor::ExpandShapeOp>())
+      source = expand.getSrc();
+    Value result = op->getResult(0);
+    Operation *last = op;
+    if (result.hasOneUse())
+      if (auto collapse =
+              dyn_cast<tensor::CollapseShapeOp>(*result.getUsers().begin()))
+        last = collapse;
+    Value target = last->getResult(0);
+    auto sourceType = dyn_cast<RankedTensorType>(source.getType());
+    auto targetType = dyn_cast<RankedTensorType>(target.getType());
+    auto inputType = dyn_cast<RankedTensorType>(input.getType());
+    if (!sourceType || !targetType || !inputType ||
+        !sourceType.hasStaticShape() || !targetType.hasStaticShape())
+      return op.emitError() << "convert-attn-tiles-to-gpu: a transpose of "
+                               "dynamic shape on the host";
+    nvptx::TransposeKernelSpec spec;
+    spec.source =
+        MemRefType::get(sourceType.getShape(), sourceType.getElementType());
+    spec.target =
+        MemRefType::get(targetType.getShape(), targetType.getElementType());
+    spec.inputShape = llvm::to_vector(inputType.getShape());
+    spec.permutation = llvm::to_vector(op.getPermutation());
+
+    OpBuilder b(&getContext());
+    Location loc = op.getLoc();
+    bool empty = spec.target.getNumElements() == 0;
+    // One kernel per function and transpose (q, k and v of routed
+    // attention share theirs).
+    auto func = op->getParentOfType<FunctionOpInterface>();
+    std::string key;
+    llvm::raw_string_ostream keyStream(key);
+    keyStream << func.getName() << spec.source << spec.target;
+    for (int64_t value :
+         llvm::concat<int64_t>(spec.inputShape, spec.permutation))
+      keyStream << ',' << value;
+    nvptx::TransposeKernel &kernel = transposeKernels[key];
+    if (!empty && !kernel.func) {
+      b.setInsertionPointToEnd(getOperation().getBody());
+      auto module =
+          gpu::GPUModuleOp::create(b, loc, func.getName().str() + "_transpose");
+      symbols.insert(module);
+      kernel =
+          nvptx::buildTransposeKernel(b, loc, module, module.getName(), spec);
+    }
+    b.setInsertionPoint(last);
+    Value sourceBuffer = bufferization::ToBufferOp::create(
+        b, loc, spec.source, source, /*readOnly=*/true);
+    Value targetBuffer = memref::AllocOp::create(b, loc, spec.target);
+    if (!empty) {
+      auto constant = [&](int64_t value) -> Value {
+        return arith::ConstantIndexOp::create(b, loc, value);
+      };
+      gpu::LaunchFuncOp::create(
+          b, loc, kernel.func,
+          {constant(kernel.grid[0]), constant(kernel.grid[1]),
+           constant(kernel.grid[2])},
+          {constant(kernel.threads), constant(1), constant(1)},
+          arith::ConstantIntOp::create(b, loc, b.getI32Type(), 0),
+          ValueRange{sourceBuffer, targetBuffer});
+    }
+    Value replacement = bufferization::ToTensorOp::create(
+        b, loc, targetType, targetBuffer, /*restrict=*/true,
+        /*writable=*/true);
+    target.replaceAllUsesWith(replacement);
+    if (last != op.getOperation())
+      last->erase();
+    op.erase();
+    return success();
+  }
+
+  /// Routed attention's routing: the region means of q and of k (f64
+  /// workspaces), then the layout [B, R, R] the attention kernel reads, each
+  /// by kernels of RoutingKernels.h launched before the attention's.
+  LogicalResult convertRouting(RoutingLayoutOp op, SymbolTable &symbols) {
+    auto queryType = cast<RankedTensorType>(op.getQuery().getType());
+    auto keyType = cast<RankedTensorType>(op.getKey().getType());
+    if (!queryType.hasStaticShape() || keyType != queryType ||
+        !isa<Float16Type, BFloat16Type, Float32Type>(
+            queryType.getElementType()))
+      return op.emitError()
+             << "convert-attn-tiles-to-gpu: the routing kernels take q and k "
+                "of one static shape and element type (f16, bf16 or f32)";
+    ArrayRef<int64_t> shape = queryType.getShape();
+    nvptx::RoutingKernelSpec spec;
+    spec.batch = shape[0];
+    spec.heads = shape[1];
+    spec.length = shape[2];
+    spec.headDim = shape[3];
+    spec.elementType = queryType.getElementType();
+    spec.topk = op.getTopk();
+    if (std::optional<int64_t> region = op.getRegionSize()) {
+      spec.tokenDims = {spec.length / *region, *region};
+    } else {
+      ArrayRef<int64_t> grid = *op.getGrid(), regions = *op.getRegions();
+      spec.tokenDims = {regions[0], grid[0] / regions[0], regions[1],
+                        grid[1] / regions[1]};
+    }
+    if (llvm::Error error = nvptx::checkRoutingKernelSpec(spec, chip))
+      return op.emitError() << "convert-attn-tiles-to-gpu: "
+                            << llvm::toString(std::move(error));
+
+    MLIRContext *ctx = &getContext();
+    OpBuilder b(ctx);
+    Location loc = op.getLoc();
+    auto func = op->getParentOfType<FunctionOpInterface>();
+    std::string prefix = func ? func.getName().str() : std::string("routing");
+    int64_t regions = spec.regionCount();
+    bool empty = spec.batch == 0 || regions == 0;
+    nvptx::RoutingKernel means, topk;
+    if (!empty) {
+      auto kernelModule = [&](StringRef suffix) {
+        b.setInsertionPointToEnd(getOperation().getBody());
+        auto module = gpu::GPUModuleOp::create(b, loc, prefix + suffix.str());
+        symbols.insert(module);
+        return module;
+      };
+      gpu::GPUModuleOp meansModule = kernelModule("_region_means");
+      means = nvptx::buildRegionMeansKernel(b, loc, meansModule,
+                                            meansModule.getName(), spec);
+      gpu::GPUModuleOp topkModule = kernelModule("_routing_topk");
+      topk = nvptx::buildRoutingTopkKernel(b, loc, topkModule,
+                                           topkModule.getName(), spec);
+    }
+
+    b.setInsertionPoint(op);
+    auto constant = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, value);
+    };
+    auto launch = [&](const nvptx::RoutingKernel &kernel,
+                      ArrayRef<Value> operands) {
+      gpu::KernelDim3 grid = {constant(kernel.grid[0]),
+                              constant(kernel.grid[1]),
+                              constant(kernel.grid[2])};
+      gpu::KernelDim3 block = {constant(kernel.threads), constant(1),
+                               constant(1)};
+      Value sharedBytes = arith::ConstantIntOp::create(b, loc, b.getI32Type(),
+                                                       kernel.sharedBytes);
+      gpu::LaunchFuncOp::create(b, loc, kernel.func, grid, block, sharedBytes,
+                                operands);
+    };
+    auto buffer = [&](Value tensor) -> Value {
+      auto type = cast<RankedTensorType>(tensor.getType());
+      return bufferization::ToBufferOp::create(
+          b, loc, MemRefType::get(type.getShape(), type.getElementType()),
+          tensor, /*readOnly=*/true);
+    };
+    auto layoutType = cast<RankedTensorType>(op.getType());
+    Value layout = memref::AllocOp::create(
+        b, loc,
+        MemRefType::get(layoutType.getShape(), layoutType.getElementType()));
+    if (!empty) {
+      auto meansType = MemRefType::get(
+          {spec.batch, regions, spec.heads * spec.headDim}, b.getF64Type());
+      Value queryMeans = memref::AllocOp::create(b, loc, meansType);
+      Value keyMeans = memref::AllocOp::create(b, loc, meansType);
+      launch(means, {buffer(op.getQuery()), queryMeans});
+      launch(means, {buffer(op.getKey()), keyMeans});
+      launch(topk, {queryMeans, keyMeans, layout});
+    }
+    Value result = bufferization::ToTensorOp::create(
+        b, loc, layoutType, layout, /*restrict=*/true, /*writable=*/true);
+    op.replaceAllUsesWith(result);
+    op.erase();
+    return success();
+  }
+
+  /// The transpose kernels built so far, by function and shape.
+  llvm::StringMap<nvptx::TransposeKernel> transposeKernels;
 
   LogicalResult convert(scf::ForallOp forall, SymbolTable &symbols) {
     FailureOr<FlashLoop> analyzed = analyzeFlashLoop(forall);

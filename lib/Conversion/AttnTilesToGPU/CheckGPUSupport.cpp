@@ -7,6 +7,8 @@
 
 #include "mixir/Conversion/Passes.h"
 
+#include "mixir/Dialect/Attn/Decomposition/DecompositionUtils.h"
+
 namespace mixir {
 #define GEN_PASS_DEF_ATTNCHECKGPUSUPPORT
 #include "mixir/Conversion/Passes.h.inc"
@@ -37,9 +39,25 @@ static std::string unsupportedReason(Operation *op) {
              "multiples of their " +
              std::to_string(config.getQueryTile()) + " x " +
              std::to_string(config.getKeyTile()) + " tiles)";
+  } else if (auto routed = dyn_cast<RoutedAttentionOp>(op)) {
+    query = routed.getQuery();
+    key = routed.getKey();
+    // Regions are blocks of the layout (2-D ones once permuted
+    // region-major): each tile must lie in one.
+    TileConfigAttr config = TileConfigAttr::lookup(op);
+    int64_t region = decompose::tokensPerRegion(routed);
+    if (config && (region % config.getQueryTile() != 0 ||
+                   region % config.getKeyTile() != 0))
+      return "has regions of " + std::to_string(region) +
+             " tokens, which the GPU kernels do not take yet (regions that "
+             "are multiples of their " +
+             std::to_string(config.getQueryTile()) + " x " +
+             std::to_string(config.getKeyTile()) + " tiles)";
+  } else if (isa<RoutingLayoutOp>(op)) {
+    return "";
   } else {
-    return "has no GPU lowering yet (the GPU target lowers attn.attention "
-           "and attn.block_sparse_attention)";
+    return "has no GPU lowering yet (the GPU target lowers attn.attention, "
+           "attn.block_sparse_attention and attn.routed_attention)";
   }
   for (Value operand : op->getOperands())
     if (!type(operand).hasStaticShape())

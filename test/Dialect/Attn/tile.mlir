@@ -134,15 +134,12 @@ func.func @sigmoid(%q: tensor<1x1x64x8xf32>, %init: tensor<1x1x64x8xf32>) -> ten
 
 // -----
 
-// Routed attention with 1-D regions: the routing prologue selects the topk = 2
-// key regions of each query region in two passes (each the first region after
-// the last one taken, by affinity then index), and the tile loop (tiles =
+// Routed attention with 1-D regions: the routing (attn.routing_layout, which
+// each target lowers its own way; decompose-routing-layout.mlir) gives the
+// topk = 2 key regions of each query region, and the tile loop (tiles =
 // regions of 4) visits only those, reading K and V in place.
 // CHECK-LABEL: func.func @routed
-// CHECK:         %[[AFFINITY:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<2x3x3xf64>)
-// CHECK:         %[[FIRST:.+]]:2 = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[AFFINITY]], %{{.+}}, %{{.+}} : tensor<2x3x3xf64>, tensor<2x3xf64>, tensor<2x3xi64>)
-// CHECK:         %[[SECOND:.+]]:2 = linalg.generic {{.+}} ins(%[[AFFINITY]], %[[FIRST]]#0, %[[FIRST]]#1 :
-// CHECK:         %[[ROUTED:.+]] = linalg.generic {{.+}} ins(%[[AFFINITY]], %[[SECOND]]#0, %[[SECOND]]#1 : {{.+}}) outs(%{{.+}} : tensor<2x3x3xi1>)
+// CHECK:         %[[ROUTED:.+]] = attn.routing_layout ins(%{{.+}}, %{{.+}} : tensor<2x1x12x8xf32>, tensor<2x1x12x8xf32>) {region_size = 4 : i64, topk = 2 : i64} -> tensor<2x3x3xi1>
 // CHECK:         scf.forall (%[[B:.+]], %{{.+}}, %[[ROW0:.+]]) = (0, 0, 0) to (2, 1, 12) step (1, 1, 4)
 // CHECK:           scf.for %[[J:.+]] = %{{.+}} iter_args(
 // CHECK:             %[[QB:.+]] = arith.divui %[[ROW0]], %c4 : index

@@ -43,7 +43,8 @@ struct RegionLayout {
 
 } // namespace
 
-static RegionLayout getRegionLayout(RoutedAttentionOp op, int64_t length) {
+template <typename OpTy>
+static RegionLayout getRegionLayout(OpTy op, int64_t length) {
   RegionLayout layout;
   layout.tokensPerRegion = tokensPerRegion(op);
   layout.regionCount = length / layout.tokensPerRegion;
@@ -122,8 +123,8 @@ static Value buildRegionMeans(OpBuilder &b, Location loc, Value x,
 }
 
 /// A[b,n,m] = qr[b,n,:] . kr[b,m,:] (f64) of the region means.
-static Value buildRoutingAffinity(OpBuilder &b, Location loc,
-                                  RoutedAttentionOp op) {
+template <typename OpTy>
+static Value buildRoutingAffinity(OpBuilder &b, Location loc, OpTy op) {
   MLIRContext *ctx = op.getContext();
   ArrayRef<int64_t> shape = shapeOf(op.getQuery());
   int64_t batch = shape[0], length = shape[2];
@@ -188,8 +189,9 @@ Value decompose::buildRoutingRanks(OpBuilder &b, Location loc,
   return rank;
 }
 
-Value decompose::buildRoutedLayout(OpBuilder &b, Location loc,
-                                   RoutedAttentionOp op) {
+/// buildRoutedLayout for either op (they share the routing attributes).
+template <typename OpTy>
+static Value buildRoutedLayoutOf(OpBuilder &b, Location loc, OpTy op) {
   MLIRContext *ctx = op.getContext();
   Value affinity = buildRoutingAffinity(b, loc, op);
   ArrayRef<int64_t> affinityShape = shapeOf(affinity);
@@ -258,6 +260,16 @@ Value decompose::buildRoutedLayout(OpBuilder &b, Location loc,
       });
 }
 
+Value decompose::buildRoutedLayout(OpBuilder &b, Location loc,
+                                   RoutedAttentionOp op) {
+  return buildRoutedLayoutOf(b, loc, op);
+}
+
+Value decompose::buildRoutedLayout(OpBuilder &b, Location loc,
+                                   RoutingLayoutOp op) {
+  return buildRoutedLayoutOf(b, loc, op);
+}
+
 namespace {
 
 struct DecomposeRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
@@ -297,9 +309,24 @@ struct DecomposeRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
   }
 };
 
+/// The routing layout attn-tile separates from routed attention: the
+/// selection passes of buildRoutedLayout.
+struct DecomposeRoutingLayout : OpRewritePattern<RoutingLayoutOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(RoutingLayoutOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    rewriter.replaceOp(op, buildRoutedLayout(rewriter, op.getLoc(), op));
+    return success();
+  }
+};
+
 } // namespace
 
 void decompose::populateRoutedAttentionDecompositionPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<DecomposeRoutedAttention>(patterns.getContext());
+  patterns.add<DecomposeRoutedAttention, DecomposeRoutingLayout>(
+      patterns.getContext());
 }

@@ -461,9 +461,18 @@ Value decompose::sigmoidScore(OpBuilder &b, Location loc, Value x, double bias,
                                arith::AddFOp::create(b, loc, one, e), flags);
 }
 
-int64_t decompose::tokensPerRegion(RoutedAttentionOp op) {
+/// The tokens of one region, from either op's routing attributes.
+template <typename OpTy> static int64_t regionTokens(OpTy op) {
   if (IntegerAttr regionSize = op.getRegionSizeAttr())
     return regionSize.getInt();
   ArrayRef<int64_t> grid = *op.getGrid(), regions = *op.getRegions();
   return (grid[0] / regions[0]) * (grid[1] / regions[1]);
+}
+
+int64_t decompose::tokensPerRegion(RoutedAttentionOp op) {
+  return regionTokens(op);
+}
+
+int64_t decompose::tokensPerRegion(RoutingLayoutOp op) {
+  return regionTokens(op);
 }

@@ -13,6 +13,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CheckedArithmetic.h"
@@ -309,6 +310,80 @@ static LogicalResult verifyUniformHeads(Operation *op, Value query, Value key,
   return success();
 }
 
+/// The region rules of routed attention (and of its routing layout): one of
+/// region_size or grid and regions, sizes that divide the sequence length
+/// `length`, 1 <= topk <= R. Returns R (dynamic when L is).
+template <typename OpTy>
+static FailureOr<int64_t> verifyRouting(OpTy op, int64_t length) {
+  IntegerAttr regionSizeAttr = op.getRegionSizeAttr();
+  std::optional<ArrayRef<int64_t>> grid = op.getGrid(),
+                                   regions = op.getRegions();
+  if (regionSizeAttr && (grid || regions))
+    return op.emitOpError() << "expected either region_size (1-D regions) or "
+                               "grid and regions (2-D regions), not both";
+  if (!regionSizeAttr && !grid && !regions)
+    return op.emitOpError() << "expected region_size (1-D regions) or grid and "
+                               "regions (2-D regions)";
+  if (!regionSizeAttr && (!grid || !regions))
+    return op.emitOpError() << "expected grid and regions together (2-D "
+                               "regions), got only "
+                            << (grid ? "grid" : "regions");
+
+  int64_t regionCount = ShapedType::kDynamic;
+  if (regionSizeAttr) {
+    int64_t regionSize = regionSizeAttr.getInt();
+    if (regionSize <= 0)
+      return op.emitOpError()
+             << "expected region_size (" << regionSize << ") to be positive";
+    if (isStaticSize(length)) {
+      if (length % regionSize != 0)
+        return op.emitOpError()
+               << "expected sequence length L (" << length
+               << ") to be divisible by region_size (" << regionSize << ")";
+      regionCount = length / regionSize;
+    }
+  } else {
+    if (grid->size() != 2)
+      return op.emitOpError()
+             << "expected grid to hold two sizes [GH, GW], got "
+             << grid->size();
+    if (regions->size() != 2)
+      return op.emitOpError()
+             << "expected regions to hold two sizes [RH, RW], got "
+             << regions->size();
+    const std::pair<StringRef, ArrayRef<int64_t>> windows[] = {
+        {"grid", *grid}, {"regions", *regions}};
+    for (auto [name, sizes] : windows)
+      if (sizes[0] <= 0 || sizes[1] <= 0)
+        return op.emitOpError()
+               << "expected " << name << " sizes to be positive, got ["
+               << sizes[0] << ", " << sizes[1] << "]";
+    const char *axes[] = {"height", "width"};
+    for (unsigned i = 0; i < 2; ++i)
+      if ((*grid)[i] % (*regions)[i] != 0)
+        return op.emitOpError() << "expected grid " << axes[i] << " ("
+                                << (*grid)[i] << ") to be divisible by regions "
+                                << axes[i] << " (" << (*regions)[i] << ")";
+    std::optional<int64_t> tokens = llvm::checkedMul((*grid)[0], (*grid)[1]);
+    if (!tokens || (isStaticSize(length) && *tokens != length))
+      return op.emitOpError()
+             << "expected grid [" << (*grid)[0] << ", " << (*grid)[1]
+             << "] to hold exactly the sequence length L (" << length
+             << ") tokens";
+    regionCount = (*regions)[0] * (*regions)[1];
+  }
+
+  int64_t topk = op.getTopk();
+  if (topk < 1)
+    return op.emitOpError()
+           << "expected topk (" << topk << ") to be at least 1";
+  if (isStaticSize(regionCount) && topk > regionCount)
+    return op.emitOpError()
+           << "expected topk (" << topk
+           << ") to be at most the number of regions R (" << regionCount << ")";
+  return regionCount;
+}
+
 LogicalResult RoutedAttentionOp::verify() {
   if (failed(verifyNoUnknownAttributes(*this)))
     return failure();
@@ -317,71 +392,28 @@ LogicalResult RoutedAttentionOp::verify() {
                                 getInit(), dims)))
     return failure();
 
-  IntegerAttr regionSizeAttr = getRegionSizeAttr();
-  std::optional<ArrayRef<int64_t>> grid = getGrid(), regions = getRegions();
-  if (regionSizeAttr && (grid || regions))
-    return emitOpError() << "expected either region_size (1-D regions) or "
-                            "grid and regions (2-D regions), not both";
-  if (!regionSizeAttr && !grid && !regions)
-    return emitOpError() << "expected region_size (1-D regions) or grid and "
-                            "regions (2-D regions)";
-  if (!regionSizeAttr && (!grid || !regions))
-    return emitOpError() << "expected grid and regions together (2-D "
-                            "regions), got only "
-                         << (grid ? "grid" : "regions");
-
-  int64_t length = dims.get(kSeqLen);
-  int64_t regionCount = ShapedType::kDynamic;
-  if (regionSizeAttr) {
-    int64_t regionSize = regionSizeAttr.getInt();
-    if (regionSize <= 0)
-      return emitOpError() << "expected region_size (" << regionSize
-                           << ") to be positive";
-    if (isStaticSize(length)) {
-      if (length % regionSize != 0)
-        return emitOpError()
-               << "expected sequence length L (" << length
-               << ") to be divisible by region_size (" << regionSize << ")";
-      regionCount = length / regionSize;
-    }
-  } else {
-    if (grid->size() != 2)
-      return emitOpError() << "expected grid to hold two sizes [GH, GW], got "
-                           << grid->size();
-    if (regions->size() != 2)
-      return emitOpError()
-             << "expected regions to hold two sizes [RH, RW], got "
-             << regions->size();
-    const std::pair<StringRef, ArrayRef<int64_t>> windows[] = {
-        {"grid", *grid}, {"regions", *regions}};
-    for (auto [name, sizes] : windows)
-      if (sizes[0] <= 0 || sizes[1] <= 0)
-        return emitOpError()
-               << "expected " << name << " sizes to be positive, got ["
-               << sizes[0] << ", " << sizes[1] << "]";
-    const char *axes[] = {"height", "width"};
-    for (unsigned i = 0; i < 2; ++i)
-      if ((*grid)[i] % (*regions)[i] != 0)
-        return emitOpError() << "expected grid " << axes[i] << " ("
-                             << (*grid)[i] << ") to be divisible by regions "
-                             << axes[i] << " (" << (*regions)[i] << ")";
-    std::optional<int64_t> tokens = llvm::checkedMul((*grid)[0], (*grid)[1]);
-    if (!tokens || (isStaticSize(length) && *tokens != length))
-      return emitOpError() << "expected grid [" << (*grid)[0] << ", "
-                           << (*grid)[1]
-                           << "] to hold exactly the sequence length L ("
-                           << length << ") tokens";
-    regionCount = (*regions)[0] * (*regions)[1];
-  }
-
-  int64_t topk = getTopk();
-  if (topk < 1)
-    return emitOpError() << "expected topk (" << topk << ") to be at least 1";
-  if (isStaticSize(regionCount) && topk > regionCount)
-    return emitOpError() << "expected topk (" << topk
-                         << ") to be at most the number of regions R ("
-                         << regionCount << ")";
+  if (failed(verifyRouting(*this, dims.get(kSeqLen))))
+    return failure();
   return verifyFiniteScalar(*this, "scale", optionalValue(getScaleAttr()));
+}
+
+LogicalResult RoutingLayoutOp::verify() {
+  auto type = [](Value v) { return cast<ShapedType>(v.getType()); };
+  ShapedType query = type(getQuery()), key = type(getKey());
+  if (query.getRank() != 4 || key.getRank() != 4)
+    return emitOpError() << "expected query and key of rank 4 [B, H, L, D]";
+  if (failed(verifyCompatibleShape(query.getShape(), key.getShape())))
+    return emitOpError() << "expected query and key of the same shape";
+  FailureOr<int64_t> regions = verifyRouting(*this, query.getDimSize(2));
+  if (failed(regions))
+    return failure();
+  ShapedType layout = type(getLayout());
+  if (!layout.getElementType().isInteger(1) || layout.getRank() != 3 ||
+      failed(verifyCompatibleShape(layout.getShape(),
+                                   {query.getDimSize(0), *regions, *regions})))
+    return emitOpError() << "expected the layout to be [B, R, R] of i1 (R = "
+                         << *regions << " regions)";
+  return success();
 }
 
 LogicalResult CombinerOp::verify() {

@@ -161,7 +161,7 @@ static Value permuteRegions(OpBuilder &b, Location loc, Value x,
   return tensor::CollapseShapeOp::create(b, loc, swapped, split);
 }
 
-/// Routed attention is block-sparse attention whose tiles are the regions
+/// Routed attention is block-sparse attention whose blocks are the regions
 /// and whose layout, per batch row, is "region m ranks below topk for region
 /// n": the routing prologue (O(L D + R^2 H D)) computes it, and the tile
 /// loop visits only the topk routed regions of each query region. 1-D
@@ -191,7 +191,14 @@ struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
     // routed[b, n, m]: region m among the topk of query region n (regions
     // numbered row-major, which is also their order in the region-major
     // layout).
-    Value routed = buildRoutedLayout(rewriter, loc, op);
+    // (A separate op: each target computes the routing its own way.)
+    int64_t regionCount = shape[2] / region;
+    Value routed = RoutingLayoutOp::create(
+        rewriter, loc,
+        RankedTensorType::get({shape[0], regionCount, regionCount},
+                              rewriter.getI1Type()),
+        op.getQuery(), op.getKey(), op.getTopkAttr(), op.getRegionSizeAttr(),
+        op.getGridAttr(), op.getRegionsAttr());
 
     TiledAttention p;
     p.batch = shape[0];
@@ -199,7 +206,16 @@ struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
     p.queryLen = p.keyLen = shape[2];
     p.headDim = p.valueDim = shape[3];
     p.group = 1;
+    // Each tile lies in one region, as block-sparse attention's in one
+    // block: the configuration's tiles where they divide the regions (the
+    // GPU kernels' fixed tiles take regions of 64, 128, ... that way), else
+    // the regions themselves.
     p.queryTile = p.keyTile = region;
+    if (region % config.getQueryTile() == 0 &&
+        region % config.getKeyTile() == 0) {
+      p.queryTile = config.getQueryTile();
+      p.keyTile = config.getKeyTile();
+    }
     p.elementType =
         cast<RankedTensorType>(op.getQuery().getType()).getElementType();
     p.scale = scaleOrDefault(op.getScaleAttr(), p.headDim);
@@ -212,6 +228,7 @@ struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
     p.value = regionMajor(op.getValue());
     p.layout = routed;
     p.layoutPerBatch = true;
+    p.layoutQueryBlock = p.layoutKeyBlock = region;
     Value out = buildTiledAttention(rewriter, loc, p).front();
     if (grid)
       out = permuteRegions(rewriter, loc, out, *grid, *regionGrid,
@@ -253,6 +270,10 @@ struct AttnTilePass : public mixir::attn::impl::AttnTileBase<AttnTilePass> {
                        "the tiles attn-tile itself creates are lowered");
         return;
       }
+      // Routed attention's routing: each target computes it its own way (the
+      // CPU by its decomposition).
+      if (isa<RoutingLayoutOp>(op))
+        return;
       bool dynamic = llvm::any_of(op->getOperandTypes(), [](Type type) {
         auto shaped = dyn_cast<ShapedType>(type);
         return shaped && !shaped.hasStaticShape();

@@ -216,6 +216,8 @@ mlir::Value buildRoutingRanks(mlir::OpBuilder &b, mlir::Location loc,
 /// the order "larger affinity, then lower index".
 mlir::Value buildRoutedLayout(mlir::OpBuilder &b, mlir::Location loc,
                               RoutedAttentionOp op);
+mlir::Value buildRoutedLayout(mlir::OpBuilder &b, mlir::Location loc,
+                              RoutingLayoutOp op);
 
 /// The fixed Combiner's mask over the extended key axis [k; kbar] for query
 /// position `i` and extended key `j` (i64): a direct key j < L in the own
@@ -244,6 +246,7 @@ mlir::Value sigmoidScore(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
 
 /// The tokens of one region of a routed attention op (1-D or 2-D).
 int64_t tokensPerRegion(RoutedAttentionOp op);
+int64_t tokensPerRegion(RoutingLayoutOp op);
 
 /// The largest divisor of `size` that is at most `cap` (at least 1).
 int64_t divisorAtMost(int64_t size, int64_t cap);

@@ -588,6 +588,35 @@ def Attn_PartialAttentionOp : Attn_Op<"partial_attention", [
   }];
 }
 
+def Attn_RoutingLayoutOp : Op<Attn_Dialect, "routing_layout", [Pure]> {
+  let summary = "the block layout routed attention routes by (internal)";
+  let description = [{
+    The routing prologue of `attn.routed_attention`, which `attn-tile`
+    separates from its tile loop so that each target computes it its own
+    way: `layout[b, n, m]` is true iff key region `m` is among the `topk`
+    of query region `n` (the op's `I[b, n, :]`: region means of q and k,
+    their affinities, the topk largest with ties to the lower index).
+    Regions as in `attn.routed_attention` (`region_size`, or `grid` and
+    `regions`); `q, k [B, H, L, D]`, `layout [B, R, R]` (i1).
+  }];
+
+  let arguments = (ins
+    AnyRankedTensor:$query,
+    AnyRankedTensor:$key,
+    I64Attr:$topk,
+    OptionalAttr<I64Attr>:$region_size,
+    OptionalAttr<DenseI64ArrayAttr>:$grid,
+    OptionalAttr<DenseI64ArrayAttr>:$regions
+  );
+  let results = (outs AnyRankedTensor:$layout);
+
+  let assemblyFormat = [{
+    `ins` `(` $query `,` $key `:` type($query) `,` type($key) `)`
+    attr-dict `->` type($layout)
+  }];
+  let hasVerifier = 1;
+}
+
 def Attn_YieldOp : Op<Attn_Dialect, "yield", [Pure, Terminator,
     HasParent<"PartialAttentionOp">]> {
   let summary = "yields whether a (query, key) pair is allowed";

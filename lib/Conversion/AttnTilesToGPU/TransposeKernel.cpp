@@ -1,0 +1,97 @@
+//===- TransposeKernel.cpp - a GPU kernel of a host transpose -------------===//
+//
+// One thread per element of the transposed value, in its row-major order:
+// consecutive threads write consecutive elements (coalesced stores; the
+// loads gather). Indices are unsigned index arithmetic on static shapes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TransposeKernel.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+using namespace mlir;
+using namespace mixir;
+using namespace mixir::nvptx;
+
+static constexpr int64_t kThreads = 256;
+
+/// The row-major multi-index of `linear` in `shape`.
+static SmallVector<Value> delinearize(ImplicitLocOpBuilder &b, Value linear,
+                                      ArrayRef<int64_t> shape) {
+  SmallVector<Value> indices(shape.size());
+  for (int64_t dim = static_cast<int64_t>(shape.size()) - 1; dim >= 0; --dim) {
+    Value size = arith::ConstantIndexOp::create(b, shape[dim]);
+    indices[dim] = dim == 0 ? linear : arith::RemUIOp::create(b, linear, size);
+    if (dim != 0)
+      linear = arith::DivUIOp::create(b, linear, size);
+  }
+  return indices;
+}
+
+/// The row-major linear position of `indices` in `shape`.
+static Value linearize(ImplicitLocOpBuilder &b, ValueRange indices,
+                       ArrayRef<int64_t> shape) {
+  Value linear = arith::ConstantIndexOp::create(b, 0);
+  for (auto [index, size] : llvm::zip_equal(indices, shape))
+    linear = arith::AddIOp::create(
+        b,
+        arith::MulIOp::create(b, linear,
+                              arith::ConstantIndexOp::create(b, size)),
+        index);
+  return linear;
+}
+
+TransposeKernel nvptx::buildTransposeKernel(OpBuilder &builder, Location loc,
+                                            gpu::GPUModuleOp module,
+                                            StringRef name,
+                                            const TransposeKernelSpec &spec) {
+  OpBuilder::InsertionGuard guard(builder);
+  ImplicitLocOpBuilder b(loc, builder);
+  b.setInsertionPointToEnd(module.getBody());
+  TransposeKernel kernel;
+  kernel.func = gpu::GPUFuncOp::create(
+      b, name, b.getFunctionType({spec.source, spec.target}, {}));
+  kernel.func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
+                       b.getUnitAttr());
+  kernel.func.setKnownBlockSizeAttr(
+      b.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
+  kernel.func->setAttr("mixir.num_warps", b.getI64IntegerAttr(kThreads / 32));
+  kernel.func->setAttr("mixir.num_stages", b.getI64IntegerAttr(1));
+  int64_t elements = spec.target.getNumElements();
+  kernel.grid = {(elements + kThreads - 1) / kThreads, 1, 1};
+  kernel.threads = kThreads;
+
+  b.setInsertionPointToStart(&kernel.func.getBody().front());
+  Value element = arith::AddIOp::create(
+      b,
+      arith::MulIOp::create(b, gpu::BlockIdOp::create(b, gpu::Dimension::x),
+                            arith::ConstantIndexOp::create(b, kThreads)),
+      gpu::ThreadIdOp::create(b, gpu::Dimension::x));
+  auto inRange = scf::IfOp::create(
+      b,
+      arith::CmpIOp::create(b, arith::CmpIPredicate::ult, element,
+                            arith::ConstantIndexOp::create(b, elements)),
+      /*withElseRegion=*/false);
+  b.setInsertionPointToStart(inRange.thenBlock());
+  // Dim i of the transposed value is dim permutation[i] of the input.
+  SmallVector<int64_t> transposedShape;
+  for (int64_t dim : spec.permutation)
+    transposedShape.push_back(spec.inputShape[dim]);
+  SmallVector<Value> transposed = delinearize(b, element, transposedShape);
+  SmallVector<Value> input(transposed.size());
+  for (auto [position, dim] : llvm::enumerate(spec.permutation))
+    input[dim] = transposed[position];
+  Value inputLinear = linearize(b, input, spec.inputShape);
+  Value value = memref::LoadOp::create(
+      b, kernel.func.getArgument(0),
+      delinearize(b, inputLinear, spec.source.getShape()));
+  memref::StoreOp::create(b, value, kernel.func.getArgument(1),
+                          delinearize(b, element, spec.target.getShape()));
+  b.setInsertionPointAfter(inRange);
+  gpu::ReturnOp::create(b);
+  return kernel;
+}
