@@ -23,9 +23,10 @@
 # gpu_attention draws attn.attention cases within what the GPU kernels
 # cover (f16, bf16 and f32; head dims 16 to 128) and runs them once, with
 # --target=nvptx (the kernels on the interpreter); gpu_block_sparse_attention
-# the same with a block layout (blocks of 64, 128 or 192 each way);
-# gpu_routed_attention routed attention with regions of 64 or 128 tokens
-# (1-D, or 2-D windows). Each op's cases depend only on SEED and the op, so a
+# the same with a block layout (blocks of 64, 128 or 192 each way, and
+# blocks that do not hold whole tiles); gpu_routed_attention routed
+# attention with regions of 64 or 128 tokens and smaller ones (1-D, or 2-D
+# windows). Each op's cases depend only on SEED and the op, so a
 # subset reruns the same cases. Prints one line per case, a summary per op,
 # and exits 1 if any run failed (its module is kept and named).
 set -u
@@ -119,8 +120,9 @@ attention_case() {
   if [ "$op" = block_sparse_attention ]; then
     local bq bk Hl layout
     if [ "$gpu" = 1 ]; then
-      # Blocks the GPU kernels take: multiples of their 64 x 64 tiles.
-      pick bq 64 64 128 192; pick bk 64 64 128 192
+      # Multiples of the kernels' 64 x 64 tiles (each tile in one block),
+      # and blocks that do not hold whole tiles (per-element bits).
+      pick bq 64 64 128 192 16 48 $((RANDOM % 100 + 1)); pick bk 64 64 128 192 16 80 $((RANDOM % 100 + 1))
     else
       pick bq 1 4 8 16 $((RANDOM % 20 + 1)); pick bk 1 4 8 16 $((RANDOM % 20 + 1))
     fi
@@ -167,13 +169,13 @@ routed_attention_case() {
   [ "$profile" = f16 ] && [ "$ELEM" != bf16 ] && ELEM=f16
   if [ $((RANDOM % 2)) = 0 ]; then
     local r; pick r 1 2 3 5 7; pick R 1 2 3 5 7
-    [ "$gpu" = 1 ] && { pick r 64 64 128; pick R 1 2 3 4; }
+    [ "$gpu" = 1 ] && { pick r 64 64 128 16 49 7; pick R 1 2 3 4 7; }
     L=$((r * R))
     region="region_size = $r : i64"
   else
     local RH RW hr wr; pick RH 1 2 3; pick RW 1 2 3; pick hr 1 2 3; pick wr 1 2 5
     if [ "$gpu" = 1 ]; then
-      local window; pick window 8x8 4x16 16x4 8x16 32x2
+      local window; pick window 8x8 4x16 16x4 8x16 32x2 7x7 4x4 2x3
       hr=${window%x*} wr=${window#*x}
     fi
     L=$((RH * hr * RW * wr)); R=$((RH * RW))

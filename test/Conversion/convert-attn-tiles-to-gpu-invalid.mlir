@@ -10,25 +10,6 @@ func.func @head_dim(%q: tensor<1x1x8x256xf16>, %init: tensor<1x1x8x256xf16>) -> 
 
 // -----
 
-func.func @block_sparse(%q: tensor<1x1x32x16xf16>, %layout: tensor<1x2x2xi1>, %init: tensor<1x1x32x16xf16>) -> tensor<1x1x32x16xf16> {
-  // expected-error @+1 {{convert-attn-tiles-to-gpu: expected layout blocks that are multiples of the kernels' 64 x 64 tiles, got 16 x 16}}
-  %o = attn.block_sparse_attention ins(%q, %q, %q, %layout : tensor<1x1x32x16xf16>, tensor<1x1x32x16xf16>, tensor<1x1x32x16xf16>, tensor<1x2x2xi1>) outs(%init : tensor<1x1x32x16xf16>)
-    {block = array<i64: 16, 16>} -> tensor<1x1x32x16xf16>
-  return %o : tensor<1x1x32x16xf16>
-}
-
-// -----
-
-// Regions are the layout's blocks: regions of 32 tokens are tiles of 32.
-func.func @routed_small_regions(%q: tensor<1x1x128x16xf16>, %init: tensor<1x1x128x16xf16>) -> tensor<1x1x128x16xf16> {
-  // expected-error @+1 {{convert-attn-tiles-to-gpu: expected layout blocks that are multiples of the kernels' 64 x 64 tiles, got 32 x 32}}
-  %o = attn.routed_attention ins(%q, %q, %q : tensor<1x1x128x16xf16>, tensor<1x1x128x16xf16>, tensor<1x1x128x16xf16>) outs(%init : tensor<1x1x128x16xf16>)
-    {topk = 1 : i64, region_size = 32 : i64} -> tensor<1x1x128x16xf16>
-  return %o : tensor<1x1x128x16xf16>
-}
-
-// -----
-
 // The topk kernel keeps a query region's affinity row (f64) in shared
 // memory: 24576 regions do not fit sm_80's.
 func.func @routed_too_many_regions(%q: tensor<1x1x24576x16xf16>, %init: tensor<1x1x24576x16xf16>) -> tensor<1x1x24576x16xf16> {

@@ -87,22 +87,27 @@ func.func @f32_sigmoid(%q: tensor<1x1x5x16xf32>, %init: tensor<1x1x5x16xf32>) ->
 // -----
 
 // Block-sparse, blocks of 128 x 128 (two 64 x 64 tiles each way), a layout
-// per head: the layout is the kernel's argument after the lengths; thread 0
-// lists the key tiles whose block's bit is set in shared memory (after the
-// tiles: 4 slots and the count, 20 bytes), and the key loop and its
-// prefetches visit only those: a skipped tile is never loaded.
+// per head: the layout is the kernel's argument after the lengths; the
+// threads mark the key tiles whose block's bit is set in shared memory
+// (after the tiles: 4 slots and the count, 20 bytes), thread 0 compacts the
+// marks into the list, and the key loop and its prefetches visit only
+// those: a skipped tile is never loaded.
 // CHECK-LABEL: func.func @block_sparse
 // CHECK:         %[[LAYOUT:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<2x1x2xi1> to memref<2x1x2xi1>
 // CHECK:         gpu.launch_func @block_sparse_kernel::@block_sparse_kernel {{.+}} dynamic_shared_memory_size %c40980_i32 args({{.+}}, %[[LAYOUT]] : memref<2x1x2xi1>, %{{.+}} : memref<1x2x100x64xf16>)
 // CHECK:       gpu.func @block_sparse_kernel({{.+}}, %[[BITS:.+]]: memref<2x1x2xi1>, %{{.+}}: memref<1x2x100x64xf16>)
 // CHECK-DAG:     %[[HEAD:.+]] = gpu.block_id  y
 // CHECK:         %[[LIST:.+]] = memref.view %{{.+}}[%c40960][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<5xi32, #gpu.address_space<workgroup>>
-// CHECK:         %[[QBLOCK:.+]] = arith.divui %{{.+}}, %c128 : index
+// CHECK:         scf.for %[[TILE:.+]] = %thread_id_x to %{{.+}} step %c128 {
+// CHECK:           %[[KEY:.+]] = arith.muli %[[TILE]], %c64 : index
+// CHECK:           %[[KBLOCK:.+]] = arith.divui %[[KEY]], %c128 : index
+// CHECK:           %[[BIT:.+]] = memref.load %[[BITS]][%[[HEAD]], %{{.+}}, %[[KBLOCK]]] : memref<2x1x2xi1>
+// CHECK:           %[[MARK:.+]] = arith.select %[[BIT]], %{{.+}}, %c-1_i32 : i32
+// CHECK:           memref.store %[[MARK]], %[[LIST]][%[[TILE]]]
+// CHECK:         gpu.barrier
 // CHECK:         scf.if
-// CHECK:           %[[LISTED:.+]] = scf.for %[[KEY:.+]] = %c0 to %{{.+}} step %c64 iter_args(%[[N:.+]] = %c0) -> (index)
-// CHECK:             %[[KBLOCK:.+]] = arith.divui %[[KEY]], %c128 : index
-// CHECK:             %[[BIT:.+]] = memref.load %[[BITS]][%[[HEAD]], %[[QBLOCK]], %[[KBLOCK]]] : memref<2x1x2xi1>
-// CHECK:             scf.if %[[BIT]]
+// CHECK:           %[[LISTED:.+]] = scf.for %{{.+}} = %c0 to %{{.+}} step %c1 iter_args(%[[N:.+]] = %c0) -> (index)
+// CHECK:             scf.if
 // CHECK:               memref.store %{{.+}}, %[[LIST]][%[[N]]]
 // CHECK:           memref.store %{{.+}}, %[[LIST]][%c4]
 // CHECK:         gpu.barrier
@@ -183,4 +188,42 @@ func.func @routed_grid(%q: tensor<1x1x256x16xf32>) -> tensor<1x1x256x16xf32> {
   %o = attn.routed_attention ins(%q, %q, %q : tensor<1x1x256x16xf32>, tensor<1x1x256x16xf32>, tensor<1x1x256x16xf32>) outs(%init : tensor<1x1x256x16xf32>)
     {topk = 1 : i64, grid = array<i64: 16, 16>, regions = array<i64: 2, 2>} -> tensor<1x1x256x16xf32>
   return %o : tensor<1x1x256x16xf32>
+}
+
+// -----
+
+// Blocks that do not hold whole tiles (16 x 16 in 64 x 64 tiles): every
+// thread marks its key tiles that meet a set block (a loop over the 4 x 4
+// blocks of the tile), thread 0 compacts the marks into the list; in the
+// key loop one thread per query row ORs the row's block bits of the tile
+// into an i64 in shared memory (one bit per key), and each score reads its
+// bit from its two rows' masks. At D = 128 Q's fragments are read from
+// shared memory again per key tile (registers).
+// CHECK-LABEL: func.func @small_blocks
+// CHECK:         gpu.launch_func @small_blocks_kernel::@small_blocks_kernel blocks in (%c2, %c1, %c1) {{.+}} args({{.+}}, %{{.+}} : memref<1x7x7xi1>, %{{.+}} : memref<1x1x100x128xf16>)
+// CHECK:       gpu.func @small_blocks_kernel
+// CHECK-DAG:     %[[MASKS:.+]] = memref.view %{{.+}} : memref<?xi8, #gpu.address_space<workgroup>> to memref<64xi64, #gpu.address_space<workgroup>>
+// CHECK-DAG:     %[[LIST:.+]] = memref.view %{{.+}} : memref<?xi8, #gpu.address_space<workgroup>> to memref<3xi32, #gpu.address_space<workgroup>>
+// CHECK:         scf.for %{{.+}} = %thread_id_x to %{{.+}} step %c128 {
+// CHECK:           scf.for {{.+}} -> (i1) {
+// CHECK:             scf.for {{.+}} -> (i1) {
+// CHECK:               memref.load %{{.+}} : memref<1x7x7xi1>
+// CHECK:           memref.store %{{.+}}, %[[LIST]][%{{.+}}]
+// CHECK:         gpu.barrier
+// CHECK:         scf.if
+// CHECK:           scf.for {{.+}} -> (index) {
+// CHECK:         scf.for
+// CHECK:           scf.if
+// CHECK:             scf.for {{.+}} -> (i64) {
+// CHECK:               memref.load %{{.+}} : memref<1x7x7xi1>
+// CHECK:             memref.store %{{.+}}, %[[MASKS]][%thread_id_x]
+// CHECK:           gpu.barrier
+// CHECK:           nvgpu.ldmatrix {{.+}} : memref<64x128xf16, #gpu.address_space<workgroup>>
+// CHECK:           memref.load %[[MASKS]]
+// CHECK:           arith.shrui %{{.+}}, %{{.+}} : i64
+func.func @small_blocks(%q: tensor<1x1x100x128xf16>, %layout: tensor<1x7x7xi1>) -> tensor<1x1x100x128xf16> {
+  %init = tensor.empty() : tensor<1x1x100x128xf16>
+  %o = attn.block_sparse_attention ins(%q, %q, %q, %layout : tensor<1x1x100x128xf16>, tensor<1x1x100x128xf16>, tensor<1x1x100x128xf16>, tensor<1x7x7xi1>) outs(%init : tensor<1x1x100x128xf16>)
+    {block = array<i64: 16, 16>} -> tensor<1x1x100x128xf16>
+  return %o : tensor<1x1x100x128xf16>
 }

@@ -94,11 +94,15 @@ def ConvertAttnTilesToGPU
       the logits;
     - the whole-tile test of TileRules.h decides per key tile whether the
       per-element mask (TileRules / buildSpecMask) is evaluated;
-    - with a block layout (block-sparse attention, blocks that are multiples
-      of the 64 x 64 tiles, so that each tile lies in one block), thread 0
-      lists the key tiles of the loop's bounds whose block's bit is set in
-      shared memory, and the key loop and its prefetches visit only those:
-      a tile with a zero bit is never loaded or computed;
+    - with a block layout (block-sparse attention), the CTA's threads mark
+      the key tiles of the loop's bounds that meet a block whose bit is set
+      and thread 0 compacts them into a list in shared memory, so that the
+      key loop and its prefetches visit only those: a tile that meets no
+      set block is never loaded or computed. Blocks that are multiples of
+      the 64 x 64 tiles hold whole tiles; with others (smaller, or not
+      multiples) one thread per query row also ORs the row's block bits of
+      each key tile into an i64 in shared memory, which masks the scores
+      per element;
     - routed attention's routing (`attn.routing_layout`) becomes kernels
       launched before the attention's (RoutingKernels.h): the region means
       of q and of k (f64 workspaces), then one CTA per (query region, batch

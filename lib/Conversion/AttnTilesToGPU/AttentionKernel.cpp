@@ -157,57 +157,124 @@ public:
   }
 
   /// The key tiles a CTA visits, in order: every tile of the key loop's
-  /// bounds, or with a block layout only those whose block's bit is set.
-  /// Thread 0 lists those in shared memory at `offset` (the starts, then
-  /// their count), so that the loops, their prefetches included, never
-  /// touch a skipped tile. With a layout, a barrier must come between this
-  /// and keyTileCount().
+  /// bounds, or with a block layout only those that meet a block whose bit
+  /// is set (one block when the blocks are multiples of the tiles). Every
+  /// thread marks some of the tiles in shared memory at `offset` (the tile's
+  /// start, or -1), then after a barrier thread 0 compacts the marks into
+  /// the list of starts and their count, so that the loops, their prefetches
+  /// included, never touch a skipped tile. With a layout, a barrier must
+  /// come between this and keyTileCount().
   void listKeyTiles(Value shared, int64_t offset) {
     int64_t bc = spec.keyTile;
+    Value span = arith::SubIOp::create(b, loc, keyLoopEnd, keyLoopFirst);
+    Value tiles =
+        select(cmp(arith::CmpIPredicate::ugt, keyLoopEnd, keyLoopFirst),
+               div(add(span, index(bc - 1)), bc), index(0));
     if (!spec.layoutType) {
-      Value span = arith::SubIOp::create(b, loc, keyLoopEnd, keyLoopFirst);
-      Value tiles = div(add(span, index(bc - 1)), bc);
-      tileCount =
-          select(cmp(arith::CmpIPredicate::ugt, keyLoopEnd, keyLoopFirst),
-                 tiles, index(0));
+      tileCount = tiles;
       return;
     }
     int64_t slots = keyTileSlots(spec);
     tileList = sharedView(shared, offset, {slots + 1}, i32);
-    Value first = spec.layoutPerBatch                  ? batch
-                  : spec.layoutType.getDimSize(0) == 1 ? index(0)
-                                                       : head;
-    Value queryBlock = div(queryStart, spec.layoutBlock[0]);
-    Value isLister = cmp(arith::CmpIPredicate::eq, threadId, index(0));
-    auto ifOp = scf::IfOp::create(b, loc, isLister, /*withElseRegion=*/false);
+    int64_t threads = numWarps * kThreadsPerWarp;
+    auto mark = scf::ForOp::create(b, loc, threadId, tiles, index(threads));
     {
       OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(ifOp.thenBlock());
-      auto scan = scf::ForOp::create(b, loc, keyLoopFirst, keyLoopEnd,
-                                     index(bc), ValueRange{index(0)});
-      {
-        OpBuilder::InsertionGuard inner(b);
-        b.setInsertionPointToStart(scan.getBody());
-        Value keyStart = scan.getInductionVar();
-        Value listed = scan.getRegionIterArgs()[0];
-        Value bit = memref::LoadOp::create(
-            b, loc, blockLayout,
-            ValueRange{first, queryBlock, div(keyStart, spec.layoutBlock[1])});
-        auto store = scf::IfOp::create(b, loc, bit, /*withElseRegion=*/false);
-        {
-          OpBuilder::InsertionGuard storeGuard(b);
-          b.setInsertionPointToStart(store.thenBlock());
-          memref::StoreOp::create(
-              b, loc, arith::IndexCastOp::create(b, loc, i32, keyStart),
-              tileList, listed);
-        }
-        scf::YieldOp::create(
-            b, loc, ValueRange{select(bit, add(listed, index(1)), listed)});
-      }
-      memref::StoreOp::create(
-          b, loc, arith::IndexCastOp::create(b, loc, i32, scan.getResult(0)),
-          tileList, index(slots));
+      b.setInsertionPointToStart(mark.getBody());
+      Value tile = mark.getInductionVar();
+      Value keyStart = add(keyLoopFirst, mul(tile, index(bc)));
+      Value start = arith::IndexCastOp::create(b, loc, i32, keyStart);
+      Value marked = select(anyBlockSet(keyStart), start,
+                            arith::ConstantIntOp::create(b, loc, i32, -1));
+      memref::StoreOp::create(b, loc, marked, tileList, tile);
     }
+    barrier();
+    Value isLister = cmp(arith::CmpIPredicate::eq, threadId, index(0));
+    auto ifOp = scf::IfOp::create(b, loc, isLister, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    // In place: the write position never passes the read position.
+    auto compact = scf::ForOp::create(b, loc, index(0), tiles, index(1),
+                                      ValueRange{index(0)});
+    {
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(compact.getBody());
+      Value start =
+          memref::LoadOp::create(b, loc, tileList, compact.getInductionVar());
+      Value listed = compact.getRegionIterArgs()[0];
+      Value kept =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, start,
+                                arith::ConstantIntOp::create(b, loc, i32, 0));
+      auto store = scf::IfOp::create(b, loc, kept, /*withElseRegion=*/false);
+      {
+        OpBuilder::InsertionGuard storeGuard(b);
+        b.setInsertionPointToStart(store.thenBlock());
+        memref::StoreOp::create(b, loc, start, tileList, listed);
+      }
+      scf::YieldOp::create(
+          b, loc, ValueRange{select(kept, add(listed, index(1)), listed)});
+    }
+    memref::StoreOp::create(
+        b, loc, arith::IndexCastOp::create(b, loc, i32, compact.getResult(0)),
+        tileList, index(slots));
+  }
+
+  /// Whether the layout blocks need a per-element bit: they do not hold
+  /// whole tiles (blocks smaller than the tiles, or not multiples of them).
+  bool layoutPerElement() const { return hasElementLayout(spec); }
+  static bool hasElementLayout(const AttentionKernelSpec &spec) {
+    return spec.layoutType && (spec.layoutBlock[0] % spec.queryTile != 0 ||
+                               spec.layoutBlock[1] % spec.keyTile != 0);
+  }
+
+  /// The layout's first index: the batch row, the head, or 0 (shared).
+  Value layoutFirst() {
+    return spec.layoutPerBatch                  ? batch
+           : spec.layoutType.getDimSize(0) == 1 ? index(0)
+                                                : head;
+  }
+
+  /// Whether any layout block that the CTA's query tile and the key tile at
+  /// `keyStart` meet (within S and T) has its bit set.
+  Value anyBlockSet(Value keyStart) {
+    // Blocks that hold whole tiles: the one block of the tile.
+    if (!layoutPerElement())
+      return memref::LoadOp::create(
+          b, loc, blockLayout,
+          ValueRange{layoutFirst(), div(queryStart, spec.layoutBlock[0]),
+                     div(keyStart, spec.layoutBlock[1])});
+    auto blocksOf = [&](Value first, int64_t tile, int64_t length,
+                        int64_t block) -> std::pair<Value, Value> {
+      Value last =
+          arith::MinUIOp::create(b, loc, add(first, index(tile - 1)),
+                                 index(std::max<int64_t>(length, 1) - 1));
+      return {div(first, block), add(div(last, block), index(1))};
+    };
+    auto [queryFirst, queryEnd] = blocksOf(queryStart, spec.queryTile,
+                                           spec.queryLen, spec.layoutBlock[0]);
+    auto [keyFirst, keyEnd] =
+        blocksOf(keyStart, spec.keyTile, spec.keyLen, spec.layoutBlock[1]);
+    Value first = layoutFirst();
+    Value none = arith::ConstantIntOp::create(b, loc, b.getI1Type(), 0);
+    auto rows = scf::ForOp::create(b, loc, queryFirst, queryEnd, index(1),
+                                   ValueRange{none});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rows.getBody());
+    auto columns = scf::ForOp::create(b, loc, keyFirst, keyEnd, index(1),
+                                      rows.getRegionIterArgs());
+    {
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(columns.getBody());
+      Value bit = memref::LoadOp::create(
+          b, loc, blockLayout,
+          ValueRange{first, rows.getInductionVar(), columns.getInductionVar()});
+      scf::YieldOp::create(b, loc,
+                           ValueRange{arith::OrIOp::create(
+                               b, loc, columns.getRegionIterArgs()[0], bit)});
+    }
+    scf::YieldOp::create(b, loc, columns.getResults());
+    b.setInsertionPointAfter(rows);
+    return rows.getResult(0);
   }
 
   /// The number of key tiles listKeyTiles chose (after its barrier).
@@ -256,7 +323,8 @@ public:
   /// Whether the scores need a per-element mask at all: some rule masks, or
   /// the last key tile is partial.
   bool anyMask() const {
-    return attn::tile::mayNeedElementMask(spec.mask, spec.keyTile);
+    return attn::tile::mayNeedElementMask(spec.mask, spec.keyTile) ||
+           layoutPerElement();
   }
 
   /// The tile starting at key `keyStart` (index) lies wholly in the allowed
@@ -269,19 +337,87 @@ public:
   }
 
   /// The spec's allowed(i, j) for query row `row` and key `column` (index),
-  /// true without evaluating when the tile is whole.
-  Value allowed(Value whole, Value row, Value column) {
+  /// true without evaluating when the tile is whole; with blocks that do
+  /// not hold whole tiles, also the element's block bit `layoutBit` (i1).
+  Value allowed(Value whole, Value row, Value column, Value layoutBit) {
     Value rule = attn::decompose::buildSpecMask(
         b, loc, spec.mask, toI64(row), toI64(column), placement.validKeys,
         placement.validQueries);
-    return arith::OrIOp::create(b, loc, whole, rule);
+    Value allowed = arith::OrIOp::create(b, loc, whole, rule);
+    if (!layoutBit)
+      return allowed;
+    return arith::AndIOp::create(b, loc, allowed, layoutBit);
+  }
+
+  /// Bit `position` (a constant) of `mask` (i64), as an i1.
+  /// (Read from the mask's 32-bit half, so that each bit is one 32-bit
+  /// bit-field extract instead of a 64-bit shift.)
+  Value maskBit(Value mask, int64_t position) {
+    Value half = mask;
+    if (position >= 32)
+      half = arith::ShRUIOp::create(b, loc, mask, int64(32));
+    half = arith::TruncIOp::create(b, loc, i32, half);
+    return arith::TruncIOp::create(
+        b, loc, b.getI1Type(),
+        arith::ShRUIOp::create(b, loc, half, int32(position % 32)));
+  }
+
+  /// With blocks that do not hold whole tiles: bit c of the result (i64) is
+  /// the layout bit of query `row` (index) and key keyStart + c, for the 64
+  /// keys of the tile (0 past T). One load per key block the tile meets
+  /// instead of one per element (fewer registers in the unrolled scores).
+  Value rowKeyMask(Value row, Value keyStart) {
+    int64_t bk = spec.layoutBlock[1], bc = spec.keyTile;
+    assert(bc == 64 && "one bit per key of the tile in an i64");
+    auto clampTo = [&](Value position, int64_t length) -> Value {
+      return arith::MinUIOp::create(b, loc, position,
+                                    index(std::max<int64_t>(length, 1) - 1));
+    };
+    Value rowBlock = div(clampTo(row, spec.queryLen), spec.layoutBlock[0]);
+    Value tileEnd = arith::MinUIOp::create(b, loc, add(keyStart, index(bc)),
+                                           index(spec.keyLen));
+    Value firstBlock = div(keyStart, bk);
+    Value endBlock =
+        add(div(clampTo(arith::SubIOp::create(b, loc, tileEnd, index(1)),
+                        spec.keyLen),
+                bk),
+            index(1));
+    // ones(n): the n low bits set, n in [0, 64].
+    auto ones = [&](Value n) -> Value {
+      Value shifted = arith::ShLIOp::create(b, loc, int64(1), toI64(n));
+      Value low = arith::SubIOp::create(b, loc, shifted, int64(1));
+      return select(cmp(arith::CmpIPredicate::uge, n, index(64)), int64(-1),
+                    low);
+    };
+    auto blocks = scf::ForOp::create(b, loc, firstBlock, endBlock, index(1),
+                                     ValueRange{int64(0)});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(blocks.getBody());
+    Value block = blocks.getInductionVar();
+    Value bit = memref::LoadOp::create(
+        b, loc, blockLayout, ValueRange{layoutFirst(), rowBlock, block});
+    Value blockStart =
+        arith::MaxUIOp::create(b, loc, mul(block, index(bk)), keyStart);
+    Value blockEnd = arith::MinUIOp::create(
+        b, loc, mul(add(block, index(1)), index(bk)), tileEnd);
+    Value low = arith::SubIOp::create(b, loc, blockStart, keyStart);
+    Value high = arith::SubIOp::create(b, loc, blockEnd, keyStart);
+    Value span = arith::XOrIOp::create(b, loc, ones(high), ones(low));
+    Value mask = blocks.getRegionIterArgs()[0];
+    scf::YieldOp::create(
+        b, loc,
+        ValueRange{
+            select(bit, arith::OrIOp::create(b, loc, mask, span), mask)});
+    b.setInsertionPointAfter(blocks);
+    return blocks.getResult(0);
   }
 
   /// The logit of score `s` at (row, column) in base 2 (scale and log2 e
   /// folded into one multiply, the bias too) for softmax, or in natural
   /// units for the sigmoid; -inf (softmax) where masked, a sigmoid score
   /// of 0 where masked.
-  Value scoreOf(Value s, Value row, Value column, Value whole) {
+  Value scoreOf(Value s, Value row, Value column, Value whole,
+                Value layoutBit = {}) {
     double factor = spec.softmax ? spec.scale * M_LOG2E : spec.scale;
     Value z = fmul(s, float32(factor));
     if (spec.biasType) {
@@ -296,7 +432,7 @@ public:
           });
     if (!anyMask())
       return z;
-    return select(allowed(whole, row, column), z,
+    return select(allowed(whole, row, column, layoutBit), z,
                   float32(spec.softmax ? kNegInf : 0.0));
   }
 
@@ -479,8 +615,17 @@ public:
     return elementBytes * (spec.queryTile * spec.headDim +
                            2 * spec.keyTile * (spec.headDim + spec.valueDim));
   }
+  /// Where the rows' block bits of the current key tile lie in shared
+  /// memory (8-byte aligned after the key tile list), and their bytes.
+  static int64_t rowMaskOffset(const AttentionKernelSpec &spec) {
+    return llvm::alignTo(tileBytes(spec) + keyTileListBytes(spec), 8);
+  }
+  static int64_t rowMaskBytes(const AttentionKernelSpec &spec) {
+    return hasElementLayout(spec) ? 8 * spec.queryTile : 0;
+  }
   static int64_t sharedBytes(const AttentionKernelSpec &spec) {
-    return tileBytes(spec) + keyTileListBytes(spec);
+    return rowMaskBytes(spec) ? rowMaskOffset(spec) + rowMaskBytes(spec)
+                              : tileBytes(spec) + keyTileListBytes(spec);
   }
 
   void build(gpu::GPUFuncOp func) {
@@ -504,6 +649,8 @@ public:
     keySmem = sharedView(shared, offset, {2, bc, d}, element);
     offset += 2 * 2 * bc * d;
     valueSmem = sharedView(shared, offset, {2, bc, dv}, element);
+    if (layoutPerElement())
+      rowMasks = sharedView(shared, rowMaskOffset(spec), {br}, i64);
 
     // Prologue: the key tiles to visit, then Q and the first key tile in
     // one group.
@@ -518,7 +665,8 @@ public:
                        copyKeyTile(keyStartOf(index(0), count), index(0)));
     wait(commit(tokens), 0);
     barrier();
-    loadQueryFragments();
+    if (!reloadQuery())
+      loadQueryFragments();
 
     // State: O per n-tile of 8 value columns (4 floats each), and per row
     // slot m (base 2) and the lane's part of l.
@@ -545,6 +693,19 @@ public:
       // iteration commits one group), then wait for this one.
       Value prefetch =
           commit(copyKeyTile(keyStartOf(nextIteration, count), nextStage));
+      // Per-element layouts: one thread per query row lists the row's block
+      // bits of this key tile for the barrier below to publish (the last
+      // reads of the previous tile's came before the previous barrier).
+      if (layoutPerElement()) {
+        auto lister = scf::IfOp::create(
+            b, loc, cmp(arith::CmpIPredicate::ult, threadId, index(br)),
+            /*withElseRegion=*/false);
+        OpBuilder::InsertionGuard listerGuard(b);
+        b.setInsertionPointToStart(lister.thenBlock());
+        memref::StoreOp::create(b, loc,
+                                rowKeyMask(add(queryStart, threadId), keyStart),
+                                rowMasks, threadId);
+      }
       if (spec.mutation != KernelMutation::NoAsyncWait)
         wait(prefetch, 1);
       if (spec.mutation != KernelMutation::NoBarrier)
@@ -693,7 +854,16 @@ private:
   }
 
   /// Q's A fragments of the warp's 16 rows, once: one per 16 columns.
+  /// Whether Q's A fragments are read from shared memory again for each key
+  /// tile instead of held in registers: with layout bits per element and
+  /// D > 64 the kernel would otherwise pass the 255 registers a thread has
+  /// (ptxas spilled 32-56 bytes at D = 128), 4 D / 16 registers freed for
+  /// one ldmatrix.x4 per k-step. (Not for every masked D = 128 kernel:
+  /// there it made ptxas spill where it did not before.)
+  bool reloadQuery() const { return layoutPerElement() && spec.headDim > 64; }
+
   void loadQueryFragments() {
+    queryFragments.clear();
     for (int64_t step = 0; step < spec.headDim / 16; ++step) {
       SmallVector<Value> rows, columns;
       for (int m = 0; m < 4; ++m) {
@@ -711,6 +881,26 @@ private:
   /// One key tile: returns the next state.
   SmallVector<Value> step(Value keyStart, Value stage, ArrayRef<Value> state) {
     const int64_t keyTiles = spec.keyTile / 8, valueTiles = spec.valueDim / 8;
+    if (reloadQuery())
+      loadQueryFragments();
+    auto rowOf = [&](int element) {
+      return add(add(queryStart, warpRow),
+                 add(group, index(layout.c[element].row)));
+    };
+    // The block bits of the thread's two rows (per-element layouts, listed
+    // in shared memory for the tile), each shifted by the thread's first
+    // column (2 quad) so that an element's bit is at a constant position.
+    Value keyMasks[2];
+    if (layoutPerElement())
+      for (int element = 0; element < 4; ++element)
+        if (!keyMasks[rowSlotOf(element)])
+          keyMasks[rowSlotOf(element)] = arith::ShRUIOp::create(
+              b, loc,
+              memref::LoadOp::create(
+                  b, loc, rowMasks,
+                  ValueRange{
+                      add(warpRow, add(group, index(layout.c[element].row)))}),
+              toI64(mul(quad, index(2))));
     // S = Q K^T: B fragments of two key n-tiles per ldmatrix.x4, from K's
     // rows (keys) read as stored: B(k = d, n = key) = K[key][d].
     SmallVector<SmallVector<Value>> scores(keyTiles,
@@ -730,13 +920,15 @@ private:
     Value whole = anyMask() ? wholeTile(keyStart) : Value();
     for (int64_t tile = 0; tile < keyTiles; ++tile)
       for (int element = 0; element < 4; ++element) {
-        Value row = add(add(queryStart, warpRow),
-                        add(group, index(layout.c[element].row)));
         Value column =
             add(add(keyStart, index(8 * tile + layout.c[element].column)),
                 mul(quad, index(2)));
+        Value bit = layoutPerElement()
+                        ? maskBit(keyMasks[rowSlotOf(element)],
+                                  8 * tile + layout.c[element].column)
+                        : Value();
         scores[tile][element] =
-            scoreOf(scores[tile][element], row, column, whole);
+            scoreOf(scores[tile][element], rowOf(element), column, whole, bit);
       }
 
     SmallVector<Value> next(state.begin(), state.end());
@@ -817,7 +1009,7 @@ private:
   const MMAFragmentLayout &layout;
   bool bf16;
   Value group, quad, warpRow;
-  Value querySmem, keySmem, valueSmem;
+  Value querySmem, keySmem, valueSmem, rowMasks;
   SmallVector<SmallVector<Value>> queryFragments;
 };
 
@@ -841,8 +1033,17 @@ public:
                 spec.keyTile * (spec.valueDim + 4) +
                 spec.queryTile * (spec.keyTile + 4));
   }
+  /// Where the rows' block bits of the current key tile lie in shared
+  /// memory (8-byte aligned after the key tile list), and their bytes.
+  static int64_t rowMaskOffset(const AttentionKernelSpec &spec) {
+    return llvm::alignTo(tileBytes(spec) + keyTileListBytes(spec), 8);
+  }
+  static int64_t rowMaskBytes(const AttentionKernelSpec &spec) {
+    return hasElementLayout(spec) ? 8 * spec.queryTile : 0;
+  }
   static int64_t sharedBytes(const AttentionKernelSpec &spec) {
-    return tileBytes(spec) + keyTileListBytes(spec);
+    return rowMaskBytes(spec) ? rowMaskOffset(spec) + rowMaskBytes(spec)
+                              : tileBytes(spec) + keyTileListBytes(spec);
   }
 
   void build(gpu::GPUFuncOp func) {
@@ -919,11 +1120,18 @@ public:
       }
       Value queryRow = add(queryStart, row);
       Value whole = anyMask() ? wholeTile(keyStart) : Value();
+      // The row's block bits shifted by the thread's first column (parity).
+      Value keyMask =
+          layoutPerElement()
+              ? arith::ShRUIOp::create(b, loc, rowKeyMask(queryRow, keyStart),
+                                       toI64(parity))
+              : Value();
       SmallVector<Value> scores;
       for (int64_t i = 0; i < keysPerThread; ++i)
         scores.push_back(scoreOf(dot.getResult(i), queryRow,
                                  add(keyStart, add(index(2 * i), parity)),
-                                 whole));
+                                 whole,
+                                 keyMask ? maskBit(keyMask, 2 * i) : Value()));
 
       SmallVector<Value> next(state.begin(), state.end());
       if (spec.softmax) {
@@ -1028,16 +1236,6 @@ llvm::Error nvptx::checkAttentionKernelSpec(const AttentionKernelSpec &spec,
           name.str().c_str(), static_cast<long long>(dim),
           static_cast<long long>(multiple),
           tensorCores ? "tensor-core" : "f32");
-  // (attn-tile tiles block-sparse attention by its blocks where the
-  // kernels' tiles do not divide them.)
-  if (spec.layoutType &&
-      (spec.layoutBlock[0] % kQueryTile != 0 || spec.layoutBlock[1] % 64 != 0))
-    return llvm::createStringError(
-        "expected layout blocks that are multiples of the kernels' %lld x 64 "
-        "tiles, got %lld x %lld",
-        static_cast<long long>(kQueryTile),
-        static_cast<long long>(spec.layoutBlock[0]),
-        static_cast<long long>(spec.layoutBlock[1]));
   if (spec.queryTile != kQueryTile || spec.keyTile != 64)
     return llvm::createStringError(
         "expected tiles of %lld x 64 (query x key), got %lld x %lld",

@@ -65,8 +65,9 @@ struct AttentionKernelSpec {
   /// [B or 1, Hq or 1, S or 1, T or 1]; null without a bias.
   mlir::RankedTensorType biasType;
   /// The block layout [Hq or 1 (or B with `layoutPerBatch`), S / bq,
-  /// T / bk] (i1) of block-sparse attention, each tile inside one block of
-  /// `layoutBlock` = [bq, bk]; null without one.
+  /// T / bk] (i1) of block-sparse attention with blocks `layoutBlock` =
+  /// [bq, bk] (any sizes: where they do not hold whole tiles the scores
+  /// check their bits); null without one.
   mlir::RankedTensorType layoutType;
   bool layoutPerBatch = false;
   std::array<int64_t, 2> layoutBlock = {0, 0};

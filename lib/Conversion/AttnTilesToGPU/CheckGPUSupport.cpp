@@ -7,8 +7,6 @@
 
 #include "mixir/Conversion/Passes.h"
 
-#include "mixir/Dialect/Attn/Decomposition/DecompositionUtils.h"
-
 namespace mixir {
 #define GEN_PASS_DEF_ATTNCHECKGPUSUPPORT
 #include "mixir/Conversion/Passes.h.inc"
@@ -27,32 +25,9 @@ static std::string unsupportedReason(Operation *op) {
   } else if (auto blockSparse = dyn_cast<BlockSparseAttentionOp>(op)) {
     query = blockSparse.getQuery();
     key = blockSparse.getKey();
-    // The kernels' tiles are fixed: each must lie in one block, whose bit
-    // then skips it whole.
-    TileConfigAttr config = TileConfigAttr::lookup(op);
-    ArrayRef<int64_t> block = blockSparse.getBlock();
-    if (config && (block[0] % config.getQueryTile() != 0 ||
-                   block[1] % config.getKeyTile() != 0))
-      return "has blocks of " + std::to_string(block[0]) + " x " +
-             std::to_string(block[1]) +
-             ", which the GPU kernels do not take yet (blocks that are "
-             "multiples of their " +
-             std::to_string(config.getQueryTile()) + " x " +
-             std::to_string(config.getKeyTile()) + " tiles)";
   } else if (auto routed = dyn_cast<RoutedAttentionOp>(op)) {
     query = routed.getQuery();
     key = routed.getKey();
-    // Regions are blocks of the layout (2-D ones once permuted
-    // region-major): each tile must lie in one.
-    TileConfigAttr config = TileConfigAttr::lookup(op);
-    int64_t region = decompose::tokensPerRegion(routed);
-    if (config && (region % config.getQueryTile() != 0 ||
-                   region % config.getKeyTile() != 0))
-      return "has regions of " + std::to_string(region) +
-             " tokens, which the GPU kernels do not take yet (regions that "
-             "are multiples of their " +
-             std::to_string(config.getQueryTile()) + " x " +
-             std::to_string(config.getKeyTile()) + " tiles)";
   } else if (isa<RoutingLayoutOp>(op)) {
     return "";
   } else {

@@ -1,7 +1,9 @@
 // attn.block_sparse_attention on the GPU target, run on the CPU by the
 // kernel interpreter (mixir-run --target=nvptx): blocks of 64 and 128 (the
 // kernels' 64 x 64 tiles, each inside one block; a zero bit skips the tile:
-// never loaded, never computed), f16 and bf16 on tensor cores, f32 on FMAs;
+// never loaded, never computed) and blocks that do not hold whole tiles
+// (16 x 16, 48 x 80, 32 x 32: a tile meeting no set block is skipped, the
+// others check each element's bit), f16 and bf16 on tensor cores, f32 on FMAs;
 // layouts per head and shared; causal in both alignments, a window, GQA,
 // kv_len and q_len, the lse, a bias, the sigmoid; S and T no multiple of
 // the blocks or tiles. Each is checked against the float64 reference on
@@ -15,6 +17,9 @@
 // RUN: mixir-run %s --target=nvptx --entry f32_causal_gqa --random-inputs --seed 204 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --target=nvptx --entry f32_lengths_lse --random-inputs --random-lengths --seed 205 --check | FileCheck %s --check-prefix=TWO
 // RUN: mixir-run %s --target=nvptx --entry f16_one_query --random-inputs --seed 206 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --entry f16_blocks_16 --random-inputs --seed 211 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --entry f32_blocks_48x80_causal --random-inputs --random-lengths --seed 212 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --entry bf16_blocks_96x32_gqa --random-inputs --seed 213 --check | FileCheck %s --check-prefix=ONE
 // The same kernels on sm_90a, on a clock seed.
 // RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_gqa --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry f32_causal_gqa --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
@@ -30,6 +35,12 @@
 // RUN: mixir-run %s --target=nvptx --entry fixed_layout_causal --random-inputs --input random --input random --input random --input %S/../Inputs/block-layout-4x4.npy --seed 210 --check --gpu-statistics | FileCheck %s --check-prefix=SPARSE
 // SPARSE: interpreter: 4 CTAs, 7 key tiles computed
 // SPARSE: result #0: {{.*}} ok
+// The same layout file as 32 x 32 blocks of a 128 x 128 problem: each
+// 64 x 64 tile meets 2 x 2 blocks; the tile of query blocks 0-1 and key
+// blocks 2-3 has none set (rows 1000, 1100), so 3 of the 4 tiles run.
+// RUN: mixir-run %s --target=nvptx --entry fixed_layout_32 --random-inputs --input random --input random --input random --input %S/../Inputs/block-layout-4x4.npy --seed 214 --check --gpu-statistics | FileCheck %s --check-prefix=SMALL
+// SMALL: interpreter: 2 CTAs, 3 key tiles computed
+// SMALL: result #0: {{.*}} ok
 // DENSE: interpreter: 4 CTAs, 16 key tiles computed
 // DENSE: result #0: {{.*}} ok
 // CAUSAL: interpreter: 4 CTAs, 10 key tiles computed
@@ -127,4 +138,36 @@ func.func @causal_same_shape(%q: tensor<1x1x256x64xf16>, %k: tensor<1x1x256x64xf
   %init = tensor.empty() : tensor<1x1x256x64xf16>
   %o = attn.attention ins(%q, %k, %v : tensor<1x1x256x64xf16>, tensor<1x1x256x64xf16>, tensor<1x1x256x64xf16>) outs(%init : tensor<1x1x256x64xf16>) {causal = #attn.causal<top_left>} -> tensor<1x1x256x64xf16>
   return %o : tensor<1x1x256x64xf16>
+}
+
+// 16 x 16 blocks (4 x 4 of them in a tile), S = 131, T = 197.
+func.func @f16_blocks_16(%q: tensor<1x2x131x64xf16>, %k: tensor<1x2x197x64xf16>, %v: tensor<1x2x197x64xf16>, %layout: tensor<2x9x13xi1>) -> tensor<1x2x131x64xf16> {
+  %init = tensor.empty() : tensor<1x2x131x64xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x2x131x64xf16>, tensor<1x2x197x64xf16>, tensor<1x2x197x64xf16>, tensor<2x9x13xi1>) outs(%init : tensor<1x2x131x64xf16>)
+    {block = array<i64: 16, 16>} -> tensor<1x2x131x64xf16>
+  return %o : tensor<1x2x131x64xf16>
+}
+
+// f32, 48 x 80 blocks (straddling tiles), bottom-right causal, kv_len and
+// q_len, GQA 2, one layout for every head.
+func.func @f32_blocks_48x80_causal(%q: tensor<2x2x150x32xf32>, %k: tensor<2x1x170x32xf32>, %v: tensor<2x1x170x32xf32>, %layout: tensor<1x4x3xi1>, %kl: tensor<2xi32>, %ql: tensor<2xi32>) -> tensor<2x2x150x32xf32> {
+  %init = tensor.empty() : tensor<2x2x150x32xf32>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x2x150x32xf32>, tensor<2x1x170x32xf32>, tensor<2x1x170x32xf32>, tensor<1x4x3xi1>) kv_len(%kl : tensor<2xi32>) q_len(%ql : tensor<2xi32>) outs(%init : tensor<2x2x150x32xf32>)
+    {block = array<i64: 48, 80>, causal = #attn.causal<bottom_right>} -> tensor<2x2x150x32xf32>
+  return %o : tensor<2x2x150x32xf32>
+}
+
+// bf16, 96 x 32 blocks, a layout per query head, GQA 2, D = 128.
+func.func @bf16_blocks_96x32_gqa(%q: tensor<1x4x200x128xbf16>, %k: tensor<1x2x100x128xbf16>, %v: tensor<1x2x100x128xbf16>, %layout: tensor<4x3x4xi1>) -> tensor<1x4x200x128xbf16> {
+  %init = tensor.empty() : tensor<1x4x200x128xbf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x4x200x128xbf16>, tensor<1x2x100x128xbf16>, tensor<1x2x100x128xbf16>, tensor<4x3x4xi1>) outs(%init : tensor<1x4x200x128xbf16>)
+    {block = array<i64: 96, 32>} -> tensor<1x4x200x128xbf16>
+  return %o : tensor<1x4x200x128xbf16>
+}
+
+func.func @fixed_layout_32(%q: tensor<1x1x128x64xf16>, %k: tensor<1x1x128x64xf16>, %v: tensor<1x1x128x64xf16>, %layout: tensor<1x4x4xi1>) -> tensor<1x1x128x64xf16> {
+  %init = tensor.empty() : tensor<1x1x128x64xf16>
+  %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x1x128x64xf16>, tensor<1x1x128x64xf16>, tensor<1x1x128x64xf16>, tensor<1x4x4xi1>) outs(%init : tensor<1x1x128x64xf16>)
+    {block = array<i64: 32, 32>} -> tensor<1x1x128x64xf16>
+  return %o : tensor<1x1x128x64xf16>
 }

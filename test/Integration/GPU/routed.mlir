@@ -3,7 +3,10 @@
 // means of q and k, then each query region's affinity row and its topk, in
 // f64), 2-D regions permuted region-major and back by copy kernels, and the
 // attention kernel visiting only the routed regions' 64 x 64 key tiles.
-// Regions of 64 and 128 tokens (1-D) and of 8 x 8, 4 x 32 and 16 x 8 (2-D);
+// Regions of 64 and 128 tokens (1-D) and of 8 x 8, 4 x 32 and 16 x 8 (2-D),
+// whose 64 x 64 tiles lie in one region each; and regions that do not hold
+// whole tiles, as BiFormer's later stages have (16 tokens; 7 x 7 and 4 x 4
+// windows), whose tiles check each element's region pair;
 // f16 and bf16 on tensor cores, f32 on FMAs; D 16 to 128; topk 1 to R.
 // Each is checked against the float64 reference on fresh random inputs
 // (output poisoned first).
@@ -14,6 +17,10 @@
 // RUN: mixir-run %s --target=nvptx --entry bf16_grid_8x8 --random-inputs --seed 303 --check | FileCheck %s
 // RUN: mixir-run %s --target=nvptx --entry f32_grid_4x32 --random-inputs --seed 304 --check | FileCheck %s
 // RUN: mixir-run %s --target=nvptx --entry f16_grid_16x8_scaled --random-inputs --seed 305 --check | FileCheck %s
+// RUN: mixir-run %s --target=nvptx --entry f32_region16 --random-inputs --seed 310 --check | FileCheck %s
+// RUN: mixir-run %s --target=nvptx --entry bf16_grid_7x7 --random-inputs --seed 311 --check | FileCheck %s
+// RUN: mixir-run %s --target=nvptx --entry f16_grid_4x4_d128 --random-inputs --seed 312 --check | FileCheck %s
+// RUN: mixir-run %s --target=nvptx --entry f32_region16 --random-inputs --random-scale 0,0,1 --seed 313 --check | FileCheck %s
 // The same kernels on sm_90a and sm_90, on a clock seed.
 // RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry bf16_grid_8x8 --random-inputs --seed clock --check | FileCheck %s
 // RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry f32_region64_dense --random-inputs --seed clock --check | FileCheck %s
@@ -98,4 +105,28 @@ func.func @f16_grid_16x8_scaled(%q: tensor<1x2x768x48xf16>, %k: tensor<1x2x768x4
   %y = attn.routed_attention ins(%q, %k, %v : tensor<1x2x768x48xf16>, tensor<1x2x768x48xf16>, tensor<1x2x768x48xf16>)
          outs(%init : tensor<1x2x768x48xf16>) {topk = 4 : i64, grid = array<i64: 32, 24>, regions = array<i64: 2, 3>, scale = 0.1020620726 : f32} -> tensor<1x2x768x48xf16>
   return %y : tensor<1x2x768x48xf16>
+}
+
+// 1-D regions of 16 (R = 5; four regions a tile), topk 2, two batch rows.
+func.func @f32_region16(%q: tensor<2x1x80x16xf32>, %k: tensor<2x1x80x16xf32>, %v: tensor<2x1x80x16xf32>) -> tensor<2x1x80x16xf32> {
+  %init = tensor.empty() : tensor<2x1x80x16xf32>
+  %y = attn.routed_attention ins(%q, %k, %v : tensor<2x1x80x16xf32>, tensor<2x1x80x16xf32>, tensor<2x1x80x16xf32>)
+         outs(%init : tensor<2x1x80x16xf32>) {topk = 2 : i64, region_size = 16 : i64} -> tensor<2x1x80x16xf32>
+  return %y : tensor<2x1x80x16xf32>
+}
+
+// A 14 x 14 grid in 2 x 2 regions of 7 x 7 (49 tokens), topk 2.
+func.func @bf16_grid_7x7(%q: tensor<1x2x196x32xbf16>, %k: tensor<1x2x196x32xbf16>, %v: tensor<1x2x196x32xbf16>) -> tensor<1x2x196x32xbf16> {
+  %init = tensor.empty() : tensor<1x2x196x32xbf16>
+  %y = attn.routed_attention ins(%q, %k, %v : tensor<1x2x196x32xbf16>, tensor<1x2x196x32xbf16>, tensor<1x2x196x32xbf16>)
+         outs(%init : tensor<1x2x196x32xbf16>) {topk = 2 : i64, grid = array<i64: 14, 14>, regions = array<i64: 2, 2>} -> tensor<1x2x196x32xbf16>
+  return %y : tensor<1x2x196x32xbf16>
+}
+
+// A 28 x 28 grid in 7 x 7 regions of 4 x 4 (R = 49), topk 4, D = 128.
+func.func @f16_grid_4x4_d128(%q: tensor<1x1x784x128xf16>, %k: tensor<1x1x784x128xf16>, %v: tensor<1x1x784x128xf16>) -> tensor<1x1x784x128xf16> {
+  %init = tensor.empty() : tensor<1x1x784x128xf16>
+  %y = attn.routed_attention ins(%q, %k, %v : tensor<1x1x784x128xf16>, tensor<1x1x784x128xf16>, tensor<1x1x784x128xf16>)
+         outs(%init : tensor<1x1x784x128xf16>) {topk = 4 : i64, grid = array<i64: 28, 28>, regions = array<i64: 7, 7>} -> tensor<1x1x784x128xf16>
+  return %y : tensor<1x1x784x128xf16>
 }

@@ -110,6 +110,21 @@ struct TileAttention : OpRewritePattern<AttentionOp> {
   }
 };
 
+/// The tiles of an op with a block layout of `block`: the configuration's
+/// where each lies in one block (they divide the blocks), so that a zero
+/// bit skips whole tiles, or where the target masks tiles per element (an
+/// unpadded configuration: the GPU's kernels then check each element's
+/// block bit and skip the tiles that meet no set block); else, on a padded
+/// configuration (the CPU's), the blocks themselves.
+static std::pair<int64_t, int64_t> tilesForBlocks(TileConfigAttr config,
+                                                  ArrayRef<int64_t> block) {
+  int64_t queryTile = config.getQueryTile(), keyTile = config.getKeyTile();
+  bool divide = block[0] % queryTile == 0 && block[1] % keyTile == 0;
+  if (divide || !config.getPadToTiles())
+    return {queryTile, keyTile};
+  return {block[0], block[1]};
+}
+
 struct TileBlockSparseAttention : OpRewritePattern<BlockSparseAttentionOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(BlockSparseAttentionOp op,
@@ -117,16 +132,8 @@ struct TileBlockSparseAttention : OpRewritePattern<BlockSparseAttentionOp> {
     TileConfigAttr config = TileConfigAttr::lookup(op);
     if (!config)
       return rewriter.notifyMatchFailure(op, "no tile configuration");
-    // Each tile lies in one block of the layout, so that a zero bit skips
-    // whole tiles: the configuration's tiles where they divide the blocks
-    // (the GPU kernels' fixed tiles take blocks of 64 and 128 that way),
-    // else the blocks themselves.
     ArrayRef<int64_t> block = op.getBlock();
-    int64_t queryTile = config.getQueryTile(), keyTile = config.getKeyTile();
-    if (block[0] % queryTile != 0 || block[1] % keyTile != 0) {
-      queryTile = block[0];
-      keyTile = block[1];
-    }
+    auto [queryTile, keyTile] = tilesForBlocks(config, block);
     return tileAttentionLike(op, rewriter, config, queryTile, keyTile,
                              op.getLayout(), block);
   }
@@ -206,16 +213,10 @@ struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
     p.queryLen = p.keyLen = shape[2];
     p.headDim = p.valueDim = shape[3];
     p.group = 1;
-    // Each tile lies in one region, as block-sparse attention's in one
-    // block: the configuration's tiles where they divide the regions (the
-    // GPU kernels' fixed tiles take regions of 64, 128, ... that way), else
-    // the regions themselves.
-    p.queryTile = p.keyTile = region;
-    if (region % config.getQueryTile() == 0 &&
-        region % config.getKeyTile() == 0) {
-      p.queryTile = config.getQueryTile();
-      p.keyTile = config.getKeyTile();
-    }
+    // The regions are the layout's blocks, tiled as block-sparse
+    // attention's.
+    std::tie(p.queryTile, p.keyTile) =
+        tilesForBlocks(config, {region, region});
     p.elementType =
         cast<RankedTensorType>(op.getQuery().getType()).getElementType();
     p.scale = scaleOrDefault(op.getScaleAttr(), p.headDim);

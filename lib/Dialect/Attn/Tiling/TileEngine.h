@@ -31,8 +31,9 @@ struct TiledAttention {
   mlir::Value kvLen, qLen, layout;
   /// The layout is indexed by batch (routed attention) instead of by head.
   bool layoutPerBatch = false;
-  /// The layout's block sizes [bq, bk], multiples of the tiles (so that each
-  /// tile lies in one block); 0: the tiles'.
+  /// The layout's block sizes [bq, bk]: multiples of the tiles (each tile
+  /// in one block), or, with an unpadded configuration whose target masks
+  /// per element (the GPU's), any sizes; 0: the tiles'.
   int64_t layoutQueryBlock = 0, layoutKeyBlock = 0;
   /// The key ranges [lo, hi) (i64) each query tile visits, in order; null
   /// means the spec's bounds from causal, window, kv_len and q_len.
