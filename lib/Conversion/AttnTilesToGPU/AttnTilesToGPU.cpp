@@ -34,6 +34,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 
+#include <map>
+
 namespace mixir {
 #define GEN_PASS_DEF_CONVERTATTNTILESTOGPU
 #include "mixir/Conversion/Passes.h.inc"
@@ -252,6 +254,7 @@ struct ConvertAttnTilesToGPUPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     transposeKernels.clear();
+    transposedTensors.clear();
     if (!isSupportedChip(chip)) {
       module.emitError() << "convert-attn-tiles-to-gpu: unsupported chip '"
                          << chip << "' (expected sm_80, sm_90 or sm_90a)";
@@ -388,6 +391,18 @@ struct ConvertAttnTilesToGPUPass
       kernel =
           nvptx::buildTransposeKernel(b, loc, module, module.getName(), spec);
     }
+    // The same transpose of the same tensor (routed attention's q, k and v
+    // when they are one tensor) reuses the first one's buffer.
+    auto reused = transposedTensors.find({source.getAsOpaquePointer(), key});
+    if (reused != transposedTensors.end() &&
+        reused->second.getParentBlock() == last->getBlock() &&
+        reused->second.getDefiningOp()->isBeforeInBlock(last)) {
+      target.replaceAllUsesWith(reused->second);
+      if (last != op.getOperation())
+        last->erase();
+      op.erase();
+      return success();
+    }
     b.setInsertionPoint(last);
     Value sourceBuffer = bufferization::ToBufferOp::create(
         b, loc, spec.source, source, /*readOnly=*/true);
@@ -408,6 +423,7 @@ struct ConvertAttnTilesToGPUPass
         b, loc, targetType, targetBuffer, /*restrict=*/true,
         /*writable=*/true);
     target.replaceAllUsesWith(replacement);
+    transposedTensors[{source.getAsOpaquePointer(), key}] = replacement;
     if (last != op.getOperation())
       last->erase();
     op.erase();
@@ -510,8 +526,10 @@ struct ConvertAttnTilesToGPUPass
     return success();
   }
 
-  /// The transpose kernels built so far, by function and shape.
+  /// The transpose kernels built so far, by function and shape, and the
+  /// tensors they made, by source tensor and shape.
   llvm::StringMap<nvptx::TransposeKernel> transposeKernels;
+  std::map<std::pair<const void *, std::string>, Value> transposedTensors;
 
   LogicalResult convert(scf::ForallOp forall, SymbolTable &symbols) {
     FailureOr<FlashLoop> analyzed = analyzeFlashLoop(forall);

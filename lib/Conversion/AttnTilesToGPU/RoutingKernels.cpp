@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "RoutingKernels.h"
+#include "TransposeKernel.h"
 
 #include "mixir/Target/TargetDescription.h"
 
@@ -84,17 +85,8 @@ public:
 
   /// A kernel of `parameters`, kThreads threads a CTA, its body started.
   gpu::GPUFuncOp startKernel(gpu::GPUModuleOp module, StringRef name,
-                             ArrayRef<Type> parameters) {
-    b.setInsertionPointToEnd(module.getBody());
-    auto func =
-        gpu::GPUFuncOp::create(b, name, b.getFunctionType(parameters, {}));
-    func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
-    func.setKnownBlockSizeAttr(
-        b.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
-    func->setAttr("mixir.num_warps", b.getI64IntegerAttr(kThreads / 32));
-    func->setAttr("mixir.num_stages", b.getI64IntegerAttr(1));
-    b.setInsertionPointToStart(&func.getBody().front());
-    return func;
+                             TypeRange parameters) {
+    return createKernelFunc(b, b.getLoc(), module, name, parameters, kThreads);
   }
 
   Value threadId() { return gpu::ThreadIdOp::create(b, gpu::Dimension::x); }

@@ -45,27 +45,34 @@ static Value linearize(ImplicitLocOpBuilder &b, ValueRange indices,
   return linear;
 }
 
+gpu::GPUFuncOp nvptx::createKernelFunc(OpBuilder &builder, Location loc,
+                                       gpu::GPUModuleOp module, StringRef name,
+                                       TypeRange parameters, int64_t threads) {
+  builder.setInsertionPointToEnd(module.getBody());
+  auto func = gpu::GPUFuncOp::create(builder, loc, name,
+                                     builder.getFunctionType(parameters, {}));
+  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
+                builder.getUnitAttr());
+  func.setKnownBlockSizeAttr(
+      builder.getDenseI32ArrayAttr({int32_t(threads), 1, 1}));
+  func->setAttr("mixir.num_warps", builder.getI64IntegerAttr(threads / 32));
+  func->setAttr("mixir.num_stages", builder.getI64IntegerAttr(1));
+  builder.setInsertionPointToStart(&func.getBody().front());
+  return func;
+}
+
 TransposeKernel nvptx::buildTransposeKernel(OpBuilder &builder, Location loc,
                                             gpu::GPUModuleOp module,
                                             StringRef name,
                                             const TransposeKernelSpec &spec) {
   OpBuilder::InsertionGuard guard(builder);
-  ImplicitLocOpBuilder b(loc, builder);
-  b.setInsertionPointToEnd(module.getBody());
   TransposeKernel kernel;
-  kernel.func = gpu::GPUFuncOp::create(
-      b, name, b.getFunctionType({spec.source, spec.target}, {}));
-  kernel.func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
-                       b.getUnitAttr());
-  kernel.func.setKnownBlockSizeAttr(
-      b.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
-  kernel.func->setAttr("mixir.num_warps", b.getI64IntegerAttr(kThreads / 32));
-  kernel.func->setAttr("mixir.num_stages", b.getI64IntegerAttr(1));
+  kernel.func = createKernelFunc(builder, loc, module, name,
+                                 {spec.source, spec.target}, kThreads);
   int64_t elements = spec.target.getNumElements();
   kernel.grid = {(elements + kThreads - 1) / kThreads, 1, 1};
   kernel.threads = kThreads;
-
-  b.setInsertionPointToStart(&kernel.func.getBody().front());
+  ImplicitLocOpBuilder b(loc, builder);
   Value element = arith::AddIOp::create(
       b,
       arith::MulIOp::create(b, gpu::BlockIdOp::create(b, gpu::Dimension::x),

@@ -32,6 +32,15 @@ struct TransposeKernel {
   int64_t threads = 0;
 };
 
+/// A `gpu.func` kernel named `name` in `module` taking `parameters`, for
+/// `threads` threads a CTA (a multiple of 32), with the bundles' attributes
+/// (warps, one stage); the builder is left at the start of its body. The
+/// routing and transpose kernels are built on it.
+mlir::gpu::GPUFuncOp
+createKernelFunc(mlir::OpBuilder &builder, mlir::Location loc,
+                 mlir::gpu::GPUModuleOp module, llvm::StringRef name,
+                 mlir::TypeRange parameters, int64_t threads);
+
 /// Builds the kernel (parameters: source, target), one thread an element.
 TransposeKernel buildTransposeKernel(mlir::OpBuilder &builder,
                                      mlir::Location loc,

@@ -21,6 +21,8 @@
 // RUN: mixir-run %s --target=nvptx --entry bf16_grid_7x7 --random-inputs --seed 311 --check | FileCheck %s
 // RUN: mixir-run %s --target=nvptx --entry f16_grid_4x4_d128 --random-inputs --seed 312 --check | FileCheck %s
 // RUN: mixir-run %s --target=nvptx --entry f32_region16 --random-inputs --random-scale 0,0,1 --seed 313 --check | FileCheck %s
+// q = k = v one tensor: one region-major copy serves all three.
+// RUN: mixir-run %s --target=nvptx --entry bf16_grid_7x7_self --random-inputs --seed 314 --check | FileCheck %s
 // The same kernels on sm_90a and sm_90, on a clock seed.
 // RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry bf16_grid_8x8 --random-inputs --seed clock --check | FileCheck %s
 // RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry f32_region64_dense --random-inputs --seed clock --check | FileCheck %s
@@ -129,4 +131,12 @@ func.func @f16_grid_4x4_d128(%q: tensor<1x1x784x128xf16>, %k: tensor<1x1x784x128
   %y = attn.routed_attention ins(%q, %k, %v : tensor<1x1x784x128xf16>, tensor<1x1x784x128xf16>, tensor<1x1x784x128xf16>)
          outs(%init : tensor<1x1x784x128xf16>) {topk = 4 : i64, grid = array<i64: 28, 28>, regions = array<i64: 7, 7>} -> tensor<1x1x784x128xf16>
   return %y : tensor<1x1x784x128xf16>
+}
+
+// Self-attention on one tensor (q = k = v), 7 x 7 windows.
+func.func @bf16_grid_7x7_self(%x: tensor<1x2x196x32xbf16>) -> tensor<1x2x196x32xbf16> {
+  %init = tensor.empty() : tensor<1x2x196x32xbf16>
+  %y = attn.routed_attention ins(%x, %x, %x : tensor<1x2x196x32xbf16>, tensor<1x2x196x32xbf16>, tensor<1x2x196x32xbf16>)
+         outs(%init : tensor<1x2x196x32xbf16>) {topk = 2 : i64, grid = array<i64: 14, 14>, regions = array<i64: 2, 2>} -> tensor<1x2x196x32xbf16>
+  return %y : tensor<1x2x196x32xbf16>
 }
