@@ -853,7 +853,6 @@ private:
     return registers;
   }
 
-  /// Q's A fragments of the warp's 16 rows, once: one per 16 columns.
   /// Whether Q's A fragments are read from shared memory again for each key
   /// tile instead of held in registers: with layout bits per element and
   /// D > 64 the kernel would otherwise pass the 255 registers a thread has
@@ -862,6 +861,8 @@ private:
   /// there it made ptxas spill where it did not before.)
   bool reloadQuery() const { return layoutPerElement() && spec.headDim > 64; }
 
+  /// Q's A fragments of the warp's 16 rows (once, or per key tile with
+  /// reloadQuery()): one per 16 columns.
   void loadQueryFragments() {
     queryFragments.clear();
     for (int64_t step = 0; step < spec.headDim / 16; ++step) {
@@ -883,6 +884,12 @@ private:
     const int64_t keyTiles = spec.keyTile / 8, valueTiles = spec.valueDim / 8;
     if (reloadQuery())
       loadQueryFragments();
+    // The element's row in the CTA's query tile, and in the whole problem
+    // (summed as written: queryStart + tileRowOf made ptxas spill 8 bytes in
+    // a D = 128 kernel).
+    auto tileRowOf = [&](int element) {
+      return add(warpRow, add(group, index(layout.c[element].row)));
+    };
     auto rowOf = [&](int element) {
       return add(add(queryStart, warpRow),
                  add(group, index(layout.c[element].row)));
@@ -896,10 +903,8 @@ private:
         if (!keyMasks[rowSlotOf(element)])
           keyMasks[rowSlotOf(element)] = arith::ShRUIOp::create(
               b, loc,
-              memref::LoadOp::create(
-                  b, loc, rowMasks,
-                  ValueRange{
-                      add(warpRow, add(group, index(layout.c[element].row)))}),
+              memref::LoadOp::create(b, loc, rowMasks,
+                                     ValueRange{tileRowOf(element)}),
               toI64(mul(quad, index(2))));
     // S = Q K^T: B fragments of two key n-tiles per ldmatrix.x4, from K's
     // rows (keys) read as stored: B(k = d, n = key) = K[key][d].
@@ -1033,17 +1038,8 @@ public:
                 spec.keyTile * (spec.valueDim + 4) +
                 spec.queryTile * (spec.keyTile + 4));
   }
-  /// Where the rows' block bits of the current key tile lie in shared
-  /// memory (8-byte aligned after the key tile list), and their bytes.
-  static int64_t rowMaskOffset(const AttentionKernelSpec &spec) {
-    return llvm::alignTo(tileBytes(spec) + keyTileListBytes(spec), 8);
-  }
-  static int64_t rowMaskBytes(const AttentionKernelSpec &spec) {
-    return hasElementLayout(spec) ? 8 * spec.queryTile : 0;
-  }
   static int64_t sharedBytes(const AttentionKernelSpec &spec) {
-    return rowMaskBytes(spec) ? rowMaskOffset(spec) + rowMaskBytes(spec)
-                              : tileBytes(spec) + keyTileListBytes(spec);
+    return tileBytes(spec) + keyTileListBytes(spec);
   }
 
   void build(gpu::GPUFuncOp func) {
@@ -1258,9 +1254,9 @@ llvm::Error nvptx::checkAttentionKernelSpec(const AttentionKernelSpec &spec,
   return llvm::Error::success();
 }
 
-AttentionKernel nvptx::buildAttentionKernel(OpBuilder &builder, Location loc,
-                                            gpu::GPUModuleOp module,
-                                            const AttentionKernelSpec &spec) {
+KernelLaunch nvptx::buildAttentionKernel(OpBuilder &builder, Location loc,
+                                         gpu::GPUModuleOp module,
+                                         const AttentionKernelSpec &spec) {
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToEnd(module.getBody());
   auto memref = [&](ArrayRef<int64_t> shape, Type element) {
@@ -1288,19 +1284,17 @@ AttentionKernel nvptx::buildAttentionKernel(OpBuilder &builder, Location loc,
     parameters.push_back(memref({spec.batch, spec.queryHeads, spec.queryLen},
                                 builder.getF32Type()));
 
-  auto func = gpu::GPUFuncOp::create(builder, loc, spec.name,
-                                     builder.getFunctionType(parameters, {}));
-  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
-                builder.getUnitAttr());
-  AttentionKernel kernel;
+  gpu::GPUFuncOp func =
+      createKernelFunc(builder, loc, module, spec.name, parameters,
+                       kWarpsPerCTA * kThreadsPerWarp);
+  KernelLaunch kernel;
   kernel.func = func;
-  kernel.numWarps = kWarpsPerCTA;
+  kernel.threads = kWarpsPerCTA * kThreadsPerWarp;
   int64_t queryTiles =
       (std::max<int64_t>(spec.queryLen, 1) + spec.queryTile - 1) /
       spec.queryTile;
   kernel.grid = {queryTiles, spec.queryHeads, spec.batch};
-  func.setKnownBlockSizeAttr(
-      builder.getDenseI32ArrayAttr({int32_t(32 * kernel.numWarps), 1, 1}));
+  kernel.sharedBytes = kernelSharedBytes(spec);
   // The parameters cp.async reads in 16-byte chunks (q, k, v) need 16-byte
   // aligned bases; the others are read and written element by element.
   func->setAttr("mixir.aligned_arguments", builder.getI64IntegerAttr(3));
@@ -1308,17 +1302,14 @@ AttentionKernel nvptx::buildAttentionKernel(OpBuilder &builder, Location loc,
   // 128 and spills (TOOLCHAIN.md).
   func->setAttr("nvvm.minctasm", builder.getI32IntegerAttr(1));
 
-  builder.setInsertionPointToStart(&func.getBody().front());
   if (spec.elementType.isF32()) {
     FMAKernel body(builder, loc, spec);
     body.build(func);
-    kernel.sharedBytes = kernelSharedBytes(spec);
-    kernel.numStages = 1;
   } else {
+    // Double-buffered K and V.
+    func->setAttr("mixir.num_stages", builder.getI64IntegerAttr(2));
     TensorCoreKernel body(builder, loc, spec);
     body.build(func);
-    kernel.sharedBytes = kernelSharedBytes(spec);
-    kernel.numStages = 2;
   }
   gpu::ReturnOp::create(builder, loc);
   return kernel;

@@ -13,6 +13,7 @@
 #ifndef MIXIR_LIB_CONVERSION_ATTNTILESTOGPU_ATTENTIONKERNEL_H
 #define MIXIR_LIB_CONVERSION_ATTNTILESTOGPU_ATTENTIONKERNEL_H
 
+#include "KernelLaunch.h"
 #include "MMAFragments.h"
 
 #include "mixir/Dialect/Attn/Decomposition/DecompositionUtils.h"
@@ -76,26 +77,16 @@ struct AttentionKernelSpec {
   KernelMutation mutation = KernelMutation::None;
 };
 
-/// A kernel built into a gpu.module.
-struct AttentionKernel {
-  mlir::gpu::GPUFuncOp func;
-  /// Blocks of the grid (x: query tiles, y: query heads, z: batch rows).
-  std::array<int64_t, 3> grid = {0, 0, 0};
-  unsigned numWarps = 0, numStages = 0;
-  /// Dynamic shared memory of one CTA, in bytes.
-  int64_t sharedBytes = 0;
-};
-
 /// Whether the spec is one the kernels cover; an error message otherwise.
 llvm::Error checkAttentionKernelSpec(const AttentionKernelSpec &spec,
                                      llvm::StringRef chip);
 
 /// Builds the kernel `spec.name` in `module`. Its parameters, in order: q,
 /// k, v, [bias], [kv_len], [q_len], [layout], [o], [lse] (static memrefs).
-AttentionKernel buildAttentionKernel(mlir::OpBuilder &builder,
-                                     mlir::Location loc,
-                                     mlir::gpu::GPUModuleOp module,
-                                     const AttentionKernelSpec &spec);
+/// Its grid: x query tiles, y query heads, z batch rows.
+KernelLaunch buildAttentionKernel(mlir::OpBuilder &builder, mlir::Location loc,
+                                  mlir::gpu::GPUModuleOp module,
+                                  const AttentionKernelSpec &spec);
 
 } // namespace mixir::nvptx
 

@@ -34,8 +34,6 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 
-#include <map>
-
 namespace mixir {
 #define GEN_PASS_DEF_CONVERTATTNTILESTOGPU
 #include "mixir/Conversion/Passes.h.inc"
@@ -254,7 +252,6 @@ struct ConvertAttnTilesToGPUPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     transposeKernels.clear();
-    transposedTensors.clear();
     if (!isSupportedChip(chip)) {
       module.emitError() << "convert-attn-tiles-to-gpu: unsupported chip '"
                          << chip << "' (expected sm_80, sm_90 or sm_90a)";
@@ -289,10 +286,6 @@ struct ConvertAttnTilesToGPUPass
       if (forall->hasAttr(tile::kFlashLoopAttrName))
         loops.push_back(forall);
     });
-    if (!loops.empty())
-      module->setAttr(mlir::gpu::GPUDialect::getContainerModuleAttrName(),
-                      UnitAttr::get(&getContext()));
-    SymbolTable symbols(module);
     SmallVector<RoutingLayoutOp> routings;
     module.walk([&](RoutingLayoutOp op) { routings.push_back(op); });
     // Transposes between the host's buffers (2-D regions permuted
@@ -302,9 +295,10 @@ struct ConvertAttnTilesToGPUPass
       for (auto transpose :
            func.getFunctionBody().getOps<linalg::TransposeOp>())
         transposes.push_back(transpose);
-    if (!routings.empty() || !transposes.empty())
+    if (!loops.empty() || !routings.empty() || !transposes.empty())
       module->setAttr(mlir::gpu::GPUDialect::getContainerModuleAttrName(),
                       UnitAttr::get(&getContext()));
+    SymbolTable symbols(module);
     for (linalg::TransposeOp transpose : transposes)
       if (failed(convertTranspose(transpose, symbols)))
         return signalPassFailure();
@@ -374,7 +368,7 @@ struct ConvertAttnTilesToGPUPass
     Location loc = op.getLoc();
     bool empty = spec.target.getNumElements() == 0;
     // One kernel per function and transpose (q, k and v of routed
-    // attention share theirs).
+    // attention share theirs, one launch each).
     auto func = op->getParentOfType<FunctionOpInterface>();
     std::string key;
     llvm::raw_string_ostream keyStream(key);
@@ -382,7 +376,7 @@ struct ConvertAttnTilesToGPUPass
     for (int64_t value :
          llvm::concat<int64_t>(spec.inputShape, spec.permutation))
       keyStream << ',' << value;
-    nvptx::TransposeKernel &kernel = transposeKernels[key];
+    nvptx::KernelLaunch &kernel = transposeKernels[key];
     if (!empty && !kernel.func) {
       b.setInsertionPointToEnd(getOperation().getBody());
       auto module =
@@ -391,39 +385,16 @@ struct ConvertAttnTilesToGPUPass
       kernel =
           nvptx::buildTransposeKernel(b, loc, module, module.getName(), spec);
     }
-    // The same transpose of the same tensor (routed attention's q, k and v
-    // when they are one tensor) reuses the first one's buffer.
-    auto reused = transposedTensors.find({source.getAsOpaquePointer(), key});
-    if (reused != transposedTensors.end() &&
-        reused->second.getParentBlock() == last->getBlock() &&
-        reused->second.getDefiningOp()->isBeforeInBlock(last)) {
-      target.replaceAllUsesWith(reused->second);
-      if (last != op.getOperation())
-        last->erase();
-      op.erase();
-      return success();
-    }
     b.setInsertionPoint(last);
     Value sourceBuffer = bufferization::ToBufferOp::create(
         b, loc, spec.source, source, /*readOnly=*/true);
     Value targetBuffer = memref::AllocOp::create(b, loc, spec.target);
-    if (!empty) {
-      auto constant = [&](int64_t value) -> Value {
-        return arith::ConstantIndexOp::create(b, loc, value);
-      };
-      gpu::LaunchFuncOp::create(
-          b, loc, kernel.func,
-          {constant(kernel.grid[0]), constant(kernel.grid[1]),
-           constant(kernel.grid[2])},
-          {constant(kernel.threads), constant(1), constant(1)},
-          arith::ConstantIntOp::create(b, loc, b.getI32Type(), 0),
-          ValueRange{sourceBuffer, targetBuffer});
-    }
+    if (!empty)
+      nvptx::launchKernel(b, loc, kernel, {sourceBuffer, targetBuffer});
     Value replacement = bufferization::ToTensorOp::create(
         b, loc, targetType, targetBuffer, /*restrict=*/true,
         /*writable=*/true);
     target.replaceAllUsesWith(replacement);
-    transposedTensors[{source.getAsOpaquePointer(), key}] = replacement;
     if (last != op.getOperation())
       last->erase();
     op.erase();
@@ -468,7 +439,7 @@ struct ConvertAttnTilesToGPUPass
     std::string prefix = func ? func.getName().str() : std::string("routing");
     int64_t regions = spec.regionCount();
     bool empty = spec.batch == 0 || regions == 0;
-    nvptx::RoutingKernel means, topk;
+    nvptx::KernelLaunch means, topk;
     if (!empty) {
       auto kernelModule = [&](StringRef suffix) {
         b.setInsertionPointToEnd(getOperation().getBody());
@@ -485,21 +456,6 @@ struct ConvertAttnTilesToGPUPass
     }
 
     b.setInsertionPoint(op);
-    auto constant = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(b, loc, value);
-    };
-    auto launch = [&](const nvptx::RoutingKernel &kernel,
-                      ArrayRef<Value> operands) {
-      gpu::KernelDim3 grid = {constant(kernel.grid[0]),
-                              constant(kernel.grid[1]),
-                              constant(kernel.grid[2])};
-      gpu::KernelDim3 block = {constant(kernel.threads), constant(1),
-                               constant(1)};
-      Value sharedBytes = arith::ConstantIntOp::create(b, loc, b.getI32Type(),
-                                                       kernel.sharedBytes);
-      gpu::LaunchFuncOp::create(b, loc, kernel.func, grid, block, sharedBytes,
-                                operands);
-    };
     auto buffer = [&](Value tensor) -> Value {
       auto type = cast<RankedTensorType>(tensor.getType());
       return bufferization::ToBufferOp::create(
@@ -515,9 +471,9 @@ struct ConvertAttnTilesToGPUPass
           {spec.batch, regions, spec.heads * spec.headDim}, b.getF64Type());
       Value queryMeans = memref::AllocOp::create(b, loc, meansType);
       Value keyMeans = memref::AllocOp::create(b, loc, meansType);
-      launch(means, {buffer(op.getQuery()), queryMeans});
-      launch(means, {buffer(op.getKey()), keyMeans});
-      launch(topk, {queryMeans, keyMeans, layout});
+      nvptx::launchKernel(b, loc, means, {buffer(op.getQuery()), queryMeans});
+      nvptx::launchKernel(b, loc, means, {buffer(op.getKey()), keyMeans});
+      nvptx::launchKernel(b, loc, topk, {queryMeans, keyMeans, layout});
     }
     Value result = bufferization::ToTensorOp::create(
         b, loc, layoutType, layout, /*restrict=*/true, /*writable=*/true);
@@ -526,10 +482,8 @@ struct ConvertAttnTilesToGPUPass
     return success();
   }
 
-  /// The transpose kernels built so far, by function and shape, and the
-  /// tensors they made, by source tensor and shape.
-  llvm::StringMap<nvptx::TransposeKernel> transposeKernels;
-  std::map<std::pair<const void *, std::string>, Value> transposedTensors;
+  /// The transpose kernels built so far, by function and shape.
+  llvm::StringMap<nvptx::KernelLaunch> transposeKernels;
 
   LogicalResult convert(scf::ForallOp forall, SymbolTable &symbols) {
     FailureOr<FlashLoop> analyzed = analyzeFlashLoop(forall);
@@ -603,17 +557,13 @@ struct ConvertAttnTilesToGPUPass
     Location loc = tile.getLoc();
     ModuleOp module = getOperation();
     bool empty = spec.batch == 0 || spec.queryHeads == 0 || spec.queryLen == 0;
-    nvptx::AttentionKernel kernel;
+    nvptx::KernelLaunch kernel;
     if (!empty) {
       b.setInsertionPointToEnd(module.getBody());
       auto kernelModule = gpu::GPUModuleOp::create(b, loc, spec.name);
       symbols.insert(kernelModule);
       spec.name = kernelModule.getName().str();
       kernel = nvptx::buildAttentionKernel(b, loc, kernelModule, spec);
-      kernel.func->setAttr("mixir.num_warps",
-                           b.getI64IntegerAttr(kernel.numWarps));
-      kernel.func->setAttr("mixir.num_stages",
-                           b.getI64IntegerAttr(kernel.numStages));
     }
 
     // The host: the loop's tensors as buffers, the launch, the results.
@@ -640,20 +590,8 @@ struct ConvertAttnTilesToGPUPass
       arguments.push_back(allocated);
       outputs.push_back({result, allocated});
     }
-    auto constant = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(b, hostLoc, value);
-    };
-    if (!empty) {
-      gpu::KernelDim3 grid = {constant(kernel.grid[0]),
-                              constant(kernel.grid[1]),
-                              constant(kernel.grid[2])};
-      gpu::KernelDim3 block = {constant(32 * kernel.numWarps), constant(1),
-                               constant(1)};
-      Value sharedBytes = arith::ConstantIntOp::create(
-          b, hostLoc, b.getI32Type(), kernel.sharedBytes);
-      gpu::LaunchFuncOp::create(b, hostLoc, kernel.func, grid, block,
-                                sharedBytes, arguments);
-    }
+    if (!empty)
+      nvptx::launchKernel(b, hostLoc, kernel, arguments);
     for (auto [result, allocated] : outputs) {
       Value tensor = bufferization::ToTensorOp::create(
           b, hostLoc, forall->getResult(result).getType(), allocated,

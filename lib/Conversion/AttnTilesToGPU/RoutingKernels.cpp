@@ -14,7 +14,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "RoutingKernels.h"
-#include "TransposeKernel.h"
 
 #include "mixir/Target/TargetDescription.h"
 
@@ -40,9 +39,9 @@ int64_t RoutingKernelSpec::tokensPerRegion() const {
 llvm::Error nvptx::checkRoutingKernelSpec(const RoutingKernelSpec &spec,
                                           StringRef chip) {
   int64_t regions = spec.regionCount();
-  int64_t columnBlocks = (spec.heads * spec.headDim + kThreads - 1) / kThreads;
-  // Grid y and z are at most 65535 in CUDA (x: 2^31 - 1).
-  if (spec.batch > 65535 || regions > 65535 || columnBlocks > (1LL << 31) - 1)
+  // Grid y and z are at most 65535 in CUDA (x, the H * D / 128 column
+  // blocks of the means, is far from its 2^31 - 1).
+  if (spec.batch > 65535 || regions > 65535)
     return llvm::createStringError(
         "expected B (%lld) and the region count (%lld) to be at most 65535 "
         "(the routing kernels' grid)",
@@ -106,17 +105,17 @@ public:
 
 } // namespace
 
-RoutingKernel nvptx::buildRegionMeansKernel(OpBuilder &builder, Location loc,
-                                            gpu::GPUModuleOp module,
-                                            StringRef name,
-                                            const RoutingKernelSpec &spec) {
+KernelLaunch nvptx::buildRegionMeansKernel(OpBuilder &builder, Location loc,
+                                           gpu::GPUModuleOp module,
+                                           StringRef name,
+                                           const RoutingKernelSpec &spec) {
   OpBuilder::InsertionGuard guard(builder);
   RoutingBuilder k(builder, loc);
   ImplicitLocOpBuilder &b = k.b;
   int64_t columns = spec.heads * spec.headDim;
   int64_t regions = spec.regionCount(), tokens = spec.tokensPerRegion();
   Type f64 = b.getF64Type();
-  RoutingKernel kernel;
+  KernelLaunch kernel;
   kernel.func = k.startKernel(
       module, name,
       {MemRefType::get({spec.batch, spec.heads, spec.length, spec.headDim},
@@ -176,10 +175,10 @@ RoutingKernel nvptx::buildRegionMeansKernel(OpBuilder &builder, Location loc,
   return kernel;
 }
 
-RoutingKernel nvptx::buildRoutingTopkKernel(OpBuilder &builder, Location loc,
-                                            gpu::GPUModuleOp module,
-                                            StringRef name,
-                                            const RoutingKernelSpec &spec) {
+KernelLaunch nvptx::buildRoutingTopkKernel(OpBuilder &builder, Location loc,
+                                           gpu::GPUModuleOp module,
+                                           StringRef name,
+                                           const RoutingKernelSpec &spec) {
   OpBuilder::InsertionGuard guard(builder);
   RoutingBuilder k(builder, loc);
   ImplicitLocOpBuilder &b = k.b;
@@ -187,7 +186,7 @@ RoutingKernel nvptx::buildRoutingTopkKernel(OpBuilder &builder, Location loc,
   int64_t regions = spec.regionCount();
   Type f64 = b.getF64Type();
   auto meansType = MemRefType::get({spec.batch, regions, columns}, f64);
-  RoutingKernel kernel;
+  KernelLaunch kernel;
   kernel.func = k.startKernel(
       module, name,
       {meansType, meansType,

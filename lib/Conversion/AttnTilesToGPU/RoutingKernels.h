@@ -12,11 +12,10 @@
 #ifndef MIXIR_LIB_CONVERSION_ATTNTILESTOGPU_ROUTINGKERNELS_H
 #define MIXIR_LIB_CONVERSION_ATTNTILESTOGPU_ROUTINGKERNELS_H
 
-#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "KernelLaunch.h"
+
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
-
-#include <array>
 
 namespace mixir::nvptx {
 
@@ -34,15 +33,6 @@ struct RoutingKernelSpec {
   int64_t tokensPerRegion() const;
 };
 
-/// A kernel built into a gpu.module, and how to launch it.
-struct RoutingKernel {
-  mlir::gpu::GPUFuncOp func;
-  std::array<int64_t, 3> grid = {0, 0, 0};
-  int64_t threads = 0;
-  /// Dynamic shared memory of one CTA, in bytes.
-  int64_t sharedBytes = 0;
-};
-
 /// Whether the kernels cover the spec; an error message otherwise.
 llvm::Error checkRoutingKernelSpec(const RoutingKernelSpec &spec,
                                    llvm::StringRef chip);
@@ -50,21 +40,21 @@ llvm::Error checkRoutingKernelSpec(const RoutingKernelSpec &spec,
 /// xr[b, n, h * D + d] = mean over the tokens of region n of x[b, h, t, d]
 /// (f64). Parameters: x [B, H, L, D], xr [B, R, H * D] (f64). Launched once
 /// for q and once for k.
-RoutingKernel buildRegionMeansKernel(mlir::OpBuilder &builder,
-                                     mlir::Location loc,
-                                     mlir::gpu::GPUModuleOp module,
-                                     llvm::StringRef name,
-                                     const RoutingKernelSpec &spec);
+KernelLaunch buildRegionMeansKernel(mlir::OpBuilder &builder,
+                                    mlir::Location loc,
+                                    mlir::gpu::GPUModuleOp module,
+                                    llvm::StringRef name,
+                                    const RoutingKernelSpec &spec);
 
 /// layout[b, n, m] = key region m is among the topk of A[b, n, :], where
 /// A[b, n, m] = qr[b, n, :] . kr[b, m, :] (f64), larger first and ties to
 /// the lower index. Parameters: qr, kr [B, R, H * D] (f64), layout [B, R, R]
 /// (i1).
-RoutingKernel buildRoutingTopkKernel(mlir::OpBuilder &builder,
-                                     mlir::Location loc,
-                                     mlir::gpu::GPUModuleOp module,
-                                     llvm::StringRef name,
-                                     const RoutingKernelSpec &spec);
+KernelLaunch buildRoutingTopkKernel(mlir::OpBuilder &builder,
+                                    mlir::Location loc,
+                                    mlir::gpu::GPUModuleOp module,
+                                    llvm::StringRef name,
+                                    const RoutingKernelSpec &spec);
 
 } // namespace mixir::nvptx
 

@@ -45,28 +45,12 @@ static Value linearize(ImplicitLocOpBuilder &b, ValueRange indices,
   return linear;
 }
 
-gpu::GPUFuncOp nvptx::createKernelFunc(OpBuilder &builder, Location loc,
-                                       gpu::GPUModuleOp module, StringRef name,
-                                       TypeRange parameters, int64_t threads) {
-  builder.setInsertionPointToEnd(module.getBody());
-  auto func = gpu::GPUFuncOp::create(builder, loc, name,
-                                     builder.getFunctionType(parameters, {}));
-  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
-                builder.getUnitAttr());
-  func.setKnownBlockSizeAttr(
-      builder.getDenseI32ArrayAttr({int32_t(threads), 1, 1}));
-  func->setAttr("mixir.num_warps", builder.getI64IntegerAttr(threads / 32));
-  func->setAttr("mixir.num_stages", builder.getI64IntegerAttr(1));
-  builder.setInsertionPointToStart(&func.getBody().front());
-  return func;
-}
-
-TransposeKernel nvptx::buildTransposeKernel(OpBuilder &builder, Location loc,
-                                            gpu::GPUModuleOp module,
-                                            StringRef name,
-                                            const TransposeKernelSpec &spec) {
+KernelLaunch nvptx::buildTransposeKernel(OpBuilder &builder, Location loc,
+                                         gpu::GPUModuleOp module,
+                                         StringRef name,
+                                         const TransposeKernelSpec &spec) {
   OpBuilder::InsertionGuard guard(builder);
-  TransposeKernel kernel;
+  KernelLaunch kernel;
   kernel.func = createKernelFunc(builder, loc, module, name,
                                  {spec.source, spec.target}, kThreads);
   int64_t elements = spec.target.getNumElements();

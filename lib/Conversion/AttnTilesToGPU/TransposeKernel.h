@@ -11,9 +11,7 @@
 #ifndef MIXIR_LIB_CONVERSION_ATTNTILESTOGPU_TRANSPOSEKERNEL_H
 #define MIXIR_LIB_CONVERSION_ATTNTILESTOGPU_TRANSPOSEKERNEL_H
 
-#include "mlir/Dialect/GPU/IR/GPUDialect.h"
-
-#include <array>
+#include "KernelLaunch.h"
 
 namespace mixir::nvptx {
 
@@ -26,27 +24,11 @@ struct TransposeKernelSpec {
   llvm::SmallVector<int64_t> inputShape, permutation;
 };
 
-struct TransposeKernel {
-  mlir::gpu::GPUFuncOp func;
-  std::array<int64_t, 3> grid = {0, 0, 0};
-  int64_t threads = 0;
-};
-
-/// A `gpu.func` kernel named `name` in `module` taking `parameters`, for
-/// `threads` threads a CTA (a multiple of 32), with the bundles' attributes
-/// (warps, one stage); the builder is left at the start of its body. The
-/// routing and transpose kernels are built on it.
-mlir::gpu::GPUFuncOp
-createKernelFunc(mlir::OpBuilder &builder, mlir::Location loc,
-                 mlir::gpu::GPUModuleOp module, llvm::StringRef name,
-                 mlir::TypeRange parameters, int64_t threads);
-
 /// Builds the kernel (parameters: source, target), one thread an element.
-TransposeKernel buildTransposeKernel(mlir::OpBuilder &builder,
-                                     mlir::Location loc,
-                                     mlir::gpu::GPUModuleOp module,
-                                     llvm::StringRef name,
-                                     const TransposeKernelSpec &spec);
+KernelLaunch buildTransposeKernel(mlir::OpBuilder &builder, mlir::Location loc,
+                                  mlir::gpu::GPUModuleOp module,
+                                  llvm::StringRef name,
+                                  const TransposeKernelSpec &spec);
 
 } // namespace mixir::nvptx
 

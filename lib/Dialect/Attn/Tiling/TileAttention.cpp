@@ -189,10 +189,19 @@ struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
     std::optional<ArrayRef<int64_t>> grid = op.getGrid(),
                                      regionGrid = op.getRegions();
     int64_t region = tokensPerRegion(op);
+    // One region-major copy per distinct tensor (self-attention passes one
+    // tensor as q, k and v).
+    SmallVector<std::pair<Value, Value>, 3> permuted;
     auto regionMajor = [&](Value x) {
-      return grid ? permuteRegions(rewriter, loc, x, *grid, *regionGrid,
-                                   /*toRegionMajor=*/true)
-                  : x;
+      if (!grid)
+        return x;
+      for (auto [original, copy] : permuted)
+        if (original == x)
+          return copy;
+      Value copy = permuteRegions(rewriter, loc, x, *grid, *regionGrid,
+                                  /*toRegionMajor=*/true);
+      permuted.push_back({x, copy});
+      return copy;
     };
 
     // routed[b, n, m]: region m among the topk of query region n (regions
@@ -215,8 +224,7 @@ struct TileRoutedAttention : OpRewritePattern<RoutedAttentionOp> {
     p.group = 1;
     // The regions are the layout's blocks, tiled as block-sparse
     // attention's.
-    std::tie(p.queryTile, p.keyTile) =
-        tilesForBlocks(config, {region, region});
+    std::tie(p.queryTile, p.keyTile) = tilesForBlocks(config, {region, region});
     p.elementType =
         cast<RankedTensorType>(op.getQuery().getType()).getElementType();
     p.scale = scaleOrDefault(op.getScaleAttr(), p.headDim);
