@@ -73,6 +73,44 @@ func.func @bf16_lse(%q: tensor<2x1x33x128xbf16>, %k: tensor<2x1x47x128xbf16>, %k
 
 // -----
 
+// A bias of one row per query and key is staged per key tile in shared
+// memory with K and V (cp.async, 16-byte chunks, rows padded by one chunk):
+// its rows of T = 83 are first padded on the device to 88 (whole chunks) by
+// a copy kernel that writes zeros past T. The causal mask is one interval
+// of keys per row, turned into the row's bits of the tile (shifted by the
+// thread's first column); each score reads its pair of bias values with one
+// 32-bit shared load.
+// CHECK-LABEL: func.func @staged_bias
+// CHECK:         %[[PADDED:.+]] = memref.alloc() : memref<1x2x70x88xf16>
+// CHECK:         gpu.launch_func @staged_bias_bias_pad::@staged_bias_bias_pad {{.+}} args(%{{.+}} : memref<1x2x70x83xf16>, %[[PADDED]] : memref<1x2x70x88xf16>)
+// CHECK:         gpu.launch_func @staged_bias_kernel::@staged_bias_kernel {{.+}} args({{.+}}, %[[PADDED]] : memref<1x2x70x88xf16>, %{{.+}} : memref<1x2x70x64xf16>)
+// CHECK:       gpu.func @staged_bias_kernel({{.+}}) kernel attributes {{{.+}}mixir.aligned_arguments = 4
+// CHECK-COUNT-4: nvgpu.device_async_copy %arg3[%c0, %block_id_y, %{{.+}}, %{{.+}}], %{{.+}}[%c0, %{{.+}}, %{{.+}}], 8, %{{.+}} : memref<1x2x70x88xf16> to memref<2x64x72xf16, #gpu.address_space<workgroup>>
+// CHECK:         scf.for
+// CHECK:           nvgpu.device_async_copy %arg3
+// CHECK:           %[[AFTER:.+]] = arith.addi %{{.+}}, %c1_i64 : i64
+// CHECK:           %[[END:.+]] = arith.minsi %[[AFTER]], %c83_i64 : i64
+// CHECK:           %[[ROWEND:.+]] = arith.select %{{.+}}, %[[END]], %c0_i64 : i64
+// CHECK:           %[[SHIFT:.+]] = arith.shli %c1_i64, %{{.+}} : i64
+// CHECK:           %[[ROWBITS:.+]] = arith.select %{{.+}}, %c-1_i64, %{{.+}} : i64
+// CHECK:           arith.shrui %[[ROWBITS]], %{{.+}} : i64
+// CHECK:           nvvm.mma.sync
+// CHECK:           vector.load %{{.+}} {alignment = 4 : i64} : memref<2x64x72xf16, #gpu.address_space<workgroup>>, vector<2xf16>
+// CHECK:       gpu.module @staged_bias_bias_pad
+// CHECK:           %[[INSIDE:.+]] = arith.cmpi ult, %{{.+}}, %c83 : index
+// CHECK:           scf.if %[[INSIDE]] -> (f16) {
+// CHECK:             memref.load %{{.+}} : memref<1x2x70x83xf16>
+// CHECK:           } else {
+// CHECK:             scf.yield %cst : f16
+// CHECK:           memref.store %{{.+}} : memref<1x2x70x88xf16>
+func.func @staged_bias(%q: tensor<1x2x70x64xf16>, %b: tensor<1x2x70x83xf16>, %k: tensor<1x2x83x64xf16>) -> tensor<1x2x70x64xf16> {
+  %init = tensor.empty() : tensor<1x2x70x64xf16>
+  %o = attn.attention ins(%q, %k, %k : tensor<1x2x70x64xf16>, tensor<1x2x83x64xf16>, tensor<1x2x83x64xf16>) bias(%b : tensor<1x2x70x83xf16>) outs(%init : tensor<1x2x70x64xf16>) {causal = #attn.causal<top_left>} -> tensor<1x2x70x64xf16>
+  return %o : tensor<1x2x70x64xf16>
+}
+
+// -----
+
 // f32 runs on FMAs: no tensor cores, P through shared memory.
 // CHECK-LABEL: func.func @f32_sigmoid
 // CHECK:       gpu.func @f32_sigmoid_kernel

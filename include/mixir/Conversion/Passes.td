@@ -112,7 +112,10 @@ def ConvertAttnTilesToGPU
       per batch row with the regions as blocks;
     - a `linalg.transpose` left in the host function (2-D regions permuted
       region-major, and the output back), with the reshapes around it,
-      becomes a copy kernel between whole buffers (TransposeKernel.h).
+      becomes a copy kernel between whole buffers (CopyKernel.h);
+    - a bias of one row per query and key whose rows are not whole 16-byte
+      chunks (T not a multiple of 8) is copied into a padded buffer by a
+      copy kernel: the tensor-core kernels stage bias tiles by cp.async.
 
     The kernel is built as a `gpu.func` directly rather than outlined from
     a `gpu.launch` by `gpu-kernel-outlining`, which orders the parameters by

@@ -327,26 +327,34 @@ public:
            layoutPerElement();
   }
 
-  /// The tile starting at key `keyStart` (index) lies wholly in the allowed
-  /// region (i1), for `rows` query rows from the CTA's first.
-  Value wholeTile(Value keyStart) {
-    attn::tile::TilePlacement at = placement;
-    at.keyStart = keyStart;
-    return attn::tile::isWholeTileAllowed(b, loc, spec.mask, at, spec.queryTile,
-                                          spec.keyTile);
+  /// Bit c of the result (i64): whether the spec's mask lets query `row`
+  /// (index) see key keyStart + c, for the 64 keys of the tile starting at
+  /// `keyStart` (index). The row's interval of keys (the shared rule) as
+  /// bits: a few operations per row and tile, one bit test per score.
+  Value rowAllowedKeys(Value row, Value keyStart) {
+    assert(spec.keyTile == 64 && "one bit per key of the tile in an i64");
+    attn::decompose::KeyInterval keys = attn::decompose::buildSpecMaskInterval(
+        b, loc, spec.mask, toI64(row), placement.validKeys,
+        placement.validQueries);
+    Value start = toI64(keyStart);
+    // A position relative to the tile, clamped to [0, 64].
+    auto inTile = [&](Value position) -> Value {
+      Value offset = arith::SubIOp::create(b, loc, position, start);
+      offset = arith::MaxSIOp::create(b, loc, offset, int64(0));
+      return arith::MinSIOp::create(b, loc, offset, int64(spec.keyTile));
+    };
+    if (!keys.first)
+      return lowBits(inTile(keys.end));
+    Value low = inTile(keys.first);
+    Value high = arith::MaxSIOp::create(b, loc, inTile(keys.end), low);
+    return arith::XOrIOp::create(b, loc, lowBits(high), lowBits(low));
   }
 
-  /// The spec's allowed(i, j) for query row `row` and key `column` (index),
-  /// true without evaluating when the tile is whole; with blocks that do
-  /// not hold whole tiles, also the element's block bit `layoutBit` (i1).
-  Value allowed(Value whole, Value row, Value column, Value layoutBit) {
-    Value rule = attn::decompose::buildSpecMask(
-        b, loc, spec.mask, toI64(row), toI64(column), placement.validKeys,
-        placement.validQueries);
-    Value allowed = arith::OrIOp::create(b, loc, whole, rule);
-    if (!layoutBit)
-      return allowed;
-    return arith::AndIOp::create(b, loc, allowed, layoutBit);
+  /// The n (i64, in [0, 64]) low bits set, as an i64.
+  Value lowBits(Value n) {
+    Value shifted = arith::ShLIOp::create(b, loc, int64(1), n);
+    Value low = arith::SubIOp::create(b, loc, shifted, int64(1));
+    return select(cmp(arith::CmpIPredicate::uge, n, int64(64)), int64(-1), low);
   }
 
   /// Bit `position` (a constant) of `mask` (i64), as an i1.
@@ -382,13 +390,6 @@ public:
                         spec.keyLen),
                 bk),
             index(1));
-    // ones(n): the n low bits set, n in [0, 64].
-    auto ones = [&](Value n) -> Value {
-      Value shifted = arith::ShLIOp::create(b, loc, int64(1), toI64(n));
-      Value low = arith::SubIOp::create(b, loc, shifted, int64(1));
-      return select(cmp(arith::CmpIPredicate::uge, n, index(64)), int64(-1),
-                    low);
-    };
     auto blocks = scf::ForOp::create(b, loc, firstBlock, endBlock, index(1),
                                      ValueRange{int64(0)});
     OpBuilder::InsertionGuard guard(b);
@@ -402,7 +403,8 @@ public:
         b, loc, mul(add(block, index(1)), index(bk)), tileEnd);
     Value low = arith::SubIOp::create(b, loc, blockStart, keyStart);
     Value high = arith::SubIOp::create(b, loc, blockEnd, keyStart);
-    Value span = arith::XOrIOp::create(b, loc, ones(high), ones(low));
+    Value span = arith::XOrIOp::create(b, loc, lowBits(toI64(high)),
+                                       lowBits(toI64(low)));
     Value mask = blocks.getRegionIterArgs()[0];
     scf::YieldOp::create(
         b, loc,
@@ -412,28 +414,24 @@ public:
     return blocks.getResult(0);
   }
 
-  /// The logit of score `s` at (row, column) in base 2 (scale and log2 e
-  /// folded into one multiply, the bias too) for softmax, or in natural
-  /// units for the sigmoid; -inf (softmax) where masked, a sigmoid score
-  /// of 0 where masked.
-  Value scoreOf(Value s, Value row, Value column, Value whole,
-                Value layoutBit = {}) {
+  /// The logit of score `s` in base 2 (scale and log2 e folded into one
+  /// multiply, the bias (f32, or null) too) for softmax, or in natural units
+  /// for the sigmoid; -inf (softmax) or a sigmoid score of 0 where `allowed`
+  /// (i1, or null: no mask) is false.
+  Value scoreOf(Value s, Value allowed, Value biasValue) {
     double factor = spec.softmax ? spec.scale * M_LOG2E : spec.scale;
     Value z = fmul(s, float32(factor));
-    if (spec.biasType) {
-      Value biasValue = loadBias(row, column);
+    if (biasValue)
       z = fadd(z, spec.softmax ? fmul(biasValue, float32(M_LOG2E)) : biasValue);
-    }
     if (!spec.softmax)
       z = attn::decompose::sigmoidScore(
           b, loc, z, spec.sigmoidBias,
           [this](OpBuilder &nb, Location nl, Value x) {
             return naturalExp(nb, nl, x);
           });
-    if (!anyMask())
+    if (!allowed)
       return z;
-    return select(allowed(whole, row, column, layoutBit), z,
-                  float32(spec.softmax ? kNegInf : 0.0));
+    return select(allowed, z, float32(spec.softmax ? kNegInf : 0.0));
   }
 
   /// bias[b, h, row, column] (f32), each dim of size 1 broadcast; 0 out of
@@ -610,10 +608,19 @@ public:
                    : MMAFragmentLayout::ptx()),
         bf16(spec.elementType.isBF16()) {}
 
+  /// Bias tile rows are padded by one 16-byte chunk: the 8 rows that one
+  /// read of the accumulator layout touches then start 4 banks apart.
+  static constexpr int64_t kBiasRowPad = 8;
+  static int64_t biasTileBytes(const AttentionKernelSpec &spec) {
+    return spec.stageBias
+               ? 2 * 2 * spec.queryTile * (spec.keyTile + kBiasRowPad)
+               : 0;
+  }
   static int64_t tileBytes(const AttentionKernelSpec &spec) {
     int64_t elementBytes = 2;
     return elementBytes * (spec.queryTile * spec.headDim +
-                           2 * spec.keyTile * (spec.headDim + spec.valueDim));
+                           2 * spec.keyTile * (spec.headDim + spec.valueDim)) +
+           biasTileBytes(spec);
   }
   /// Where the rows' block bits of the current key tile lie in shared
   /// memory (8-byte aligned after the key tile list), and their bytes.
@@ -649,6 +656,9 @@ public:
     keySmem = sharedView(shared, offset, {2, bc, d}, element);
     offset += 2 * 2 * bc * d;
     valueSmem = sharedView(shared, offset, {2, bc, dv}, element);
+    offset += 2 * 2 * bc * dv;
+    if (spec.stageBias)
+      biasSmem = sharedView(shared, offset, {2, br, bc + kBiasRowPad}, element);
     if (layoutPerElement())
       rowMasks = sharedView(shared, rowMaskOffset(spec), {br}, i64);
 
@@ -770,7 +780,73 @@ private:
     llvm::append_range(tokens, copyRows(value, kvHead, keyStart, spec.keyTile,
                                         spec.valueDim, spec.keyLen, valueSmem,
                                         stage, /*swizzle=*/true));
+    if (spec.stageBias)
+      llvm::append_range(tokens, copyBiasTile(keyStart, stage));
     return tokens;
+  }
+
+  /// The bias of the CTA's query rows and keys [keyStart, keyStart + bc)
+  /// into biasSmem[stage] by cp.async in 16-byte chunks of 8 keys; chunks
+  /// of rows past S or of keys past the buffer's (padded) rows are
+  /// zero-filled, nothing read (those scores are masked or dropped).
+  SmallVector<Value> copyBiasTile(Value keyStart, Value stage) {
+    ArrayRef<int64_t> shape = spec.biasType.getShape();
+    const int64_t chunkElements = 8;
+    int64_t chunksPerRow = spec.keyTile / chunkElements;
+    int64_t chunks = spec.queryTile * chunksPerRow;
+    int64_t threads = numWarps * kThreadsPerWarp;
+    assert(chunks % threads == 0 && "every thread copies as many chunks");
+    Value biasBatch = shape[0] == 1 ? index(0) : batch;
+    Value biasHead = shape[1] == 1 ? index(0) : head;
+    SmallVector<Value> tokens;
+    for (int64_t first = 0; first < chunks; first += threads) {
+      Value chunk = add(threadId, index(first));
+      Value row = div(chunk, chunksPerRow);
+      Value column = mul(rem(chunk, chunksPerRow), index(chunkElements));
+      Value globalRow = add(queryStart, row);
+      Value globalColumn = add(keyStart, column);
+      Value inBounds = arith::AndIOp::create(
+          b, loc, cmp(arith::CmpIPredicate::ult, globalRow, index(shape[2])),
+          cmp(arith::CmpIPredicate::ult, globalColumn, index(shape[3])));
+      tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+                           b, loc, biasSmem, ValueRange{stage, row, column},
+                           bias,
+                           ValueRange{biasBatch, biasHead,
+                                      select(inBounds, globalRow, index(0)),
+                                      select(inBounds, globalColumn, index(0))},
+                           b.getIndexAttr(chunkElements),
+                           select(inBounds, index(chunkElements), index(0)),
+                           /*bypassL1=*/UnitAttr())
+                           .getResult());
+    }
+    return tokens;
+  }
+
+  /// The staged bias (f32) of the accumulator elements of n-tile `tile`,
+  /// read as pairs: the elements of a row lie on two adjacent keys (one
+  /// 32-bit shared load each).
+  SmallVector<Value> stagedBiasOf(Value stage, int64_t tile) {
+    SmallVector<Value> biasValues(4);
+    auto pairType = VectorType::get({2}, spec.elementType);
+    for (int element = 0; element < 4; ++element) {
+      const FragmentOffset &at = layout.c[element];
+      if (at.column % 2 != 0)
+        continue;
+      int partner = layout.accumulatorAt(at.row, at.column + 1);
+      assert(partner >= 0 && "a row's accumulator elements come in pairs");
+      Value tileRow = add(warpRow, add(group, index(at.row)));
+      Value column = add(index(8 * tile + at.column), mul(quad, index(2)));
+      Value pair = vector::LoadOp::create(
+          b, loc, pairType, biasSmem, ValueRange{stage, tileRow, column},
+          /*nontemporal=*/false, llvm::Align(4));
+      int targets[2] = {element, partner};
+      for (int64_t position = 0; position < 2; ++position)
+        biasValues[targets[position]] = arith::ExtFOp::create(
+            b, loc, f32,
+            vector::ExtractOp::create(b, loc, pair, ArrayRef<int64_t>{position})
+                .getResult());
+    }
+    return biasValues;
   }
 
   /// ldmatrix.x4 of `buffer` (indexed [stage,] row, column), each group of 8
@@ -854,12 +930,15 @@ private:
   }
 
   /// Whether Q's A fragments are read from shared memory again for each key
-  /// tile instead of held in registers: with layout bits per element and
-  /// D > 64 the kernel would otherwise pass the 255 registers a thread has
-  /// (ptxas spilled 32-56 bytes at D = 128), 4 D / 16 registers freed for
-  /// one ldmatrix.x4 per k-step. (Not for every masked D = 128 kernel:
-  /// there it made ptxas spill where it did not before.)
-  bool reloadQuery() const { return layoutPerElement() && spec.headDim > 64; }
+  /// tile instead of held in registers (as FlashAttention 2 does): with
+  /// layout bits per element or a staged bias and D > 64 the kernel would
+  /// otherwise pass the 255 registers a thread has (ptxas spilled 8-56
+  /// bytes at D = 128), 4 D / 16 registers freed for one ldmatrix.x4 per
+  /// k-step. (Not for every D = 128 kernel: without those, the others fit,
+  /// and the reload cost them registers elsewhere.)
+  bool reloadQuery() const {
+    return (layoutPerElement() || spec.stageBias) && spec.headDim > 64;
+  }
 
   /// Q's A fragments of the warp's 16 rows (once, or per key tile with
   /// reloadQuery()): one per 16 columns.
@@ -894,18 +973,25 @@ private:
       return add(add(queryStart, warpRow),
                  add(group, index(layout.c[element].row)));
     };
-    // The block bits of the thread's two rows (per-element layouts, listed
-    // in shared memory for the tile), each shifted by the thread's first
-    // column (2 quad) so that an element's bit is at a constant position.
+    // The keys each of the thread's two rows may see in this tile (the
+    // spec's mask, and the block bits listed in shared memory with
+    // per-element layouts), each shifted by the thread's first column
+    // (2 quad) so that an element's bit is at a constant position.
     Value keyMasks[2];
-    if (layoutPerElement())
-      for (int element = 0; element < 4; ++element)
-        if (!keyMasks[rowSlotOf(element)])
-          keyMasks[rowSlotOf(element)] = arith::ShRUIOp::create(
-              b, loc,
+    if (anyMask())
+      for (int element = 0; element < 4; ++element) {
+        int slot = rowSlotOf(element);
+        if (keyMasks[slot])
+          continue;
+        Value bits = rowAllowedKeys(rowOf(element), keyStart);
+        if (layoutPerElement())
+          bits = arith::AndIOp::create(
+              b, loc, bits,
               memref::LoadOp::create(b, loc, rowMasks,
-                                     ValueRange{tileRowOf(element)}),
-              toI64(mul(quad, index(2))));
+                                     ValueRange{tileRowOf(element)}));
+        keyMasks[slot] =
+            arith::ShRUIOp::create(b, loc, bits, toI64(mul(quad, index(2))));
+      }
     // S = Q K^T: B fragments of two key n-tiles per ldmatrix.x4, from K's
     // rows (keys) read as stored: B(k = d, n = key) = K[key][d].
     SmallVector<SmallVector<Value>> scores(keyTiles,
@@ -922,19 +1008,26 @@ private:
       }
 
     // Logits with the masks, on each accumulator element's position.
-    Value whole = anyMask() ? wholeTile(keyStart) : Value();
-    for (int64_t tile = 0; tile < keyTiles; ++tile)
+    for (int64_t tile = 0; tile < keyTiles; ++tile) {
+      SmallVector<Value> stagedBias;
+      if (spec.stageBias)
+        stagedBias = stagedBiasOf(stage, tile);
       for (int element = 0; element < 4; ++element) {
-        Value column =
-            add(add(keyStart, index(8 * tile + layout.c[element].column)),
-                mul(quad, index(2)));
-        Value bit = layoutPerElement()
-                        ? maskBit(keyMasks[rowSlotOf(element)],
-                                  8 * tile + layout.c[element].column)
-                        : Value();
+        Value biasValue;
+        if (spec.stageBias)
+          biasValue = stagedBias[element];
+        else if (spec.biasType)
+          biasValue = loadBias(
+              rowOf(element),
+              add(add(keyStart, index(8 * tile + layout.c[element].column)),
+                  mul(quad, index(2))));
+        Value allowed = anyMask() ? maskBit(keyMasks[rowSlotOf(element)],
+                                            8 * tile + layout.c[element].column)
+                                  : Value();
         scores[tile][element] =
-            scoreOf(scores[tile][element], rowOf(element), column, whole, bit);
+            scoreOf(scores[tile][element], allowed, biasValue);
       }
+    }
 
     SmallVector<Value> next(state.begin(), state.end());
     if (spec.softmax) {
@@ -1014,7 +1107,7 @@ private:
   const MMAFragmentLayout &layout;
   bool bf16;
   Value group, quad, warpRow;
-  Value querySmem, keySmem, valueSmem, rowMasks;
+  Value querySmem, keySmem, valueSmem, biasSmem, rowMasks;
   SmallVector<SmallVector<Value>> queryFragments;
 };
 
@@ -1115,19 +1208,26 @@ public:
         scf::YieldOp::create(b, loc, sums);
       }
       Value queryRow = add(queryStart, row);
-      Value whole = anyMask() ? wholeTile(keyStart) : Value();
-      // The row's block bits shifted by the thread's first column (parity).
-      Value keyMask =
-          layoutPerElement()
-              ? arith::ShRUIOp::create(b, loc, rowKeyMask(queryRow, keyStart),
-                                       toI64(parity))
-              : Value();
+      // The keys the row may see in this tile (the spec's mask and the
+      // block bits) shifted by the thread's first column (parity).
+      Value keyMask;
+      if (anyMask()) {
+        keyMask = rowAllowedKeys(queryRow, keyStart);
+        if (layoutPerElement())
+          keyMask = arith::AndIOp::create(b, loc, keyMask,
+                                          rowKeyMask(queryRow, keyStart));
+        keyMask = arith::ShRUIOp::create(b, loc, keyMask, toI64(parity));
+      }
       SmallVector<Value> scores;
-      for (int64_t i = 0; i < keysPerThread; ++i)
-        scores.push_back(scoreOf(dot.getResult(i), queryRow,
-                                 add(keyStart, add(index(2 * i), parity)),
-                                 whole,
-                                 keyMask ? maskBit(keyMask, 2 * i) : Value()));
+      for (int64_t i = 0; i < keysPerThread; ++i) {
+        Value biasValue =
+            spec.biasType
+                ? loadBias(queryRow, add(keyStart, add(index(2 * i), parity)))
+                : Value();
+        scores.push_back(scoreOf(dot.getResult(i),
+                                 keyMask ? maskBit(keyMask, 2 * i) : Value(),
+                                 biasValue));
+      }
 
       SmallVector<Value> next(state.begin(), state.end());
       if (spec.softmax) {
@@ -1219,8 +1319,25 @@ static int64_t kernelSharedBytes(const AttentionKernelSpec &spec) {
                                   : TensorCoreKernel::sharedBytes(spec);
 }
 
+int64_t nvptx::stageableBiasKeyLen(const AttentionKernelSpec &spec) {
+  if (!spec.biasType || spec.elementType.isF32())
+    return 0;
+  ArrayRef<int64_t> shape = spec.biasType.getShape();
+  if (shape[2] != spec.queryLen || shape[3] != spec.keyLen)
+    return 0;
+  return llvm::alignTo(spec.keyLen, 8);
+}
+
 llvm::Error nvptx::checkAttentionKernelSpec(const AttentionKernelSpec &spec,
                                             StringRef chip) {
+  if (spec.stageBias) {
+    ArrayRef<int64_t> shape = spec.biasType.getShape();
+    if (spec.elementType.isF32() || shape[2] != spec.queryLen ||
+        shape[3] % 8 != 0 || shape[3] < spec.keyLen)
+      return llvm::createStringError(
+          "a staged bias takes [.., S, T'] rows of whole 16-byte chunks on "
+          "the tensor-core kernel (a bug in the caller)");
+  }
   bool tensorCores = !spec.elementType.isF32();
   int64_t multiple = tensorCores ? 16 : 4;
   for (auto [name, dim] : {std::pair<StringRef, int64_t>{"D", spec.headDim},
@@ -1295,9 +1412,11 @@ KernelLaunch nvptx::buildAttentionKernel(OpBuilder &builder, Location loc,
       spec.queryTile;
   kernel.grid = {queryTiles, spec.queryHeads, spec.batch};
   kernel.sharedBytes = kernelSharedBytes(spec);
-  // The parameters cp.async reads in 16-byte chunks (q, k, v) need 16-byte
-  // aligned bases; the others are read and written element by element.
-  func->setAttr("mixir.aligned_arguments", builder.getI64IntegerAttr(3));
+  // The parameters cp.async reads in 16-byte chunks (q, k, v, and a staged
+  // bias) need 16-byte aligned bases; the others are read and written
+  // element by element.
+  func->setAttr("mixir.aligned_arguments",
+                builder.getI64IntegerAttr(spec.stageBias ? 4 : 3));
   // Without it ptxas takes the known block size as a cue to cap registers at
   // 128 and spills (TOOLCHAIN.md).
   func->setAttr("nvvm.minctasm", builder.getI32IntegerAttr(1));

@@ -63,8 +63,14 @@ struct AttentionKernelSpec {
   bool softmax = true;
   double scale = 1.0, sigmoidBias = 0.0;
   attn::decompose::AttentionMaskParams mask;
-  /// [B or 1, Hq or 1, S or 1, T or 1]; null without a bias.
+  /// [B or 1, Hq or 1, S or 1, T or 1]; null without a bias. With
+  /// `stageBias`, [B or 1, Hq or 1, S, T'] with T' >= T a multiple of 8.
   mlir::RankedTensorType biasType;
+  /// The tensor-core kernel stages the bias tile of each key step in shared
+  /// memory by cp.async with K and V (16-byte chunks: rows of T' elements,
+  /// padded by the host where T is not a multiple of 8) instead of reading
+  /// it score by score from global memory (stageableBiasKeyLen()).
+  bool stageBias = false;
   /// The block layout [Hq or 1 (or B with `layoutPerBatch`), S / bq,
   /// T / bk] (i1) of block-sparse attention with blocks `layoutBlock` =
   /// [bq, bk] (any sizes: where they do not hold whole tiles the scores
@@ -76,6 +82,13 @@ struct AttentionKernelSpec {
   KeyLoopBoundsBuilder keyLoopBounds;
   KernelMutation mutation = KernelMutation::None;
 };
+
+/// The row length T' of the staged bias buffer (T rounded up to whole
+/// 16-byte chunks) when the kernel of `spec` stages its bias tiles (a bias
+/// of one row per query and one column per key, on the tensor-core kernel);
+/// 0 when it reads the bias per score. (Per-score reads of 32 scores left
+/// ptxas 24-68 bytes short of registers at D = 128.)
+int64_t stageableBiasKeyLen(const AttentionKernelSpec &spec);
 
 /// Whether the spec is one the kernels cover; an error message otherwise.
 llvm::Error checkAttentionKernelSpec(const AttentionKernelSpec &spec,

@@ -13,8 +13,8 @@
 #include "mixir/Conversion/Passes.h"
 
 #include "AttentionKernel.h"
+#include "CopyKernel.h"
 #include "RoutingKernels.h"
-#include "TransposeKernel.h"
 
 #include "mixir/Dialect/Attn/Tiling/TileRules.h"
 #include "mixir/Target/TargetDescription.h"
@@ -251,7 +251,7 @@ struct ConvertAttnTilesToGPUPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    transposeKernels.clear();
+    copyKernels.clear();
     if (!isSupportedChip(chip)) {
       module.emitError() << "convert-attn-tiles-to-gpu: unsupported chip '"
                          << chip << "' (expected sm_80, sm_90 or sm_90a)";
@@ -356,7 +356,7 @@ struct ConvertAttnTilesToGPUPass
         !sourceType.hasStaticShape() || !targetType.hasStaticShape())
       return op.emitError() << "convert-attn-tiles-to-gpu: a transpose of "
                                "dynamic shape on the host";
-    nvptx::TransposeKernelSpec spec;
+    nvptx::CopyKernelSpec spec;
     spec.source =
         MemRefType::get(sourceType.getShape(), sourceType.getElementType());
     spec.target =
@@ -366,31 +366,12 @@ struct ConvertAttnTilesToGPUPass
 
     OpBuilder b(&getContext());
     Location loc = op.getLoc();
-    bool empty = spec.target.getNumElements() == 0;
-    // One kernel per function and transpose (q, k and v of routed
-    // attention share theirs, one launch each).
-    auto func = op->getParentOfType<FunctionOpInterface>();
-    std::string key;
-    llvm::raw_string_ostream keyStream(key);
-    keyStream << func.getName() << spec.source << spec.target;
-    for (int64_t value :
-         llvm::concat<int64_t>(spec.inputShape, spec.permutation))
-      keyStream << ',' << value;
-    nvptx::KernelLaunch &kernel = transposeKernels[key];
-    if (!empty && !kernel.func) {
-      b.setInsertionPointToEnd(getOperation().getBody());
-      auto module =
-          gpu::GPUModuleOp::create(b, loc, func.getName().str() + "_transpose");
-      symbols.insert(module);
-      kernel =
-          nvptx::buildTransposeKernel(b, loc, module, module.getName(), spec);
-    }
     b.setInsertionPoint(last);
     Value sourceBuffer = bufferization::ToBufferOp::create(
         b, loc, spec.source, source, /*readOnly=*/true);
-    Value targetBuffer = memref::AllocOp::create(b, loc, spec.target);
-    if (!empty)
-      nvptx::launchKernel(b, loc, kernel, {sourceBuffer, targetBuffer});
+    Value targetBuffer = copyOnDevice(
+        b, loc, symbols, op->getParentOfType<FunctionOpInterface>(),
+        "_transpose", spec, sourceBuffer);
     Value replacement = bufferization::ToTensorOp::create(
         b, loc, targetType, targetBuffer, /*restrict=*/true,
         /*writable=*/true);
@@ -482,8 +463,37 @@ struct ConvertAttnTilesToGPUPass
     return success();
   }
 
-  /// The transpose kernels built so far, by function and shape.
-  llvm::StringMap<nvptx::KernelLaunch> transposeKernels;
+  /// A new buffer (`spec.target`) that a copy kernel fills from
+  /// `sourceBuffer`, launched at `b`'s insertion point. One kernel per
+  /// function and copy (q, k and v of routed attention share their
+  /// transpose, one launch each); none when the target is empty.
+  Value copyOnDevice(OpBuilder &b, Location loc, SymbolTable &symbols,
+                     FunctionOpInterface func, StringRef suffix,
+                     const nvptx::CopyKernelSpec &spec, Value sourceBuffer) {
+    bool empty = spec.target.getNumElements() == 0;
+    std::string key;
+    llvm::raw_string_ostream keyStream(key);
+    keyStream << func.getName() << spec.source << spec.target;
+    for (int64_t value : llvm::concat<const int64_t>(
+             spec.inputShape, spec.permutation, spec.paddedShape))
+      keyStream << ',' << value;
+    nvptx::KernelLaunch &kernel = copyKernels[key];
+    if (!empty && !kernel.func) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToEnd(getOperation().getBody());
+      auto module =
+          gpu::GPUModuleOp::create(b, loc, func.getName().str() + suffix.str());
+      symbols.insert(module);
+      kernel = nvptx::buildCopyKernel(b, loc, module, module.getName(), spec);
+    }
+    Value targetBuffer = memref::AllocOp::create(b, loc, spec.target);
+    if (!empty)
+      nvptx::launchKernel(b, loc, kernel, {sourceBuffer, targetBuffer});
+    return targetBuffer;
+  }
+
+  /// The copy kernels built so far, by function and copy.
+  llvm::StringMap<nvptx::KernelLaunch> copyKernels;
 
   LogicalResult convert(scf::ForallOp forall, SymbolTable &symbols) {
     FailureOr<FlashLoop> analyzed = analyzeFlashLoop(forall);
@@ -520,8 +530,22 @@ struct ConvertAttnTilesToGPUPass
     if (!spec.softmax)
       spec.sigmoidBias = tile.getSigmoidBiasAttr().getValueAsDouble();
     spec.mask = tile::maskParamsOf(tile);
-    if (loop.bias)
+    // A bias of one row per query and key is staged by the tensor-core
+    // kernel, its rows padded on the device to whole 16-byte chunks where
+    // they are not.
+    RankedTensorType paddedBiasType;
+    if (loop.bias) {
       spec.biasType = cast<RankedTensorType>(loop.bias.getType());
+      if (int64_t stagedKeyLen = nvptx::stageableBiasKeyLen(spec)) {
+        spec.stageBias = true;
+        if (stagedKeyLen != spec.keyLen) {
+          SmallVector<int64_t> padded(spec.biasType.getShape());
+          padded.back() = stagedKeyLen;
+          paddedBiasType = spec.biasType.clone(padded);
+          spec.biasType = paddedBiasType;
+        }
+      }
+    }
     if (loop.layout) {
       spec.layoutType = cast<RankedTensorType>(loop.layout.getType());
       spec.layoutPerBatch = tile.getLayoutPerBatch();
@@ -577,9 +601,22 @@ struct ConvertAttnTilesToGPUPass
           tensor, /*readOnly=*/true));
     };
     for (Value input : {loop.query, loop.key, loop.value, loop.bias, loop.kvLen,
-                        loop.qLen, loop.layout})
-      if (input)
-        buffer(input);
+                        loop.qLen, loop.layout}) {
+      if (!input)
+        continue;
+      buffer(input);
+      if (input != loop.bias || !paddedBiasType)
+        continue;
+      nvptx::CopyKernelSpec pad;
+      pad.source = cast<MemRefType>(arguments.back().getType());
+      pad.target = MemRefType::get(paddedBiasType.getShape(),
+                                   paddedBiasType.getElementType());
+      pad.inputShape = llvm::to_vector(pad.source.getShape());
+      pad.permutation = llvm::to_vector(llvm::seq<int64_t>(0, 4));
+      pad.paddedShape = llvm::to_vector(pad.target.getShape());
+      arguments.back() = copyOnDevice(b, hostLoc, symbols, func, "_bias_pad",
+                                      pad, arguments.back());
+    }
     SmallVector<std::pair<int, Value>> outputs;
     for (int result : {loop.outResult, loop.lseResult}) {
       if (result < 0)

@@ -20,13 +20,19 @@
 // CHECK:           arith.mulf
 // CHECK:           arith.addf
 // x = scale * z where allowed(b,i,j) = j < kv_len[b] and i < S and
-// j <= i + kv_len[b] - S, -inf elsewhere
+// j <= i + kv_len[b] - S, -inf elsewhere: query i sees the keys [0, end),
+// end = min(kv_len[b], i + kv_len[b] - S + 1), or none past S
 // CHECK:         %[[X:.+]] = linalg.generic {indexing_maps = [{{.+}}, #[[BATCH]], {{.+}}]
 // CHECK-SAME:      ins(%[[Z]], %[[KL]] : tensor<1x4x3x5xf32>, tensor<1xi32>)
 // CHECK:           %[[SCALED:.+]] = arith.mulf %{{.+}}, %[[SCALE]] : f32
-// CHECK:           arith.extsi %{{.+}} : i32 to i64
-// CHECK:           arith.cmpi sle
-// CHECK:           %[[ALLOWED:.+]] = arith.andi
+// CHECK:           %[[TB:.+]] = arith.extsi %{{.+}} : i32 to i64
+// CHECK:           %[[OFFSET:.+]] = arith.subi %[[TB]], %c3_i64 : i64
+// CHECK:           %[[DIAGONAL:.+]] = arith.addi %[[I:[a-z0-9_]+]], %[[OFFSET]] : i64
+// CHECK:           %[[AFTER:.+]] = arith.addi %[[DIAGONAL]], %c1_i64 : i64
+// CHECK:           %[[END:.+]] = arith.minsi %[[TB]], %[[AFTER]] : i64
+// CHECK:           %[[ROW:.+]] = arith.cmpi slt, %[[I]], %c3_i64 : i64
+// CHECK:           %[[ROWEND:.+]] = arith.select %[[ROW]], %[[END]], %c0_i64 : i64
+// CHECK:           %[[ALLOWED:.+]] = arith.cmpi slt, %{{.+}}, %[[ROWEND]] : i64
 // CHECK:           arith.select %[[ALLOWED]], %[[SCALED]], %[[NEGINF]] : f32
 // m = max_j x
 // CHECK:         %[[M:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[X]] : tensor<1x4x3x5xf32>)
@@ -93,9 +99,16 @@ func.func @unmasked_bias(%q: tensor<2x2x3x4xf32>, %b: tensor<1x2x3x3xf32>, %init
 // CHECK:           %[[E:.+]] = math.exp %[[CAPPED]] : f32
 // CHECK:           %[[DEN:.+]] = arith.addf %[[E]], %[[ONE]] : f32
 // CHECK:           %[[SIG:.+]] = arith.divf %[[ONE]], %[[DEN]] fastmath<ninf,arcp,contract> : f32
-// CHECK:           arith.cmpi sge
-// CHECK:           arith.cmpi sle
-// CHECK:           arith.select %{{.+}}, %[[SIG]], %{{.+}} : f32
+// the band as the keys [i - 2, min(i + 2, T)) (none past S)
+// CHECK:           %[[FIRST:.+]] = arith.subi %[[I:[a-z0-9_]+]], %c2_i64 : i64
+// CHECK:           %[[AFTER:.+]] = arith.addi %[[I]], %c2_i64 : i64
+// CHECK:           %[[END:.+]] = arith.minsi %[[AFTER]], %c6_i64 : i64
+// CHECK:           %[[ROW:.+]] = arith.cmpi slt, %[[I]], %c6_i64 : i64
+// CHECK:           %[[ROWEND:.+]] = arith.select %[[ROW]], %[[END]], %[[FIRST]] : i64
+// CHECK:           %[[BELOW:.+]] = arith.cmpi slt, %[[J:[a-z0-9_]+]], %[[ROWEND]] : i64
+// CHECK:           %[[ABOVE:.+]] = arith.cmpi sge, %[[J]], %[[FIRST]] : i64
+// CHECK:           %[[ALLOWED:.+]] = arith.andi %[[ABOVE]], %[[BELOW]] : i1
+// CHECK:           arith.select %[[ALLOWED]], %[[SIG]], %{{.+}} : f32
 // CHECK-NOT:     arith.maximumf
 // CHECK:         linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]
 // CHECK-NOT:     arith.divf
@@ -132,8 +145,11 @@ func.func @block_sparse(%q: tensor<1x2x5x4xf32>, %k: tensor<1x2x7x4xf32>, %layou
 // CHECK-DAG:       %[[I:.+]] = arith.index_cast %{{.+}} : index to i64
 // CHECK-DAG:       %[[J:.+]] = arith.index_cast %{{.+}} : index to i64
 // CHECK-DAG:       %[[SB:.+]] = arith.extsi %{{.+}} : i32 to i64
-// CHECK:           arith.cmpi slt, %[[I]], %[[SB]] : i64
-// CHECK:           arith.cmpi sle, %[[J]], %[[I]] : i64
+// CHECK:           %[[AFTER:.+]] = arith.addi %[[I]], %c1_i64 : i64
+// CHECK:           %[[END:.+]] = arith.minsi %[[AFTER]], %c4_i64 : i64
+// CHECK:           %[[ROW:.+]] = arith.cmpi slt, %[[I]], %[[SB]] : i64
+// CHECK:           %[[ROWEND:.+]] = arith.select %[[ROW]], %[[END]], %c0_i64 : i64
+// CHECK:           arith.cmpi slt, %[[J]], %[[ROWEND]] : i64
 // CHECK-NOT:       arith.subi
 func.func @top_left_q_len(%q: tensor<2x1x3x8xf32>, %k: tensor<2x1x4x8xf32>, %ql: tensor<2xi32>, %init: tensor<2x1x3x8xf32>) -> tensor<2x1x3x8xf32> {
   %o = attn.attention ins(%q, %k, %k : tensor<2x1x3x8xf32>, tensor<2x1x4x8xf32>, tensor<2x1x4x8xf32>) q_len(%ql : tensor<2xi32>)

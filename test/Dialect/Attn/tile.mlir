@@ -48,9 +48,13 @@
 // CHECK:             } else {
 // s = q_t . k_kt^T: one 64 x 64 tile of scores
 // CHECK:               linalg.generic {{.+}} outs(%{{.+}} : tensor<64x64xf32>)
-// the causal mask on global positions
-// CHECK:                 arith.cmpi sle
-// CHECK:                 arith.select
+// the causal mask on global positions: query i sees the keys
+// [0, min(i + 1, T)), none past S
+// CHECK:                 %[[AFTER:.+]] = arith.addi %{{.+}}, %c1_i64 : i64
+// CHECK:                 %[[END:.+]] = arith.minsi %[[AFTER]], %c70_i64 : i64
+// CHECK:                 %[[ROWEND:.+]] = arith.select %{{.+}}, %[[END]], %c0_i64 : i64
+// CHECK:                 %[[ALLOWED:.+]] = arith.cmpi slt, %{{.+}}, %[[ROWEND]] : i64
+// CHECK:                 arith.select %[[ALLOWED]]
 // m' = max(m, rowmax s) and a = exp(m - m') update the state in place
 // CHECK:               linalg.generic {{.+}} outs(%{{.+}} : tensor<64xf32>)
 // CHECK:               linalg.generic {{.+}} outs(%{{.+}} : tensor<64x16xf32>)

@@ -28,6 +28,11 @@
 // RUN: mixir-run %s --target=nvptx --entry f32_window_lengths_lse --random-inputs --random-lengths --seed 118 --check | FileCheck %s --check-prefix=TWO
 // RUN: mixir-run %s --target=nvptx --entry f32_sigmoid_bias --random-inputs --seed 119 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --target=nvptx --entry f32_one --random-inputs --seed 120 --check | FileCheck %s --check-prefix=ONE
+// Biases of one row per query and key are staged per tile in shared memory
+// by the tensor-core kernels (rows padded on the device to whole 16-byte
+// chunks where T is not a multiple of 8); at D = 128 with every mask.
+// RUN: mixir-run %s --target=nvptx --entry bf16_everything_d128 --random-inputs --random-lengths --seed 121 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --target=nvptx --entry f16_bias_causal_aligned_d128 --random-inputs --seed 122 --check | FileCheck %s --check-prefix=ONE
 // The same forms on sm_90 (the kernels are the same; the chip changes the
 // PTX target only) on a clock seed: inputs no earlier run had.
 // RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry f16_causal_bottom_right_gqa4 --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
@@ -167,4 +172,17 @@ func.func @f32_one(%q: tensor<1x1x1x4xf32>, %k: tensor<1x1x1x4xf32>, %v: tensor<
   %init = tensor.empty() : tensor<1x1x1x4xf32>
   %o = attn.attention ins(%q, %k, %v : tensor<1x1x1x4xf32>, tensor<1x1x1x4xf32>, tensor<1x1x1x4xf32>) outs(%init : tensor<1x1x1x4xf32>) -> tensor<1x1x1x4xf32>
   return %o : tensor<1x1x1x4xf32>
+}
+
+func.func @bf16_everything_d128(%q: tensor<2x4x131x128xbf16>, %k: tensor<2x2x139x128xbf16>, %v: tensor<2x2x139x128xbf16>, %b: tensor<2x4x131x139xbf16>, %kl: tensor<2xi32>, %ql: tensor<2xi32>) -> (tensor<2x4x131x128xbf16>, tensor<2x4x131xf32>) {
+  %init = tensor.empty() : tensor<2x4x131x128xbf16>
+  %li = tensor.empty() : tensor<2x4x131xf32>
+  %o, %l = attn.attention ins(%q, %k, %v : tensor<2x4x131x128xbf16>, tensor<2x2x139x128xbf16>, tensor<2x2x139x128xbf16>) bias(%b : tensor<2x4x131x139xbf16>) kv_len(%kl : tensor<2xi32>) q_len(%ql : tensor<2xi32>) outs(%init, %li : tensor<2x4x131x128xbf16>, tensor<2x4x131xf32>) {causal = #attn.causal<bottom_right>, window = array<i64: 45, 0>} -> tensor<2x4x131x128xbf16>, tensor<2x4x131xf32>
+  return %o, %l : tensor<2x4x131x128xbf16>, tensor<2x4x131xf32>
+}
+
+func.func @f16_bias_causal_aligned_d128(%q: tensor<1x2x100x128xf16>, %k: tensor<1x2x136x128xf16>, %v: tensor<1x2x136x128xf16>, %b: tensor<1x2x100x136xf16>) -> tensor<1x2x100x128xf16> {
+  %init = tensor.empty() : tensor<1x2x100x128xf16>
+  %o = attn.attention ins(%q, %k, %v : tensor<1x2x100x128xf16>, tensor<1x2x136x128xf16>, tensor<1x2x136x128xf16>) bias(%b : tensor<1x2x100x136xf16>) outs(%init : tensor<1x2x100x128xf16>) {causal = #attn.causal<top_left>} -> tensor<1x2x100x128xf16>
+  return %o : tensor<1x2x100x128xf16>
 }

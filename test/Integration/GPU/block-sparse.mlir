@@ -20,6 +20,7 @@
 // RUN: mixir-run %s --target=nvptx --entry f16_blocks_16 --random-inputs --seed 211 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --target=nvptx --entry f32_blocks_48x80_causal --random-inputs --random-lengths --seed 212 --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --target=nvptx --entry bf16_blocks_96x32_gqa --random-inputs --seed 213 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --entry bf16_blocks_48x80_everything_d128 --random-inputs --random-lengths --seed 215 --check | FileCheck %s --check-prefix=TWO
 // The same kernels on sm_90a, on a clock seed.
 // RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_gqa --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry f32_causal_gqa --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
@@ -170,4 +171,14 @@ func.func @fixed_layout_32(%q: tensor<1x1x128x64xf16>, %k: tensor<1x1x128x64xf16
   %o = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<1x1x128x64xf16>, tensor<1x1x128x64xf16>, tensor<1x1x128x64xf16>, tensor<1x4x4xi1>) outs(%init : tensor<1x1x128x64xf16>)
     {block = array<i64: 32, 32>} -> tensor<1x1x128x64xf16>
   return %o : tensor<1x1x128x64xf16>
+}
+
+// Blocks of 48 x 80 at D = 128 with every mask, a staged bias, GQA and the
+// lse: per-element block bits and the spec's interval in one row mask.
+func.func @bf16_blocks_48x80_everything_d128(%q: tensor<2x4x131x128xbf16>, %k: tensor<2x2x139x128xbf16>, %v: tensor<2x2x139x128xbf16>, %layout: tensor<4x3x2xi1>, %b: tensor<2x4x131x139xbf16>, %kl: tensor<2xi32>, %ql: tensor<2xi32>) -> (tensor<2x4x131x128xbf16>, tensor<2x4x131xf32>) {
+  %init = tensor.empty() : tensor<2x4x131x128xbf16>
+  %li = tensor.empty() : tensor<2x4x131xf32>
+  %o, %l = attn.block_sparse_attention ins(%q, %k, %v, %layout : tensor<2x4x131x128xbf16>, tensor<2x2x139x128xbf16>, tensor<2x2x139x128xbf16>, tensor<4x3x2xi1>) bias(%b : tensor<2x4x131x139xbf16>) kv_len(%kl : tensor<2xi32>) q_len(%ql : tensor<2xi32>) outs(%init, %li : tensor<2x4x131x128xbf16>, tensor<2x4x131xf32>)
+    {block = array<i64: 48, 80>, causal = #attn.causal<bottom_right>, window = array<i64: 60, 0>} -> tensor<2x4x131x128xbf16>, tensor<2x4x131xf32>
+  return %o, %l : tensor<2x4x131x128xbf16>, tensor<2x4x131xf32>
 }

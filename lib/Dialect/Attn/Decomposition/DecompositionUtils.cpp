@@ -201,35 +201,50 @@ Value decompose::i64Table(OpBuilder &b, Location loc,
                                    DenseIntElementsAttr::get(type, values));
 }
 
-Value decompose::buildSpecMask(OpBuilder &b, Location loc,
-                               const AttentionMaskParams &params, Value i,
-                               Value j, Value validKeys, Value validQueries) {
-  auto cmp = [&](arith::CmpIPredicate predicate, Value lhs, Value rhs) {
-    return arith::CmpIOp::create(b, loc, predicate, lhs, rhs).getResult();
-  };
-  auto both = [&](Value lhs, Value rhs) {
-    return arith::AndIOp::create(b, loc, lhs, rhs).getResult();
-  };
-  Value allowed = both(cmp(arith::CmpIPredicate::slt, j, validKeys),
-                       cmp(arith::CmpIPredicate::slt, i, validQueries));
+KeyInterval decompose::buildSpecMaskInterval(OpBuilder &b, Location loc,
+                                             const AttentionMaskParams &params,
+                                             Value i, Value validKeys,
+                                             Value validQueries) {
   // The diagonal of query i is key i + off(b).
   Value diagonal = i;
   if (params.causal == CausalMode::bottom_right)
     diagonal = arith::AddIOp::create(
         b, loc, i, arith::SubIOp::create(b, loc, validKeys, validQueries));
-  if (params.causal != CausalMode::none)
-    allowed = both(allowed, cmp(arith::CmpIPredicate::sle, j, diagonal));
+  auto afterDiagonal = [&](int64_t keys) -> Value {
+    return arith::AddIOp::create(b, loc, diagonal,
+                                 i64Constant(b, loc, keys + 1));
+  };
+  Value first;
   if (params.windowLeft >= 0)
-    allowed = both(allowed, cmp(arith::CmpIPredicate::sge, j,
-                                arith::SubIOp::create(
-                                    b, loc, diagonal,
-                                    i64Constant(b, loc, params.windowLeft))));
+    first = arith::SubIOp::create(b, loc, diagonal,
+                                  i64Constant(b, loc, params.windowLeft));
+  Value end = validKeys;
+  if (params.causal != CausalMode::none)
+    end = arith::MinSIOp::create(b, loc, end, afterDiagonal(0));
   if (params.windowRight >= 0)
-    allowed = both(allowed, cmp(arith::CmpIPredicate::sle, j,
-                                arith::AddIOp::create(
-                                    b, loc, diagonal,
-                                    i64Constant(b, loc, params.windowRight))));
-  return allowed;
+    end =
+        arith::MinSIOp::create(b, loc, end, afterDiagonal(params.windowRight));
+  // Rows past Sb see no key.
+  Value validRow =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, validQueries);
+  end = arith::SelectOp::create(b, loc, validRow, end,
+                                first ? first : i64Constant(b, loc, 0));
+  return {first, end};
+}
+
+Value decompose::buildSpecMask(OpBuilder &b, Location loc,
+                               const AttentionMaskParams &params, Value i,
+                               Value j, Value validKeys, Value validQueries) {
+  KeyInterval keys =
+      buildSpecMaskInterval(b, loc, params, i, validKeys, validQueries);
+  Value allowed =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, j, keys.end);
+  if (!keys.first)
+    return allowed;
+  return arith::AndIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, j, keys.first),
+      allowed);
 }
 
 Value decompose::buildFixedCombinerMask(OpBuilder &b, Location loc,

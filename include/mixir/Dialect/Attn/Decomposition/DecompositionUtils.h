@@ -194,10 +194,25 @@ struct AttentionMaskParams {
   }
 };
 
+/// The keys the spec's mask leaves query position `i` (i64) of a batch row
+/// with `validKeys` = Tb and `validQueries` = Sb (i64): j < Tb, i < Sb, the
+/// causal alignment and the window leave one interval [first, end) of keys
+/// (i64; empty when end <= first; `first` null when it is 0, no left
+/// window: keys are never negative). The one definition of the attention
+/// mask: buildSpecMask tests it per key, the GPU kernels turn it into a
+/// row's bits per key tile.
+struct KeyInterval {
+  mlir::Value first, end;
+};
+KeyInterval buildSpecMaskInterval(mlir::OpBuilder &b, mlir::Location loc,
+                                  const AttentionMaskParams &params,
+                                  mlir::Value i, mlir::Value validKeys,
+                                  mlir::Value validQueries);
+
 /// The spec's allowed(b, i, j) for query position `i` and key position `j`
 /// (i64) of a batch row with `validKeys` = Tb and `validQueries` = Sb (i64):
-/// j < Tb, i < Sb, the causal alignment and the window. The one definition
-/// of the attention mask, shared by the reference and the tiled lowerings.
+/// first <= j < end of buildSpecMaskInterval. Shared by the reference and
+/// the tiled lowerings.
 mlir::Value buildSpecMask(mlir::OpBuilder &b, mlir::Location loc,
                           const AttentionMaskParams &params, mlir::Value i,
                           mlir::Value j, mlir::Value validKeys,

@@ -1,12 +1,12 @@
-//===- TransposeKernel.cpp - a GPU kernel of a host transpose -------------===//
+//===- CopyKernel.cpp - GPU kernels of host copies ------------------------===//
 //
-// One thread per element of the transposed value, in its row-major order:
-// consecutive threads write consecutive elements (coalesced stores; the
-// loads gather). Indices are unsigned index arithmetic on static shapes.
+// One thread per element of the target, in its row-major order: consecutive
+// threads write consecutive elements (coalesced stores; a transpose's loads
+// gather). Indices are unsigned index arithmetic on static shapes.
 //
 //===----------------------------------------------------------------------===//
 
-#include "TransposeKernel.h"
+#include "CopyKernel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -45,10 +45,9 @@ static Value linearize(ImplicitLocOpBuilder &b, ValueRange indices,
   return linear;
 }
 
-KernelLaunch nvptx::buildTransposeKernel(OpBuilder &builder, Location loc,
-                                         gpu::GPUModuleOp module,
-                                         StringRef name,
-                                         const TransposeKernelSpec &spec) {
+KernelLaunch nvptx::buildCopyKernel(OpBuilder &builder, Location loc,
+                                    gpu::GPUModuleOp module, StringRef name,
+                                    const CopyKernelSpec &spec) {
   OpBuilder::InsertionGuard guard(builder);
   KernelLaunch kernel;
   kernel.func = createKernelFunc(builder, loc, module, name,
@@ -72,15 +71,40 @@ KernelLaunch nvptx::buildTransposeKernel(OpBuilder &builder, Location loc,
   SmallVector<int64_t> transposedShape;
   for (int64_t dim : spec.permutation)
     transposedShape.push_back(spec.inputShape[dim]);
-  SmallVector<Value> transposed = delinearize(b, element, transposedShape);
+  ArrayRef<int64_t> outShape = spec.paddedShape.empty()
+                                   ? ArrayRef<int64_t>(transposedShape)
+                                   : ArrayRef<int64_t>(spec.paddedShape);
+  SmallVector<Value> transposed = delinearize(b, element, outShape);
   SmallVector<Value> input(transposed.size());
   for (auto [position, dim] : llvm::enumerate(spec.permutation))
     input[dim] = transposed[position];
-  Value inputLinear = linearize(b, input, spec.inputShape);
-  Value value = memref::LoadOp::create(
-      b, kernel.func.getArgument(0),
-      delinearize(b, inputLinear, spec.source.getShape()));
-  memref::StoreOp::create(b, value, kernel.func.getArgument(1),
+  // Padding: the element is read where every index lies inside the
+  // transposed value, and 0 elsewhere.
+  Value inside = arith::ConstantIntOp::create(b, 1, 1);
+  for (auto [index, size, padded] :
+       llvm::zip_equal(transposed, transposedShape, outShape))
+    if (padded != size)
+      inside = arith::AndIOp::create(
+          b, inside,
+          arith::CmpIOp::create(b, arith::CmpIPredicate::ult, index,
+                                arith::ConstantIndexOp::create(b, size)));
+  Type elementType = spec.target.getElementType();
+  auto read = scf::IfOp::create(b, elementType, inside,
+                                /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard readGuard(b);
+    b.setInsertionPointToStart(read.thenBlock());
+    Value inputLinear = linearize(b, input, spec.inputShape);
+    Value value = memref::LoadOp::create(
+        b, kernel.func.getArgument(0),
+        delinearize(b, inputLinear, spec.source.getShape()));
+    scf::YieldOp::create(b, value);
+    b.setInsertionPointToStart(read.elseBlock());
+    scf::YieldOp::create(
+        b,
+        arith::ConstantOp::create(b, b.getZeroAttr(elementType)).getResult());
+  }
+  memref::StoreOp::create(b, read.getResult(0), kernel.func.getArgument(1),
                           delinearize(b, element, spec.target.getShape()));
   b.setInsertionPointAfter(inRange);
   gpu::ReturnOp::create(b);
