@@ -33,7 +33,10 @@ bool attentionAllowed(const AttentionParams &params, int64_t S, int64_t T,
   int64_t tb = validLength(kvLen, b, T);
   int64_t sb = validLength(qLen, b, S);
   int64_t off = params.causal == CausalMode::BottomRight ? tb - sb : 0;
-  int64_t wl = params.window[0], wr = params.window[1];
+  // Windows wider than any sequence are the same mask as 2^62 keys, and
+  // i + off +- 2^62 cannot overflow.
+  auto clamp = [](int64_t keys) { return std::min(keys, int64_t(1) << 62); };
+  int64_t wl = clamp(params.window[0]), wr = clamp(params.window[1]);
   if (params.causal != CausalMode::None && j > i + off)
     return false;
   if (wl >= 0 && j < i + off - wl)

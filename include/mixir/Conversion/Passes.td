@@ -92,8 +92,10 @@ def ConvertAttnTilesToGPU
       fragments; on FMAs for f32 (two threads a row, P through shared
       memory); exp is `ex2.approx.ftz.f32` with scale * log2 e folded into
       the logits;
-    - the whole-tile test of TileRules.h decides per key tile whether the
-      per-element mask (TileRules / buildSpecMask) is evaluated;
+    - where a key tile may need the per-element mask (a mask, a partial last
+      tile), each query row's interval of allowed keys
+      (buildSpecMaskInterval, the rule buildSpecMask tests) and its block
+      bits become an i64 of the tile's keys, one bit test per score;
     - with a block layout (block-sparse attention), the CTA's threads mark
       the key tiles of the loop's bounds that meet a block whose bit is set
       and thread 0 compacts them into a list in shared memory, so that the

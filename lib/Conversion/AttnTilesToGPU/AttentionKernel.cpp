@@ -595,10 +595,11 @@ public:
 //===----------------------------------------------------------------------===//
 
 /// The mma.sync m16n8k16 kernel. Each of the 4 warps owns 16 query rows.
-/// Per key tile: S = Q K^T from Q fragments kept in registers and K
-/// fragments read by ldmatrix; the online softmax on S's accumulator
-/// fragments (quad shuffles for the row maxima); P taken from S's
-/// accumulators as A fragments; O += P V with V read by ldmatrix.trans.
+/// Per key tile: S = Q K^T from Q fragments kept in registers (or read
+/// again per tile, reloadQuery()) and K fragments read by ldmatrix; the online
+/// softmax on S's accumulator fragments (quad shuffles for the row maxima); P
+/// taken from S's accumulators as A fragments; O += P V with V read by
+/// ldmatrix.trans.
 class TensorCoreKernel : public KernelBuilder {
 public:
   TensorCoreKernel(OpBuilder &b, Location loc, const AttentionKernelSpec &spec)

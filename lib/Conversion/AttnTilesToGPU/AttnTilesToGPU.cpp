@@ -369,9 +369,11 @@ struct ConvertAttnTilesToGPUPass
     b.setInsertionPoint(last);
     Value sourceBuffer = bufferization::ToBufferOp::create(
         b, loc, spec.source, source, /*readOnly=*/true);
+    auto func = op->getParentOfType<FunctionOpInterface>();
     Value targetBuffer = copyOnDevice(
-        b, loc, symbols, op->getParentOfType<FunctionOpInterface>(),
-        "_transpose", spec, sourceBuffer);
+        b, loc, symbols,
+        (func ? func.getName().str() : std::string("copy")) + "_transpose",
+        spec, sourceBuffer);
     Value replacement = bufferization::ToTensorOp::create(
         b, loc, targetType, targetBuffer, /*restrict=*/true,
         /*writable=*/true);
@@ -463,17 +465,18 @@ struct ConvertAttnTilesToGPUPass
     return success();
   }
 
-  /// A new buffer (`spec.target`) that a copy kernel fills from
-  /// `sourceBuffer`, launched at `b`'s insertion point. One kernel per
-  /// function and copy (q, k and v of routed attention share their
-  /// transpose, one launch each); none when the target is empty.
+  /// A new buffer (`spec.target`) that a copy kernel (`name`, in a
+  /// gpu.module of that name) fills from `sourceBuffer`, launched at `b`'s
+  /// insertion point. One kernel per name and copy (q, k and v of routed
+  /// attention share their transpose, one launch each); none when the
+  /// target is empty.
   Value copyOnDevice(OpBuilder &b, Location loc, SymbolTable &symbols,
-                     FunctionOpInterface func, StringRef suffix,
-                     const nvptx::CopyKernelSpec &spec, Value sourceBuffer) {
+                     StringRef name, const nvptx::CopyKernelSpec &spec,
+                     Value sourceBuffer) {
     bool empty = spec.target.getNumElements() == 0;
     std::string key;
     llvm::raw_string_ostream keyStream(key);
-    keyStream << func.getName() << spec.source << spec.target;
+    keyStream << name << spec.source << spec.target;
     for (int64_t value : llvm::concat<const int64_t>(
              spec.inputShape, spec.permutation, spec.paddedShape))
       keyStream << ',' << value;
@@ -481,8 +484,7 @@ struct ConvertAttnTilesToGPUPass
     if (!empty && !kernel.func) {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToEnd(getOperation().getBody());
-      auto module =
-          gpu::GPUModuleOp::create(b, loc, func.getName().str() + suffix.str());
+      auto module = gpu::GPUModuleOp::create(b, loc, name);
       symbols.insert(module);
       kernel = nvptx::buildCopyKernel(b, loc, module, module.getName(), spec);
     }
@@ -605,7 +607,8 @@ struct ConvertAttnTilesToGPUPass
       if (!input)
         continue;
       buffer(input);
-      if (input != loop.bias || !paddedBiasType)
+      // (No padding for a kernel that is not launched.)
+      if (input != loop.bias || !paddedBiasType || empty)
         continue;
       nvptx::CopyKernelSpec pad;
       pad.source = cast<MemRefType>(arguments.back().getType());
@@ -614,8 +617,11 @@ struct ConvertAttnTilesToGPUPass
       pad.inputShape = llvm::to_vector(pad.source.getShape());
       pad.permutation = llvm::to_vector(llvm::seq<int64_t>(0, 4));
       pad.paddedShape = llvm::to_vector(pad.target.getShape());
-      arguments.back() = copyOnDevice(b, hostLoc, symbols, func, "_bias_pad",
-                                      pad, arguments.back());
+      arguments.back() = copyOnDevice(
+          b, hostLoc, symbols,
+          (func ? func.getName().str() : std::string("attention")) +
+              "_bias_pad",
+          pad, arguments.back());
     }
     SmallVector<std::pair<int, Value>> outputs;
     for (int result : {loop.outResult, loop.lseResult}) {

@@ -78,33 +78,42 @@ KernelLaunch nvptx::buildCopyKernel(OpBuilder &builder, Location loc,
   SmallVector<Value> input(transposed.size());
   for (auto [position, dim] : llvm::enumerate(spec.permutation))
     input[dim] = transposed[position];
+  auto load = [&](OpBuilder &nb) -> Value {
+    ImplicitLocOpBuilder lb(loc, nb);
+    Value inputLinear = linearize(lb, input, spec.inputShape);
+    return memref::LoadOp::create(
+        lb, kernel.func.getArgument(0),
+        delinearize(lb, inputLinear, spec.source.getShape()));
+  };
   // Padding: the element is read where every index lies inside the
   // transposed value, and 0 elsewhere.
-  Value inside = arith::ConstantIntOp::create(b, 1, 1);
+  Value inside;
   for (auto [index, size, padded] :
-       llvm::zip_equal(transposed, transposedShape, outShape))
-    if (padded != size)
-      inside = arith::AndIOp::create(
-          b, inside,
-          arith::CmpIOp::create(b, arith::CmpIPredicate::ult, index,
-                                arith::ConstantIndexOp::create(b, size)));
-  Type elementType = spec.target.getElementType();
-  auto read = scf::IfOp::create(b, elementType, inside,
-                                /*withElseRegion=*/true);
-  {
+       llvm::zip_equal(transposed, transposedShape, outShape)) {
+    if (padded == size)
+      continue;
+    Value below =
+        arith::CmpIOp::create(b, arith::CmpIPredicate::ult, index,
+                              arith::ConstantIndexOp::create(b, size));
+    inside = inside ? arith::AndIOp::create(b, inside, below) : below;
+  }
+  Value value;
+  if (!inside) {
+    value = load(b);
+  } else {
+    Type elementType = spec.target.getElementType();
+    auto read = scf::IfOp::create(b, elementType, inside,
+                                  /*withElseRegion=*/true);
     OpBuilder::InsertionGuard readGuard(b);
     b.setInsertionPointToStart(read.thenBlock());
-    Value inputLinear = linearize(b, input, spec.inputShape);
-    Value value = memref::LoadOp::create(
-        b, kernel.func.getArgument(0),
-        delinearize(b, inputLinear, spec.source.getShape()));
-    scf::YieldOp::create(b, value);
+    scf::YieldOp::create(b, load(b));
     b.setInsertionPointToStart(read.elseBlock());
     scf::YieldOp::create(
         b,
         arith::ConstantOp::create(b, b.getZeroAttr(elementType)).getResult());
+    value = read.getResult(0);
   }
-  memref::StoreOp::create(b, read.getResult(0), kernel.func.getArgument(1),
+  memref::StoreOp::create(b, value, kernel.func.getArgument(1),
                           delinearize(b, element, spec.target.getShape()));
   b.setInsertionPointAfter(inRange);
   gpu::ReturnOp::create(b);

@@ -33,6 +33,12 @@
 // chunks where T is not a multiple of 8); at D = 128 with every mask.
 // RUN: mixir-run %s --target=nvptx --entry bf16_everything_d128 --random-inputs --random-lengths --seed 121 --check | FileCheck %s --check-prefix=TWO
 // RUN: mixir-run %s --target=nvptx --entry f16_bias_causal_aligned_d128 --random-inputs --seed 122 --check | FileCheck %s --check-prefix=ONE
+// A window wider than any sequence (INT64_MAX each side) is no window: the
+// rows see their causal keys on both targets and in the reference (no
+// overflow of position + window), so no row is empty.
+// RUN: mixir-run %s --target=nvptx --entry f16_widest_window --random-inputs --seed 123 --check | FileCheck %s --check-prefix=WIDE
+// RUN: mixir-run %s --target=cpu --entry f16_widest_window --random-inputs --seed 123 --check | FileCheck %s --check-prefix=WIDE
+// WIDE: result #0: rel_l2 = {{.*}} tolerance = {{[^ ]+}}  ok
 // The same forms on sm_90 (the kernels are the same; the chip changes the
 // PTX target only) on a clock seed: inputs no earlier run had.
 // RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry f16_causal_bottom_right_gqa4 --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
@@ -185,4 +191,10 @@ func.func @f16_bias_causal_aligned_d128(%q: tensor<1x2x100x128xf16>, %k: tensor<
   %init = tensor.empty() : tensor<1x2x100x128xf16>
   %o = attn.attention ins(%q, %k, %v : tensor<1x2x100x128xf16>, tensor<1x2x136x128xf16>, tensor<1x2x136x128xf16>) bias(%b : tensor<1x2x100x136xf16>) outs(%init : tensor<1x2x100x128xf16>) {causal = #attn.causal<top_left>} -> tensor<1x2x100x128xf16>
   return %o : tensor<1x2x100x128xf16>
+}
+
+func.func @f16_widest_window(%q: tensor<1x2x70x32xf16>, %k: tensor<1x2x90x32xf16>, %v: tensor<1x2x90x32xf16>) -> tensor<1x2x70x32xf16> {
+  %init = tensor.empty() : tensor<1x2x70x32xf16>
+  %o = attn.attention ins(%q, %k, %v : tensor<1x2x70x32xf16>, tensor<1x2x90x32xf16>, tensor<1x2x90x32xf16>) outs(%init : tensor<1x2x70x32xf16>) {causal = #attn.causal<bottom_right>, window = array<i64: 9223372036854775807, 9223372036854775807>} -> tensor<1x2x70x32xf16>
+  return %o : tensor<1x2x70x32xf16>
 }

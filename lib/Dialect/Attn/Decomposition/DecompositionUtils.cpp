@@ -205,6 +205,8 @@ KeyInterval decompose::buildSpecMaskInterval(OpBuilder &b, Location loc,
                                              const AttentionMaskParams &params,
                                              Value i, Value validKeys,
                                              Value validQueries) {
+  // (Windows come clamped: AttentionMaskParams::clampedWindow.)
+  int64_t windowLeft = params.windowLeft, windowRight = params.windowRight;
   // The diagonal of query i is key i + off(b).
   Value diagonal = i;
   if (params.causal == CausalMode::bottom_right)
@@ -215,15 +217,14 @@ KeyInterval decompose::buildSpecMaskInterval(OpBuilder &b, Location loc,
                                  i64Constant(b, loc, keys + 1));
   };
   Value first;
-  if (params.windowLeft >= 0)
+  if (windowLeft >= 0)
     first = arith::SubIOp::create(b, loc, diagonal,
-                                  i64Constant(b, loc, params.windowLeft));
+                                  i64Constant(b, loc, windowLeft));
   Value end = validKeys;
   if (params.causal != CausalMode::none)
     end = arith::MinSIOp::create(b, loc, end, afterDiagonal(0));
-  if (params.windowRight >= 0)
-    end =
-        arith::MinSIOp::create(b, loc, end, afterDiagonal(params.windowRight));
+  if (windowRight >= 0)
+    end = arith::MinSIOp::create(b, loc, end, afterDiagonal(windowRight));
   // Rows past Sb see no key.
   Value validRow =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, validQueries);

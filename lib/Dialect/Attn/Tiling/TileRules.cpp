@@ -24,8 +24,8 @@ AttentionMaskParams tile::maskParamsOf(PartialAttentionOp op) {
   AttentionMaskParams params;
   params.causal = op.getCausal();
   if (std::optional<ArrayRef<int64_t>> window = op.getWindow()) {
-    params.windowLeft = (*window)[0];
-    params.windowRight = (*window)[1];
+    params.windowLeft = AttentionMaskParams::clampedWindow((*window)[0]);
+    params.windowRight = AttentionMaskParams::clampedWindow((*window)[1]);
   }
   params.queryLen = op.getLengths()[0];
   params.keyLen = op.getLengths()[1];

@@ -170,13 +170,20 @@ struct AttentionMaskParams {
   int64_t queryLen = 0, keyLen = 0;
   bool hasKvLen = false, hasQLen = false, hasLayout = false;
 
+  /// A window side as the rules take it: wider than any sequence clamped
+  /// to 2^62 keys (the same mask: positions lie far below it), so that
+  /// position +- window cannot overflow; -1 (unbounded) as it is.
+  static int64_t clampedWindow(int64_t keys) {
+    return keys < (int64_t(1) << 62) ? keys : int64_t(1) << 62;
+  }
+
   /// Reads the mask attributes and lengths of an attention-like op.
   template <typename OpTy> static AttentionMaskParams get(OpTy op) {
     AttentionMaskParams params;
     params.causal = op.getCausal();
     if (std::optional<llvm::ArrayRef<int64_t>> window = op.getWindow()) {
-      params.windowLeft = (*window)[0];
-      params.windowRight = (*window)[1];
+      params.windowLeft = clampedWindow((*window)[0]);
+      params.windowRight = clampedWindow((*window)[1]);
     }
     params.queryLen =
         mlir::cast<mlir::ShapedType>(op.getQuery().getType()).getDimSize(2);
@@ -197,8 +204,8 @@ struct AttentionMaskParams {
 /// The keys the spec's mask leaves query position `i` (i64) of a batch row
 /// with `validKeys` = Tb and `validQueries` = Sb (i64): j < Tb, i < Sb, the
 /// causal alignment and the window leave one interval [first, end) of keys
-/// (i64; empty when end <= first; `first` null when it is 0, no left
-/// window: keys are never negative). The one definition of the attention
+/// (i64; empty when end <= first; `first` null without a left window, where
+/// 0 serves: keys are never negative). The one definition of the attention
 /// mask: buildSpecMask tests it per key, the GPU kernels turn it into a
 /// row's bits per key tile.
 struct KeyInterval {
