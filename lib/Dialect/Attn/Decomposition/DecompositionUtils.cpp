@@ -205,8 +205,6 @@ KeyInterval decompose::buildSpecMaskInterval(OpBuilder &b, Location loc,
                                              const AttentionMaskParams &params,
                                              Value i, Value validKeys,
                                              Value validQueries) {
-  // (Windows come clamped: AttentionMaskParams::clampedWindow.)
-  int64_t windowLeft = params.windowLeft, windowRight = params.windowRight;
   // The diagonal of query i is key i + off(b).
   Value diagonal = i;
   if (params.causal == CausalMode::bottom_right)
@@ -217,14 +215,15 @@ KeyInterval decompose::buildSpecMaskInterval(OpBuilder &b, Location loc,
                                  i64Constant(b, loc, keys + 1));
   };
   Value first;
-  if (windowLeft >= 0)
+  if (params.windowLeft >= 0)
     first = arith::SubIOp::create(b, loc, diagonal,
-                                  i64Constant(b, loc, windowLeft));
+                                  i64Constant(b, loc, params.windowLeft));
   Value end = validKeys;
   if (params.causal != CausalMode::none)
     end = arith::MinSIOp::create(b, loc, end, afterDiagonal(0));
-  if (windowRight >= 0)
-    end = arith::MinSIOp::create(b, loc, end, afterDiagonal(windowRight));
+  if (params.windowRight >= 0)
+    end =
+        arith::MinSIOp::create(b, loc, end, afterDiagonal(params.windowRight));
   // Rows past Sb see no key.
   Value validRow =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, validQueries);
