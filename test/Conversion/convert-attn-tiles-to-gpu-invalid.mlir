@@ -21,9 +21,10 @@ func.func @routed_too_many_regions(%q: tensor<1x1x24576x16xf16>, %init: tensor<1
 
 // -----
 
-// attn-tile streams PoNet with linalg ops, which the GPU does not run yet.
+// attn-tile streams PoNet with linalg ops (a softmax's exp and a contraction
+// among them), which the GPU does not run yet.
 func.func @pool_mix(%x: tensor<1x8x4xf16>, %seg: tensor<1x8xi32>, %init: tensor<1x8x4xf16>) -> tensor<1x8x4xf16> {
-  // expected-error @+1 {{convert-attn-tiles-to-gpu: 'linalg.fill' (from the op at this location) would run on the host: the GPU target lowers functions of attention ops only (the other mixers and whole graphs are not lowered for the GPU yet)}}
+  // expected-error @+1 {{convert-attn-tiles-to-gpu: 'linalg.generic' (from the op at this location) on the host computes 'math.exp', which the GPU target does not lower yet (math functions need libdevice)}}
   %y = attn.pool_mix ins(%x, %x, %x, %x, %x, %seg : tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8xi32>) outs(%init : tensor<1x8x4xf16>) {heads = 1 : i64} -> tensor<1x8x4xf16>
   return %y : tensor<1x8x4xf16>
 }
@@ -45,4 +46,52 @@ func.func @combiner(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> te
   %o = attn.combiner ins(%q, %q, %q : tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>) outs(%init : tensor<1x1x8x16xf16>)
     {variant = #attn.variant<fixed>, block = 4 : i64} -> tensor<1x1x8x16xf16>
   return %o : tensor<1x1x8x16xf16>
+}
+
+// -----
+
+// A graph's matmul beside attention: not lowered for the GPU yet.
+func.func @graph_matmul(%x: tensor<64x64xf32>, %w: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<64x64xf32>) -> tensor<64x64xf32>
+  // expected-error @+1 {{convert-attn-tiles-to-gpu: 'linalg.matmul' (from the op at this location) on the host is a contraction or convolution, which the GPU target does not lower yet (a graph's matmuls, PoNet's and Hyena's stages)}}
+  %y = linalg.matmul ins(%x, %w : tensor<64x64xf32>, tensor<64x64xf32>) outs(%f : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %y : tensor<64x64xf32>
+}
+
+// -----
+
+// A pad whose value the host computes: a kernel cannot read it.
+func.func @pad_with_argument(%x: tensor<4x4xf32>, %p: f32) -> tensor<6x4xf32> {
+  // expected-error @+1 {{convert-attn-tiles-to-gpu: 'tensor.pad' (from the op at this location) on the host pads with a value that is not a constant, which the GPU target does not take yet}}
+  %y = tensor.pad %x low[1, 0] high[1, 0] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %p : f32
+  } : tensor<4x4xf32> to tensor<6x4xf32>
+  return %y : tensor<6x4xf32>
+}
+
+// -----
+
+// A payload that reads a value the host computes.
+func.func @captured_argument(%x: tensor<4xf32>, %s: f32) -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4xf32>
+  // expected-error @+1 {{convert-attn-tiles-to-gpu: 'linalg.generic' (from the op at this location) on the host has a payload that uses a value computed on the host, which a kernel cannot read}}
+  %y = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.mulf %a, %s : f32
+    linalg.yield %m : f32
+  } -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+// Math functions need libdevice, which the kernels do not link.
+func.func @host_exp(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4xf32>
+  // expected-error @+1 {{convert-attn-tiles-to-gpu: 'linalg.exp' (from the op at this location) on the host computes 'math.exp', which the GPU target does not lower yet (math functions need libdevice)}}
+  %y = linalg.exp ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
 }

@@ -265,3 +265,48 @@ func.func @small_blocks(%q: tensor<1x1x100x128xf16>, %layout: tensor<1x7x7xi1>) 
     {block = array<i64: 16, 16>} -> tensor<1x1x100x128xf16>
   return %o : tensor<1x1x100x128xf16>
 }
+
+// -----
+
+// Tensor ops left on the host become element kernels (one thread per
+// element of the result, 256 a CTA), launched where the ops were: a row
+// maximum (the init read from the fill's constant, so the fill itself is
+// dropped; a loop over the reduced dim in the thread), and a chain of two
+// insert_slice ops into an empty tensor as one kernel that reads the slice
+// holding each element (nothing read from the empty tensor). (The kernels
+// are built consumers first.)
+// CHECK-LABEL: func.func @host_ops
+// CHECK-NOT:     linalg.
+// CHECK-NOT:     tensor.insert_slice
+// CHECK:         gpu.launch_func @host_ops_generic::@host_ops_generic blocks in (%c1, %c1, %c1) threads in (%c256, %c1, %c1) {{.+}} args(%{{.+}} : memref<3x5xf32>, %{{.+}} : memref<3xf32>)
+// CHECK:         gpu.launch_func @host_ops_insert_slice::@host_ops_insert_slice blocks in (%c1, %c1, %c1) threads in (%c256, %c1, %c1) {{.+}} args(%{{.+}} : memref<3x5xf32>, %{{.+}} : memref<2x5xf32>, %{{.+}} : memref<5x5xf32>)
+// CHECK-NOT:   gpu.module @host_ops_fill
+// CHECK:       gpu.func @host_ops_insert_slice(%[[TOP:.+]]: memref<3x5xf32>, %[[BOTTOM:.+]]: memref<2x5xf32>, %[[OUT:.+]]: memref<5x5xf32>)
+// CHECK:           %[[ROW:.+]] = arith.subi %{{.+}}, %c3 : index
+// CHECK:           scf.if %{{.+}} -> (f32) {
+// CHECK:             memref.load %[[BOTTOM]][%[[ROW]], %{{.+}}]
+// CHECK:           } else {
+// CHECK:             memref.load %[[TOP]]
+// CHECK:           memref.store %{{.+}}, %[[OUT]]
+// CHECK:       gpu.func @host_ops_generic(%[[X:.+]]: memref<3x5xf32>, %[[M:.+]]: memref<3xf32>)
+// CHECK-DAG:     %[[NINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK-DAG:     %[[ID:.+]] = arith.addi %{{.+}}, %thread_id_x : index
+// CHECK:         scf.if
+// CHECK:           %[[MAX:.+]] = scf.for %[[J:.+]] = %c0 to %c5 step %c1 iter_args(%[[ACC:.+]] = %[[NINF]]) -> (f32) {
+// CHECK:             %[[XJ:.+]] = memref.load %[[X]][%[[ID]], %[[J]]]
+// CHECK:             arith.maximumf %[[XJ]], %[[ACC]] : f32
+// CHECK:           memref.store %[[MAX]], %[[M]][%[[ID]]]
+func.func @host_ops(%x: tensor<3x5xf32>, %y: tensor<2x5xf32>) -> (tensor<3xf32>, tensor<5x5xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<3xf32>
+  %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<3xf32>) -> tensor<3xf32>
+  %m = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<3x5xf32>) outs(%f : tensor<3xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %r = arith.maximumf %a, %acc : f32
+    linalg.yield %r : f32
+  } -> tensor<3xf32>
+  %c = tensor.empty() : tensor<5x5xf32>
+  %c0 = tensor.insert_slice %x into %c[0, 0] [3, 5] [1, 1] : tensor<3x5xf32> into tensor<5x5xf32>
+  %c1 = tensor.insert_slice %y into %c0[3, 0] [2, 5] [1, 1] : tensor<2x5xf32> into tensor<5x5xf32>
+  return %m, %c1 : tensor<3xf32>, tensor<5x5xf32>
+}

@@ -118,6 +118,16 @@ def ConvertAttnTilesToGPU
     - a bias of one row per query and key whose rows are not whole 16-byte
       chunks (T not a multiple of 8) is copied into a padded buffer by a
       copy kernel: the tensor-core kernels stage bias tiles by cp.async.
+    - the tensor ops left in a host function around the loops (elementwise
+      and reduction `linalg` ops and the named ops that generalize to them,
+      fills, pads, slices, chains of insert_slice and concatenations, all
+      static) become element kernels, one thread per element of the result
+      (HostElementKernels.h): a reduction loops over its reduced dims in the
+      thread from its init (a fill's constant is read as a constant, and the
+      fill dropped); reshapes stay on the host as views of whole buffers.
+      Contractions and convolutions (a graph's matmuls) and payloads with
+      math functions (libdevice calls) are not lowered yet and are a
+      located error.
 
     The kernel is built as a `gpu.func` directly rather than outlined from
     a `gpu.launch` by `gpu-kernel-outlining`, which orders the parameters by
@@ -131,8 +141,7 @@ def ConvertAttnTilesToGPU
     tests that show the kernel interpreter catches each.
 
     Loops this does not cover (several key ranges and mask regions:
-    Combiner; head dims above 128; layout blocks that are not multiples of
-    the tiles) are a located error.
+    Combiner; head dims above 128) are a located error.
   }];
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",
@@ -142,6 +151,7 @@ def ConvertAttnTilesToGPU
            "no-rescale">
   ];
   let dependentDialects = [
+    "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::gpu::GPUDialect",

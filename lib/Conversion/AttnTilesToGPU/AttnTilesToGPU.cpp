@@ -14,6 +14,7 @@
 
 #include "AttentionKernel.h"
 #include "CopyKernel.h"
+#include "HostElementKernels.h"
 #include "RoutingKernels.h"
 
 #include "mixir/Dialect/Attn/Tiling/TileRules.h"
@@ -295,7 +296,12 @@ struct ConvertAttnTilesToGPUPass
       for (auto transpose :
            func.getFunctionBody().getOps<linalg::TransposeOp>())
         transposes.push_back(transpose);
-    if (!loops.empty() || !routings.empty() || !transposes.empty())
+    bool hostElementOps = false;
+    for (auto func : module.getOps<func::FuncOp>())
+      for (Operation &op : func.getFunctionBody().getOps())
+        hostElementOps |= nvptx::isHostElementOpKind(&op);
+    if (!loops.empty() || !routings.empty() || !transposes.empty() ||
+        hostElementOps)
       module->setAttr(mlir::gpu::GPUDialect::getContainerModuleAttrName(),
                       UnitAttr::get(&getContext()));
     SymbolTable symbols(module);
@@ -308,29 +314,95 @@ struct ConvertAttnTilesToGPUPass
     for (scf::ForallOp forall : loops)
       if (failed(convert(forall, symbols)))
         return signalPassFailure();
+    for (auto func : module.getOps<func::FuncOp>())
+      if (failed(convertHostElementOps(func, symbols)))
+        return signalPassFailure();
     if (failed(checkHostFunctions(module)))
       return signalPassFailure();
   }
 
-  /// What is left in the host functions must be launches, buffers and the
-  /// tensors they are made of: anything computed there (what attn-tile made
-  /// of PoNet or Hyena, a graph's own ops) is not lowered for the GPU yet.
+  /// What is left in the host functions must be launches, buffers, the
+  /// tensors they are made of and reshapes of them: anything computed there
+  /// (what attn-tile made of PoNet or Hyena, a graph's loops) is not
+  /// lowered for the GPU yet.
   LogicalResult checkHostFunctions(ModuleOp module) {
     for (auto func : module.getOps<func::FuncOp>()) {
       for (Operation &op : func.getFunctionBody().getOps()) {
         if (isa<arith::ConstantOp, tensor::EmptyOp, func::ReturnOp,
                 mlir::gpu::LaunchFuncOp, memref::AllocOp,
                 bufferization::ToBufferOp, bufferization::ToTensorOp,
-                tensor::CastOp>(op) ||
+                tensor::CastOp, tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+                op) ||
             isOpTriviallyDead(&op))
           continue;
         return op.emitError()
                << "convert-attn-tiles-to-gpu: '" << op.getName()
                << "' (from the op at this location) would run on the host: "
-                  "the GPU target lowers functions of attention ops only "
-                  "(the other mixers and whole graphs are not lowered for "
-                  "the GPU yet)";
+                  "the GPU target lowers attention ops and the elementwise, "
+                  "reduction, pad, slice and reshape ops around them (the "
+                  "other mixers and whole graphs are not lowered for the "
+                  "GPU yet)";
       }
+    }
+    return success();
+  }
+
+  /// The tensor ops left in `func`'s body (HostElementKernels.h), each as
+  /// an element kernel launched where the op was; reshapes stay, as views
+  /// of the buffers the host program passes whole.
+  LogicalResult convertHostElementOps(func::FuncOp func, SymbolTable &symbols) {
+    SmallVector<Operation *> ops;
+    for (Operation &op : func.getFunctionBody().getOps())
+      if (nvptx::isHostElementOpKind(&op) && !nvptx::isInsertChainLink(&op))
+        ops.push_back(&op);
+    // Consumers first: a reduction reads its fill's constant, and the fill
+    // is then dead. (Each launch goes where its op was, so the order of the
+    // launches stays the program's.)
+    for (Operation *op : llvm::reverse(ops)) {
+      if (op->use_empty()) {
+        op->erase();
+        continue;
+      }
+      FailureOr<nvptx::HostElementOp> kernel = nvptx::hostElementOpOf(op);
+      if (failed(kernel))
+        return failure();
+      Operation *root = kernel->root;
+      OpBuilder b(root);
+      Location loc = root->getLoc();
+      auto bufferType = [](Type tensor) {
+        auto type = cast<RankedTensorType>(tensor);
+        return MemRefType::get(type.getShape(), type.getElementType());
+      };
+      nvptx::ElementKernelSpec spec;
+      SmallVector<Value> operands;
+      for (Value input : kernel->inputs) {
+        spec.inputs.push_back(bufferType(input.getType()));
+        operands.push_back(bufferization::ToBufferOp::create(
+            b, loc, spec.inputs.back(), input, /*readOnly=*/true));
+      }
+      spec.target = bufferType(kernel->result);
+      spec.element = kernel->element;
+      Value target = memref::AllocOp::create(b, loc, spec.target);
+      operands.push_back(target);
+      if (spec.target.getNumElements() != 0) {
+        std::string name = (func.getName() + "_" +
+                            root->getName().getStringRef().split('.').second)
+                               .str();
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToEnd(getOperation().getBody());
+        auto module = gpu::GPUModuleOp::create(b, loc, name);
+        symbols.insert(module);
+        nvptx::KernelLaunch launch =
+            nvptx::buildElementKernel(b, loc, module, module.getName(), spec);
+        b.setInsertionPoint(root);
+        nvptx::launchKernel(b, loc, launch, operands);
+      }
+      Value result = bufferization::ToTensorOp::create(
+          b, loc, kernel->result, target, /*restrict=*/true,
+          /*writable=*/true);
+      root->getResult(0).replaceAllUsesWith(result);
+      for (Operation *replaced : llvm::reverse(kernel->replaced))
+        replaced->erase();
     }
     return success();
   }

@@ -69,6 +69,14 @@ llvm::Expected<HostProgram> mixir::gpu::readHostProgram(func::FuncOp func,
   for (Operation &op : func.getBody().front()) {
     if (isa<arith::ConstantOp, func::ReturnOp, memref::DeallocOp>(op))
       continue;
+    // A reshape of a whole buffer is that buffer (its bytes, in order).
+    if (isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(op)) {
+      auto found = bufferOf.find(op.getOperand(0));
+      if (found == bufferOf.end())
+        return errorAt(&op, "a reshape of a view of a buffer");
+      bufferOf[op.getResult(0)] = found->second;
+      continue;
+    }
     if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
       MemRefType type = alloc.getType();
       if (!type.hasStaticShape())
