@@ -46,8 +46,7 @@ func.func @routed_small_regions(%q: tensor<1x1x36x16xf16>, %init: tensor<1x1x36x
 
 // -----
 
-func.func @combiner(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
-  // expected-error @+1 {{'attn.combiner' has no GPU lowering yet (the GPU target lowers attn.attention, attn.block_sparse_attention and attn.routed_attention) (--target=nvptx)}}
+func.func @combiner_fixed(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
   %o = attn.combiner ins(%q, %q, %q : tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>) outs(%init : tensor<1x1x8x16xf16>)
     {variant = #attn.variant<fixed>, block = 4 : i64} -> tensor<1x1x8x16xf16>
   return %o : tensor<1x1x8x16xf16>
@@ -55,8 +54,26 @@ func.func @combiner(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> te
 
 // -----
 
+func.func @combiner_axial(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
+  // expected-error @+1 {{'attn.combiner' with variant 'axial' has no GPU lowering yet (the GPU target lowers the fixed Combiner) (--target=nvptx)}}
+  %o = attn.combiner ins(%q, %q, %q : tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>) outs(%init : tensor<1x1x8x16xf16>)
+    {variant = #attn.variant<axial>, block = 4 : i64} -> tensor<1x1x8x16xf16>
+  return %o : tensor<1x1x8x16xf16>
+}
+
+// -----
+
+func.func @combiner_logsparse(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
+  // expected-error @+1 {{'attn.combiner' with variant 'logsparse' has no GPU lowering yet (the GPU target lowers the fixed Combiner) (--target=nvptx)}}
+  %o = attn.combiner ins(%q, %q, %q : tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>) outs(%init : tensor<1x1x8x16xf16>)
+    {variant = #attn.variant<logsparse>, causal = true} -> tensor<1x1x8x16xf16>
+  return %o : tensor<1x1x8x16xf16>
+}
+
+// -----
+
 func.func @pool_mix(%x: tensor<1x8x4xf16>, %seg: tensor<1x8xi32>, %init: tensor<1x8x4xf16>) -> tensor<1x8x4xf16> {
-  // expected-error @+1 {{'attn.pool_mix' has no GPU lowering yet (the GPU target lowers attn.attention, attn.block_sparse_attention and attn.routed_attention) (--target=nvptx)}}
+  // expected-error @+1 {{'attn.pool_mix' has no GPU lowering yet (the GPU target lowers attn.attention, attn.block_sparse_attention, attn.routed_attention and the fixed attn.combiner) (--target=nvptx)}}
   %y = attn.pool_mix ins(%x, %x, %x, %x, %x, %seg : tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8xi32>) outs(%init : tensor<1x8x4xf16>) {heads = 1 : i64} -> tensor<1x8x4xf16>
   return %y : tensor<1x8x4xf16>
 }

@@ -140,8 +140,12 @@ def ConvertAttnTilesToGPU
     missing barrier, a missing cp.async wait, a missing rescale) for the
     tests that show the kernel interpreter catches each.
 
-    Loops this does not cover (several key ranges and mask regions:
-    Combiner; head dims above 128) are a located error.
+    Loops with several key ranges, one softmax state through them, and a
+    mask region (the fixed Combiner's) become one kernel that visits the
+    ranges' tiles in order and tests the region, cloned in, per score.
+    Loops this does not cover (the partial states the axial Combiner
+    merges, the logsparse Combiner's level loop, head dims above 128) are a
+    located error.
   }];
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",

@@ -152,8 +152,17 @@ public:
     placement = attn::tile::TilePlacement::get(b, loc, spec.mask, batch, head,
                                                queryStart, index(0), validKeys,
                                                validQueries);
-    std::tie(keyLoopFirst, keyLoopEnd) = spec.keyLoopBounds(
-        b, loc, batch, head, queryStart, kvLenLoader, qLenLoader);
+    keyRanges = spec.keyLoopBounds(b, loc, batch, head, queryStart, kvLenLoader,
+                                   qLenLoader);
+    std::tie(keyLoopFirst, keyLoopEnd) = keyRanges.front();
+  }
+
+  /// The number of key tiles of the range [first, end) (index).
+  Value tilesOf(Value first, Value end) {
+    int64_t bc = spec.keyTile;
+    Value span = arith::SubIOp::create(b, loc, end, first);
+    return select(cmp(arith::CmpIPredicate::ugt, end, first),
+                  div(add(span, index(bc - 1)), bc), index(0));
   }
 
   /// The key tiles a CTA visits, in order: every tile of the key loop's
@@ -166,14 +175,18 @@ public:
   /// come between this and keyTileCount().
   void listKeyTiles(Value shared, int64_t offset) {
     int64_t bc = spec.keyTile;
-    Value span = arith::SubIOp::create(b, loc, keyLoopEnd, keyLoopFirst);
-    Value tiles =
-        select(cmp(arith::CmpIPredicate::ugt, keyLoopEnd, keyLoopFirst),
-               div(add(span, index(bc - 1)), bc), index(0));
     if (!spec.layoutType) {
-      tileCount = tiles;
+      // The ranges' tiles one after the other (keyStartOf()).
+      tileCount = index(0);
+      rangeTileCounts.clear();
+      for (auto [first, end] : keyRanges) {
+        rangeTileCounts.push_back(tilesOf(first, end));
+        tileCount = add(tileCount, rangeTileCounts.back());
+      }
       return;
     }
+    assert(keyRanges.size() == 1 && "a layout's tile list covers one range");
+    Value tiles = tilesOf(keyLoopFirst, keyLoopEnd);
     int64_t slots = keyTileSlots(spec);
     tileList = sharedView(shared, offset, {slots + 1}, i32);
     int64_t threads = numWarps * kThreadsPerWarp;
@@ -290,8 +303,21 @@ public:
   /// the last, a start past the keys (a tile the copies zero-fill, so that
   /// a prefetch past the end reads nothing).
   Value keyStartOf(Value n, Value count) {
-    if (!spec.layoutType)
-      return add(keyLoopFirst, mul(n, index(spec.keyTile)));
+    if (!spec.layoutType) {
+      // Tile n - (the tiles of the ranges before) of the last range that
+      // starts at or before tile n (past the end, of the last range).
+      Value start, before = index(0);
+      for (auto [range, tiles] : llvm::enumerate(rangeTileCounts)) {
+        Value here = add(
+            keyRanges[range].first,
+            mul(arith::SubIOp::create(b, loc, n, before), index(spec.keyTile)));
+        start = start ? select(cmp(arith::CmpIPredicate::uge, n, before), here,
+                               start)
+                      : here;
+        before = add(before, tiles);
+      }
+      return start;
+    }
     // (Past the list the load reads the count's slot, which is written;
     // its value is not used.)
     Value inList = cmp(arith::CmpIPredicate::ult, n, count);
@@ -324,7 +350,17 @@ public:
   /// the last key tile is partial.
   bool anyMask() const {
     return attn::tile::mayNeedElementMask(spec.mask, spec.keyTile) ||
-           layoutPerElement();
+           layoutPerElement() || spec.elementMask;
+  }
+
+  /// `allowed` (null: every key) and, with a mask region, its test of query
+  /// `row` and key `key` (index).
+  Value withElementMask(Value allowed, Value row, Value key) {
+    if (!spec.elementMask)
+      return allowed;
+    Value region = spec.elementMask(b, loc, toI64(row), toI64(key));
+    return allowed ? arith::AndIOp::create(b, loc, allowed, region).getResult()
+                   : region;
   }
 
   /// Bit c of the result (i64): whether the spec's mask lets query `row`
@@ -588,6 +624,10 @@ public:
   LengthLoader kvLenLoader, qLenLoader;
   attn::tile::TilePlacement placement;
   Value keyLoopFirst, keyLoopEnd;
+  /// Every key range (the first is keyLoopFirst, keyLoopEnd) and, without
+  /// a layout, the number of tiles of each.
+  SmallVector<std::pair<Value, Value>> keyRanges;
+  SmallVector<Value> rangeTileCounts;
 };
 
 //===----------------------------------------------------------------------===//
@@ -1025,6 +1065,10 @@ private:
         Value allowed = anyMask() ? maskBit(keyMasks[rowSlotOf(element)],
                                             8 * tile + layout.c[element].column)
                                   : Value();
+        allowed = withElementMask(
+            allowed, rowOf(element),
+            add(add(keyStart, index(8 * tile + layout.c[element].column)),
+                mul(quad, index(2))));
         scores[tile][element] =
             scoreOf(scores[tile][element], allowed, biasValue);
       }
@@ -1225,9 +1269,10 @@ public:
             spec.biasType
                 ? loadBias(queryRow, add(keyStart, add(index(2 * i), parity)))
                 : Value();
-        scores.push_back(scoreOf(dot.getResult(i),
-                                 keyMask ? maskBit(keyMask, 2 * i) : Value(),
-                                 biasValue));
+        Value allowed =
+            withElementMask(keyMask ? maskBit(keyMask, 2 * i) : Value(),
+                            queryRow, add(keyStart, add(index(2 * i), parity)));
+        scores.push_back(scoreOf(dot.getResult(i), allowed, biasValue));
       }
 
       SmallVector<Value> next(state.begin(), state.end());
@@ -1350,6 +1395,9 @@ llvm::Error nvptx::checkAttentionKernelSpec(const AttentionKernelSpec &spec,
           name.str().c_str(), static_cast<long long>(dim),
           static_cast<long long>(multiple),
           tensorCores ? "tensor-core" : "f32");
+  if (spec.layoutType && spec.keyRangeCount != 1)
+    return llvm::createStringError(
+        "expected one key range with a block layout (a bug in the caller)");
   if (spec.queryTile != kQueryTile || spec.keyTile != 64)
     return llvm::createStringError(
         "expected tiles of %lld x 64 (query x key), got %lld x %lld",

@@ -43,13 +43,20 @@ enum class KernelMutation {
 using LengthLoader =
     std::function<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::Value)>;
 
-/// The key loop's bounds (index) for the query tile of one CTA, from its
-/// (batch, head, first query) (index) and the kernel's kv_len / q_len: what
-/// attn-tile computed for the loop, rebuilt inside the kernel.
-using KeyLoopBoundsBuilder = std::function<std::pair<mlir::Value, mlir::Value>(
-    mlir::OpBuilder &, mlir::Location, mlir::Value batch, mlir::Value head,
-    mlir::Value queryStart, const LengthLoader &kvLen,
-    const LengthLoader &qLen)>;
+/// The key loops' bounds (index), one pair per key range in the order the
+/// ranges are visited, for the query tile of one CTA, from its (batch, head,
+/// first query) (index) and the kernel's kv_len / q_len: what attn-tile
+/// computed for the loops, rebuilt inside the kernel.
+using KeyLoopBoundsBuilder =
+    std::function<llvm::SmallVector<std::pair<mlir::Value, mlir::Value>>(
+        mlir::OpBuilder &, mlir::Location, mlir::Value batch, mlir::Value head,
+        mlir::Value queryStart, const LengthLoader &kvLen,
+        const LengthLoader &qLen)>;
+
+/// Whether query `i` may see key `j` (i64 positions; an i1), by the tile's
+/// own mask region (the Combiner's), rebuilt inside the kernel.
+using ElementMaskBuilder = std::function<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::Value i, mlir::Value j)>;
 
 /// One flash loop of attn-tile, as a kernel computes it.
 struct AttentionKernelSpec {
@@ -80,6 +87,12 @@ struct AttentionKernelSpec {
   std::array<int64_t, 2> layoutBlock = {0, 0};
   bool writeOut = true, writeLse = false;
   KeyLoopBoundsBuilder keyLoopBounds;
+  /// The key ranges keyLoopBounds gives (several: the Combiner's direct keys
+  /// and abstractions, one softmax state across them).
+  int64_t keyRangeCount = 1;
+  /// With a mask region, each score also tests it (null: the spec's mask
+  /// alone).
+  ElementMaskBuilder elementMask;
   KernelMutation mutation = KernelMutation::None;
 };
 

@@ -49,6 +49,9 @@ namespace {
 /// One flash loop of attn-tile, read back from the IR.
 struct FlashLoop {
   scf::ForallOp forall;
+  /// The key loops, one per key range, in order (the state of each is the
+  /// next one's init); `keyLoop` is the last, `tile` the first's tile.
+  SmallVector<scf::ForOp> keyLoops;
   scf::ForOp keyLoop;
   PartialAttentionOp tile;
   /// The whole tensors the tiles are slices of (defined outside the loop).
@@ -79,30 +82,42 @@ static FailureOr<FlashLoop> analyzeFlashLoop(scf::ForallOp forall) {
   auto fail = [&](const Twine &what) {
     return forall.emitError()
            << "convert-attn-tiles-to-gpu: " << what
-           << " (the GPU target lowers attention and its variants with one "
-              "key range; the others are not built yet)";
+           << " (the GPU target lowers attention and its variants' loops "
+              "from attn-tile; the others are not built yet)";
   };
-  SmallVector<scf::ForOp> keyLoops(forall.getBody()->getOps<scf::ForOp>());
-  if (keyLoops.size() != 1)
-    return fail("a loop nest with " + Twine(keyLoops.size()) +
-                " key ranges (Combiner)");
-  loop.keyLoop = keyLoops.front();
-  SmallVector<PartialAttentionOp> tiles(
-      loop.keyLoop.getBody()->getOps<PartialAttentionOp>());
-  if (tiles.size() != 1)
-    return fail("a key loop without exactly one tile");
-  loop.tile = tiles.front();
+  loop.keyLoops = llvm::to_vector(forall.getBody()->getOps<scf::ForOp>());
+  if (loop.keyLoops.empty())
+    return fail("a loop nest without a key loop");
+  loop.keyLoop = loop.keyLoops.back();
+  SmallVector<Value> ivs(forall.getInductionVars());
+  SmallVector<PartialAttentionOp> rangeTiles;
+  for (auto [index, keyLoop] : llvm::enumerate(loop.keyLoops)) {
+    SmallVector<PartialAttentionOp> tiles(
+        keyLoop.getBody()->getOps<PartialAttentionOp>());
+    if (tiles.size() != 1)
+      return fail("a key loop without exactly one tile");
+    PartialAttentionOp tile = tiles.front();
+    if (tile.getKeyTransposed())
+      return fail("transposed keys (the CPU's tile configuration)");
+    ValueRange offsets = tile.getOffsets();
+    if (ivs.size() != 3 || offsets.size() != 4 || offsets[0] != ivs[0] ||
+        offsets[1] != ivs[1] || offsets[2] != ivs[2] ||
+        offsets[3] != keyLoop.getInductionVar())
+      return fail("a tile not at the loops' positions");
+    // One softmax state through the ranges.
+    if (index > 0 &&
+        keyLoop.getInitArgs() != loop.keyLoops[index - 1]->getResults())
+      return fail("key loops that do not carry one state");
+    rangeTiles.push_back(tile);
+  }
+  loop.tile = rangeTiles.front();
   PartialAttentionOp tile = loop.tile;
-  if (!tile.getMask().empty())
-    return fail("a tile with its own mask region (Combiner)");
-  if (tile.getKeyTransposed())
-    return fail("transposed keys (the CPU's tile configuration)");
-  ValueRange ivs = forall.getInductionVars();
-  ValueRange offsets = tile.getOffsets();
-  if (ivs.size() != 3 || offsets.size() != 4 || offsets[0] != ivs[0] ||
-      offsets[1] != ivs[1] || offsets[2] != ivs[2] ||
-      offsets[3] != loop.keyLoop.getInductionVar())
-    return fail("a tile not at the loops' positions");
+  // The ranges' tiles are copies of one tile (attn-tile's engine): the
+  // kernel reads the first.
+  for (PartialAttentionOp other : ArrayRef(rangeTiles).drop_front())
+    if (other->getAttrDictionary() != tile->getAttrDictionary() ||
+        other.getMask().empty() != tile.getMask().empty())
+      return fail("key ranges whose tiles differ");
   ArrayRef<int64_t> steps = forall.getStaticStep();
   ArrayRef<int64_t> lowerBounds = forall.getStaticLowerBound();
   if (steps.size() != 3 || steps[0] != 1 || steps[1] != 1 ||
@@ -172,11 +187,14 @@ keyLoopBoundsOf(const FlashLoop &loop) {
            op->hasTrait<OpTrait::ConstantLike>();
   };
   SetVector<Operation *> slice;
-  scf::ForOp keyLoopOp = loop.keyLoop;
   scf::ForallOp forallOp = loop.forall;
-  for (Value bound : {keyLoopOp.getLowerBound(), keyLoopOp.getUpperBound()})
-    if (Operation *defining = bound.getDefiningOp())
-      (void)getBackwardSlice(defining, &slice, options);
+  SmallVector<std::pair<Value, Value>> bounds;
+  for (scf::ForOp keyLoop : loop.keyLoops) {
+    bounds.push_back({keyLoop.getLowerBound(), keyLoop.getUpperBound()});
+    for (Value bound : {keyLoop.getLowerBound(), keyLoop.getUpperBound()})
+      if (Operation *defining = bound.getDefiningOp())
+        (void)getBackwardSlice(defining, &slice, options);
+  }
   // Every value the cloned ops use is one of the loop's ivs, computed by
   // another cloned op, or (tensor.extract) kv_len / q_len: the kernel is
   // isolated from the host function.
@@ -205,14 +223,12 @@ keyLoopBoundsOf(const FlashLoop &loop) {
     return xInside && x->isBeforeInBlock(y);
   });
   SmallVector<Value> ivs(forallOp.getInductionVars());
-  scf::ForOp keyLoop = loop.keyLoop;
-  Value lowerBound = keyLoop.getLowerBound(),
-        upperBound = keyLoop.getUpperBound();
   Value kvLen = loop.kvLen;
   return nvptx::KeyLoopBoundsBuilder(
       [=](OpBuilder &b, Location loc, Value batch, Value head, Value queryStart,
           const nvptx::LengthLoader &kvLenLoader,
-          const nvptx::LengthLoader &qLenLoader) -> std::pair<Value, Value> {
+          const nvptx::LengthLoader &qLenLoader)
+          -> SmallVector<std::pair<Value, Value>> {
         IRMapping mapping;
         mapping.map(ivs[0], batch);
         mapping.map(ivs[1], head);
@@ -230,8 +246,42 @@ keyLoopBoundsOf(const FlashLoop &loop) {
           }
           b.clone(*op, mapping);
         }
-        return {mapping.lookupOrDefault(lowerBound),
-                mapping.lookupOrDefault(upperBound)};
+        SmallVector<std::pair<Value, Value>> ranges;
+        for (auto [lowerBound, upperBound] : bounds)
+          ranges.push_back({mapping.lookupOrDefault(lowerBound),
+                            mapping.lookupOrDefault(upperBound)});
+        return ranges;
+      });
+}
+
+/// The tile's mask region as a builder that clones it into a kernel (null
+/// without one); an error when it reads a value the host computes.
+static FailureOr<nvptx::ElementMaskBuilder>
+elementMaskOf(PartialAttentionOp tile) {
+  Region &mask = tile.getMask();
+  if (mask.empty())
+    return nvptx::ElementMaskBuilder();
+  SetVector<Value> captured;
+  getUsedValuesDefinedAbove(mask, captured);
+  SmallVector<Operation *> constants;
+  for (Value value : captured) {
+    Operation *defining = value.getDefiningOp();
+    if (!defining || !defining->hasTrait<OpTrait::ConstantLike>())
+      return tile.emitError() << "convert-attn-tiles-to-gpu: the tile's mask "
+                                 "region reads a value computed outside it";
+    constants.push_back(defining);
+  }
+  Block *body = &mask.front();
+  return nvptx::ElementMaskBuilder(
+      [body, constants](OpBuilder &b, Location, Value i, Value j) -> Value {
+        IRMapping mapping;
+        for (Operation *constant : constants)
+          b.clone(*constant, mapping);
+        mapping.map(body->getArgument(0), i);
+        mapping.map(body->getArgument(1), j);
+        for (Operation &op : body->without_terminator())
+          b.clone(op, mapping);
+        return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
       });
 }
 
@@ -629,6 +679,11 @@ struct ConvertAttnTilesToGPUPass
     spec.writeOut = loop.outResult >= 0;
     spec.writeLse = loop.lseResult >= 0;
     spec.keyLoopBounds = *bounds;
+    spec.keyRangeCount = loop.keyLoops.size();
+    FailureOr<nvptx::ElementMaskBuilder> elementMask = elementMaskOf(tile);
+    if (failed(elementMask))
+      return failure();
+    spec.elementMask = *elementMask;
     spec.mutation = parseMutation(testMutation);
 
     bool sameTypes = shape(loop.key).getElementType() == spec.elementType &&

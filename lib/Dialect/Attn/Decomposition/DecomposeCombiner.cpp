@@ -262,7 +262,8 @@ struct DecomposeCombiner : OpRewritePattern<CombinerOp> {
                                         ValueRange indices, ValueRange) {
           Value i = indexToI64(nb, nl, indices[2]);
           Value j = indexToI64(nb, nl, indices[3]);
-          return buildFixedCombinerMask(nb, nl, block, length, causal, i, j);
+          return buildFixedCombinerMask(nb, nl, block, length, length, causal,
+                                        i, j);
         };
       }
     }

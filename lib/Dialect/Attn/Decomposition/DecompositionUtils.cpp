@@ -249,7 +249,8 @@ Value decompose::buildSpecMask(OpBuilder &b, Location loc,
 
 Value decompose::buildFixedCombinerMask(OpBuilder &b, Location loc,
                                         int64_t block, int64_t length,
-                                        bool causal, Value i, Value j) {
+                                        int64_t abstractionStart, bool causal,
+                                        Value i, Value j) {
   auto cmp = [&](arith::CmpIPredicate predicate, Value lhs, Value rhs) {
     return arith::CmpIOp::create(b, loc, predicate, lhs, rhs).getResult();
   };
@@ -265,9 +266,10 @@ Value decompose::buildFixedCombinerMask(OpBuilder &b, Location loc,
                       cmp(arith::CmpIPredicate::eq, segmentJ, segmentI));
   if (causal)
     direct = both(direct, cmp(arith::CmpIPredicate::sle, j, i));
-  // Abstraction of segment n = j - L: earlier ones when causal, every other
+  // Abstraction of segment n = j - A: earlier ones when causal, every other
   // one otherwise; past the last one is padding.
-  Value n = arith::SubIOp::create(b, loc, j, lengthValue);
+  Value n =
+      arith::SubIOp::create(b, loc, j, i64Constant(b, loc, abstractionStart));
   Value inRange = both(
       cmp(arith::CmpIPredicate::sge, n, i64Constant(b, loc, 0)),
       cmp(arith::CmpIPredicate::slt, n, i64Constant(b, loc, length / block)));

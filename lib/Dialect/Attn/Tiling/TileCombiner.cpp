@@ -35,43 +35,48 @@ static constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 using utils::IteratorType;
 
 /// Elementwise max over blocks of `block` rows: [B, H, L, D] -> [B, H,
-/// ceil(L/block), D] (f32), of factor * x; a last partial block takes the
-/// max of the rows it has.
+/// ceil(L/block), D], of factor * x, in `type` (f32, or x's own type: the
+/// max of values is exact in it); a last partial block takes the max of the
+/// rows it has.
 static Value blockMax(OpBuilder &b, Location loc, Value x, int64_t block,
-                      double factor) {
+                      double factor, Type type) {
   MLIRContext *ctx = b.getContext();
   ArrayRef<int64_t> s = shapeOf(x);
   int64_t blocks = llvm::divideCeil(s[2], block);
-  Value source = tensorToF32(b, loc, x);
+  Value source = type.isF32() ? tensorToF32(b, loc, x) : x;
+  assert(cast<ShapedType>(source.getType()).getElementType() == type &&
+         "the max in f32 or in x's own type");
+  auto negInf = [&](OpBuilder &nb, Location nl) -> Value {
+    return arith::ConstantOp::create(nb, nl, nb.getFloatAttr(type, kNegInf));
+  };
   if (blocks * block != s[2]) {
     SmallVector<OpFoldResult> low(4, b.getIndexAttr(0));
     SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(0),
                                       b.getIndexAttr(blocks * block - s[2]),
                                       b.getIndexAttr(0)};
     source = tensor::PadOp::create(
-        b, loc,
-        RankedTensorType::get({s[0], s[1], blocks * block, s[3]},
-                              b.getF32Type()),
-        source, low, high, f32Constant(b, loc, kNegInf));
+        b, loc, RankedTensorType::get({s[0], s[1], blocks * block, s[3]}, type),
+        source, low, high, negInf(b, loc));
   }
   Value expanded = tensor::ExpandShapeOp::create(
-      b, loc,
-      RankedTensorType::get({s[0], s[1], blocks, block, s[3]}, b.getF32Type()),
+      b, loc, RankedTensorType::get({s[0], s[1], blocks, block, s[3]}, type),
       source, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4}});
   AffineExpr d0, d1, d2, d3, d4;
   bindDims(ctx, d0, d1, d2, d3, d4);
   return buildGeneric(
       b, loc, expanded,
-      filledTensor(b, loc, {s[0], s[1], blocks, s[3]}, kNegInf),
+      filledTensorOf(b, loc, {s[0], s[1], blocks, s[3]},
+                     b.getFloatAttr(type, kNegInf)),
       {AffineMap::getMultiDimIdentityMap(5, ctx),
        AffineMap::get(5, 0, {d0, d1, d2, d4}, ctx)},
       {IteratorType::parallel, IteratorType::parallel, IteratorType::parallel,
        IteratorType::reduction, IteratorType::parallel},
-      [factor](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+      [factor, type](OpBuilder &nb, Location nl, ValueRange a) -> Value {
         Value element = a[0];
         if (factor != 1.0)
-          element = arith::MulFOp::create(nb, nl, element,
-                                          f32Constant(nb, nl, factor));
+          element = arith::MulFOp::create(
+              nb, nl, element,
+              arith::ConstantOp::create(nb, nl, nb.getFloatAttr(type, factor)));
         return arith::MaximumFOp::create(nb, nl, element, a[1]);
       });
 }
@@ -123,9 +128,19 @@ namespace {
 /// Combiner, fixed variant. Stage one builds the segment abstractions in
 /// O(L D): kbar and qbar by max-pooling, vbar by the engine itself (each
 /// qbar attends over its own segment only). Stage two runs the engine over
-/// [k; kbar] and [v; vbar] with query tiles = segments, visiting for each
-/// the own segment and the abstraction range (earlier segments when causal,
+/// [k; kbar] and [v; vbar], visiting for each query tile the segments of
+/// its rows and the abstraction range (the earlier segments when causal,
 /// all when not): O(L (b + L/b) D).
+///
+/// The CPU (a configuration that pads to whole tiles) takes tiles =
+/// segments: one qbar a query tile in stage one, one segment in stage two,
+/// in f32. A target whose tile lowering masks partial tiles (the GPU's)
+/// takes the configuration's tiles, which its kernels are built for: stage
+/// one's query tiles hold several segments and its key tiles their keys,
+/// stage two's query tiles span segments, and the abstractions start at a
+/// whole key tile. There everything stays in the inputs' type, as the
+/// kernels take one element type (kbar and qbar are exact in it; vbar is
+/// rounded to it, like the P the tensor cores multiply).
 struct TileFixedCombiner : OpRewritePattern<CombinerOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(CombinerOp op,
@@ -146,54 +161,96 @@ struct TileFixedCombiner : OpRewritePattern<CombinerOp> {
     bool causal = op.getCausal();
     Type elementType =
         cast<RankedTensorType>(op.getQuery().getType()).getElementType();
-    Type f32 = rewriter.getF32Type();
+    bool configTiles = !config.getPadToTiles();
+    Type tileType = configTiles ? elementType : rewriter.getF32Type();
+    int64_t queryTile = configTiles ? config.getQueryTile() : block;
+    int64_t keyTile = configTiles ? config.getKeyTile() : block;
+    auto inTileType = [&](Value x) {
+      return tileType.isF32() ? tensorToF32(rewriter, loc, x) : x;
+    };
 
-    Value keyMax = blockMax(rewriter, loc, op.getKey(), block, 1.0);
-    Value queryMax = blockMax(rewriter, loc, op.getQuery(), block, scale);
+    // qbar = max over the segment of scale * q: the scale is applied to the
+    // max on the CPU, and by the tiles on the GPU (the max commutes with a
+    // positive scale).
+    Value keyMax = blockMax(rewriter, loc, op.getKey(), block, 1.0, tileType);
+    Value queryMax = blockMax(rewriter, loc, op.getQuery(), block,
+                              configTiles ? 1.0 : scale, tileType);
 
     // vbar[n] = sum over segment n of softmax_j(qbar[n] . k_j) v_j
-    TiledAttention summary = combinerProblem(batch, heads, segments, length,
-                                             dim, dim, 1, block, 1.0, f32);
+    int64_t summaryTile = configTiles ? queryTile : 1;
+    TiledAttention summary =
+        combinerProblem(batch, heads, segments, length, dim, dim, summaryTile,
+                        keyTile, configTiles ? scale : 1.0, tileType);
     summary.query = queryMax;
     setKeys(rewriter, loc, summary, op.getKey(), config);
     summary.value = op.getValue();
-    summary.keyRanges = blockRange(block, length);
+    summary.keyRanges = blockRange(summaryTile * block, length);
+    if (configTiles)
+      summary.customMask = [block](OpBuilder &b, Location l, Value n,
+                                   Value j) -> Value {
+        return arith::CmpIOp::create(
+            b, l, arith::CmpIPredicate::eq,
+            arith::DivSIOp::create(b, l, j, i64Constant(b, l, block)), n);
+      };
     Value valueSummary = buildTiledAttention(rewriter, loc, summary).front();
 
-    // The engine over [k; kbar] and [v; vbar], padded to whole key tiles.
-    int64_t keys = length + segments;
-    int64_t paddedKeys = roundUp(keys, block);
-    Value extendedKeys =
-        padTo(rewriter, loc,
-              concatenate(rewriter, loc,
-                          {tensorToF32(rewriter, loc, op.getKey()), keyMax}, 2),
-              {batch, heads, paddedKeys, dim});
-    Value extendedValues =
-        padTo(rewriter, loc,
-              concatenate(
-                  rewriter, loc,
-                  {tensorToF32(rewriter, loc, op.getValue()), valueSummary}, 2),
-              {batch, heads, paddedKeys, dim});
-    TiledAttention main = combinerProblem(batch, heads, length, keys, dim, dim,
-                                          block, block, scale, elementType);
+    // The engine over [k; kbar] and [v; vbar], the abstractions from a
+    // whole key tile on, padded to whole key tiles.
+    int64_t abstractionStart = roundUp(length, keyTile);
+    int64_t keys = abstractionStart + segments;
+    int64_t paddedKeys = configTiles ? keys : roundUp(keys, keyTile);
+    auto extended = [&](Value direct, Value abstractions) {
+      Value padded = padTo(rewriter, loc, inTileType(direct),
+                           {batch, heads, abstractionStart, dim});
+      return padTo(rewriter, loc,
+                   concatenate(rewriter, loc, {padded, abstractions}, 2),
+                   {batch, heads, paddedKeys, dim});
+    };
+    Value extendedKeys = extended(op.getKey(), keyMax);
+    Value extendedValues = extended(op.getValue(), valueSummary);
+    TiledAttention main =
+        combinerProblem(batch, heads, length, keys, dim, dim, queryTile,
+                        keyTile, scale, elementType);
     main.query = op.getQuery();
     setKeys(rewriter, loc, main, extendedKeys, config);
     main.value = extendedValues;
-    main.keyRanges = [block, length, segments, causal](OpBuilder &b, Location l,
-                                                       Value tile) {
-      Value segment = indexToI64(b, l, tile);
-      Value start =
-          arith::MulIOp::create(b, l, segment, i64Constant(b, l, block));
-      Value end = arith::AddIOp::create(b, l, start, i64Constant(b, l, block));
-      Value abstractions = i64Constant(b, l, length);
+    // Rows [first, last] of query tile t: the keys of their segments (up to
+    // the last row when causal), then the abstractions of the segments
+    // before the last row's (causal) or of all of them.
+    main.keyRanges = [=](OpBuilder &b, Location l, Value tile) {
+      Value first = arith::MulIOp::create(b, l, indexToI64(b, l, tile),
+                                          i64Constant(b, l, queryTile));
+      Value last = arith::MinSIOp::create(
+          b, l,
+          arith::AddIOp::create(b, l, first, i64Constant(b, l, queryTile - 1)),
+          i64Constant(b, l, length - 1));
+      Value blockSize = i64Constant(b, l, block);
+      auto segmentOf = [&](Value position) -> Value {
+        return arith::DivSIOp::create(b, l, position, blockSize);
+      };
+      Value start = arith::MulIOp::create(b, l, segmentOf(first), blockSize);
+      Value lastSegment = segmentOf(last);
+      Value end = arith::MinSIOp::create(
+          b, l,
+          arith::MulIOp::create(
+              b, l,
+              arith::AddIOp::create(b, l, lastSegment, i64Constant(b, l, 1)),
+              blockSize),
+          i64Constant(b, l, length));
+      if (causal)
+        end = arith::MinSIOp::create(
+            b, l, end, arith::AddIOp::create(b, l, last, i64Constant(b, l, 1)));
+      Value abstractions = i64Constant(b, l, abstractionStart);
       Value abstractionsEnd = arith::AddIOp::create(
-          b, l, abstractions, causal ? segment : i64Constant(b, l, segments));
+          b, l, abstractions,
+          causal ? lastSegment : i64Constant(b, l, segments));
       return SmallVector<std::pair<Value, Value>>{
           {start, end}, {abstractions, abstractionsEnd}};
     };
-    main.customMask = [block, length, causal](OpBuilder &b, Location l, Value i,
-                                              Value j) {
-      return buildFixedCombinerMask(b, l, block, length, causal, i, j);
+    main.customMask = [block, length, abstractionStart,
+                       causal](OpBuilder &b, Location l, Value i, Value j) {
+      return buildFixedCombinerMask(b, l, block, length, abstractionStart,
+                                    causal, i, j);
     };
     rewriter.replaceOp(op, buildTiledAttention(rewriter, loc, main));
     return success();
@@ -474,8 +531,8 @@ struct TileLogSparseCombiner : OpRewritePattern<CombinerOp> {
     for (int64_t level = 0; level < levels; ++level) {
       int64_t size = int64_t(1) << level;
       if (level > 0) {
-        keyBar = blockMax(rewriter, loc, keyBar, 2, 1.0);
-        queryBar = blockMax(rewriter, loc, queryBar, 2, 1.0);
+        keyBar = blockMax(rewriter, loc, keyBar, 2, 1.0, f32);
+        queryBar = blockMax(rewriter, loc, queryBar, 2, 1.0, f32);
       }
       Value evenKeys = evenRows(keyBar), evenValues;
       if (level == 0) {

@@ -243,12 +243,14 @@ mlir::Value buildRoutedLayout(mlir::OpBuilder &b, mlir::Location loc,
 
 /// The fixed Combiner's mask over the extended key axis [k; kbar] for query
 /// position `i` and extended key `j` (i64): a direct key j < L in the own
-/// segment (and j <= i when causal), or the abstraction n = j - L of an
-/// earlier segment (causal) or of any other segment (not causal); keys past
-/// the last abstraction (padding) are masked. Shared by the reference and
-/// the tiled lowerings.
+/// segment (and j <= i when causal), or the abstraction n = j - A of an
+/// earlier segment (causal) or of any other segment (not causal), where the
+/// abstractions start at A = `abstractionStart` >= L (L, or L padded to
+/// whole key tiles); keys between L and A and past the last abstraction
+/// (padding) are masked. Shared by the reference and the tiled lowerings.
 mlir::Value buildFixedCombinerMask(mlir::OpBuilder &b, mlir::Location loc,
-                                   int64_t block, int64_t length, bool causal,
+                                   int64_t block, int64_t length,
+                                   int64_t abstractionStart, bool causal,
                                    mlir::Value i, mlir::Value j);
 
 /// The default scale 1/sqrt(D) unless the op gives one.
