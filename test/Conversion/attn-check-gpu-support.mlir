@@ -1,8 +1,9 @@
 // attn-check-gpu-support: mixir-gpu's first check, before attn-tile: an attn
 // op the GPU target does not lower yet is an error at its location naming
 // the op and the target; attn.attention with static shapes passes, and so
-// do attn.block_sparse_attention (blocks of any size) and
-// attn.routed_attention (1-D or 2-D regions of any size).
+// do attn.block_sparse_attention (blocks of any size),
+// attn.routed_attention (1-D or 2-D regions of any size) and attn.combiner
+// (every variant).
 // RUN: mixir-opt %s -split-input-file -mixir-configure-target=target=nvptx -attn-check-gpu-support -verify-diagnostics
 
 func.func @attention(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
@@ -46,7 +47,7 @@ func.func @routed_small_regions(%q: tensor<1x1x36x16xf16>, %init: tensor<1x1x36x
 
 // -----
 
-func.func @combiner_fixed(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
+func.func @combiner(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
   %o = attn.combiner ins(%q, %q, %q : tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>) outs(%init : tensor<1x1x8x16xf16>)
     {variant = #attn.variant<fixed>, block = 4 : i64} -> tensor<1x1x8x16xf16>
   return %o : tensor<1x1x8x16xf16>
@@ -55,7 +56,6 @@ func.func @combiner_fixed(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>)
 // -----
 
 func.func @combiner_axial(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
-  // expected-error @+1 {{'attn.combiner' with variant 'axial' has no GPU lowering yet (the GPU target lowers the fixed Combiner) (--target=nvptx)}}
   %o = attn.combiner ins(%q, %q, %q : tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>) outs(%init : tensor<1x1x8x16xf16>)
     {variant = #attn.variant<axial>, block = 4 : i64} -> tensor<1x1x8x16xf16>
   return %o : tensor<1x1x8x16xf16>
@@ -64,7 +64,6 @@ func.func @combiner_axial(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>)
 // -----
 
 func.func @combiner_logsparse(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf16>) -> tensor<1x1x8x16xf16> {
-  // expected-error @+1 {{'attn.combiner' with variant 'logsparse' has no GPU lowering yet (the GPU target lowers the fixed Combiner) (--target=nvptx)}}
   %o = attn.combiner ins(%q, %q, %q : tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>, tensor<1x1x8x16xf16>) outs(%init : tensor<1x1x8x16xf16>)
     {variant = #attn.variant<logsparse>, causal = true} -> tensor<1x1x8x16xf16>
   return %o : tensor<1x1x8x16xf16>
@@ -73,7 +72,7 @@ func.func @combiner_logsparse(%q: tensor<1x1x8x16xf16>, %init: tensor<1x1x8x16xf
 // -----
 
 func.func @pool_mix(%x: tensor<1x8x4xf16>, %seg: tensor<1x8xi32>, %init: tensor<1x8x4xf16>) -> tensor<1x8x4xf16> {
-  // expected-error @+1 {{'attn.pool_mix' has no GPU lowering yet (the GPU target lowers attn.attention, attn.block_sparse_attention, attn.routed_attention and the fixed attn.combiner) (--target=nvptx)}}
+  // expected-error @+1 {{'attn.pool_mix' has no GPU lowering yet (the GPU target lowers attn.attention, attn.block_sparse_attention, attn.routed_attention and attn.combiner) (--target=nvptx)}}
   %y = attn.pool_mix ins(%x, %x, %x, %x, %x, %seg : tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8x4xf16>, tensor<1x8xi32>) outs(%init : tensor<1x8x4xf16>) {heads = 1 : i64} -> tensor<1x8x4xf16>
   return %y : tensor<1x8x4xf16>
 }

@@ -315,22 +315,31 @@ func.func @host_ops(%x: tensor<3x5xf32>, %y: tensor<2x5xf32>) -> (tensor<3xf32>,
 
 // The fixed Combiner (f16, causal, L = 40, blocks of 8): stage one's kernel
 // (5 segment maxima of q, one query tile, keys [0, 40) by their segment:
-// the mask region j / 8 == n per score), then stage two's over [k; kbar]
-// (padded to 64 + 5 keys): its two key ranges (the rows' segments from key
-// 0, the abstractions from key 64) one after the other, the second range's
-// tiles starting where the first range's count ends, and the Combiner's
-// mask region per score.
+// the mask region's interval [8 n, 8 n + 8) per row), then stage two's over
+// [k; kbar] (padded to 64 + 5 keys). Its mask region's two intervals per
+// row (the own segment's keys up to the row, the earlier segments'
+// abstractions) are computed once, a thread a row, into shared memory; its
+// two key ranges (the rows' segments from key 0, the abstractions from key
+// 64) go into a table in shared memory (first key, tiles before), published
+// by a barrier; per key tile the start is looked up in the table and each
+// row joins its intervals into its mask bits.
 // CHECK-LABEL: func.func @combiner_fixed
 // CHECK:         gpu.launch_func @combiner_fixed_kernel::@combiner_fixed_kernel blocks in (%c1, %c2, %c1) {{.+}} args(%{{.+}} : memref<1x2x5x32xf16>, %{{.+}} : memref<1x2x40x32xf16>, %{{.+}} : memref<1x2x40x32xf16>, %{{.+}} : memref<1x2x5x32xf16>)
 // CHECK:         gpu.launch_func @combiner_fixed_kernel_0::@combiner_fixed_kernel_0 blocks in (%c1, %c2, %c1) {{.+}} args(%{{.+}} : memref<1x2x40x32xf16>, %{{.+}} : memref<1x2x69x32xf16>, %{{.+}} : memref<1x2x69x32xf16>, %{{.+}} : memref<1x2x40x32xf16>)
 // CHECK:       gpu.func @combiner_fixed_kernel(
-// CHECK:         arith.divsi %{{.+}}, %c8_i64 : i64
+// CHECK:         arith.muli %{{.+}}, %c8_i64 : i64
 // CHECK:       gpu.func @combiner_fixed_kernel_0(
-// CHECK:         %[[DIRECT:.+]] = arith.select %{{.+}}, %{{.+}}, %c0 : index
-// CHECK:         %[[ABSTRACT:.+]] = arith.select %{{.+}}, %{{.+}}, %c0 : index
-// CHECK:         arith.addi %[[DIRECT]], %[[ABSTRACT]] : index
-// CHECK:         arith.cmpi uge, %{{.+}}, %[[DIRECT]] : index
-// CHECK:         arith.divsi %{{.+}}, %c8_i64 : i64
+// CHECK:         %[[INTERVALS:.+]] = memref.view {{.+}} to memref<64x4xi32, #gpu.address_space<workgroup>>
+// CHECK:         memref.store %{{.+}}, %[[INTERVALS]][%thread_id_x, %c0]
+// CHECK:         %[[RANGES:.+]] = memref.view {{.+}} to memref<2x2xi64, #gpu.address_space<workgroup>>
+// CHECK:         memref.store %c64_i64, %[[RANGES]][%c1, %c0]
+// CHECK:         gpu.barrier
+// CHECK:         scf.for
+// CHECK:           scf.for %{{.+}} = %c0 to %c2 step %c1 iter_args(%{{.+}} = %c0) -> (index) {
+// CHECK:             memref.load %[[RANGES]]
+// CHECK:             arith.cmpi uge
+// CHECK:           scf.for %{{.+}} = %c0 to %c2 step %c1 iter_args(%{{.+}} = %c0_i64) -> (i64) {
+// CHECK:             memref.load %[[INTERVALS]]
 func.func @combiner_fixed(%q: tensor<1x2x40x32xf16>, %k: tensor<1x2x40x32xf16>, %v: tensor<1x2x40x32xf16>) -> tensor<1x2x40x32xf16> {
   %init = tensor.empty() : tensor<1x2x40x32xf16>
   %y = attn.combiner ins(%q, %k, %v : tensor<1x2x40x32xf16>, tensor<1x2x40x32xf16>, tensor<1x2x40x32xf16>) outs(%init : tensor<1x2x40x32xf16>) {variant = #attn.variant<fixed>, block = 8 : i64, causal = true} -> tensor<1x2x40x32xf16>

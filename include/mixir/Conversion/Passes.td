@@ -141,11 +141,11 @@ def ConvertAttnTilesToGPU
     tests that show the kernel interpreter catches each.
 
     Loops with several key ranges, one softmax state through them, and a
-    mask region (the fixed Combiner's) become one kernel that visits the
-    ranges' tiles in order and tests the region, cloned in, per score.
-    Loops this does not cover (the partial states the axial Combiner
-    merges, the logsparse Combiner's level loop, head dims above 128) are a
-    located error.
+    mask region (the Combiner's) become one kernel that visits the ranges'
+    tiles in order; the region, cloned in, gives each query row its key
+    intervals once (into shared memory), which join the row's mask bits per
+    key tile. Loops this does not cover (partial states used after the
+    loop, head dims above 128) are a located error.
   }];
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",

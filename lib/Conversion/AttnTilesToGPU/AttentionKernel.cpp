@@ -178,11 +178,32 @@ public:
     if (!spec.layoutType) {
       // The ranges' tiles one after the other (keyStartOf()).
       tileCount = index(0);
-      rangeTileCounts.clear();
+      SmallVector<Value> before;
       for (auto [first, end] : keyRanges) {
-        rangeTileCounts.push_back(tilesOf(first, end));
-        tileCount = add(tileCount, rangeTileCounts.back());
+        before.push_back(tileCount);
+        tileCount = add(tileCount, tilesOf(first, end));
       }
+      if (keyRanges.size() == 1)
+        return;
+      // Several ranges: each one's first key and the tiles before it, in
+      // shared memory (one thread writes, a barrier publishes) rather than
+      // two registers per range through the key loop.
+      rangeTable = sharedView(shared, offset,
+                              {static_cast<int64_t>(keyRanges.size()), 2}, i64);
+      auto writer = scf::IfOp::create(
+          b, loc, cmp(arith::CmpIPredicate::eq, threadId, index(0)),
+          /*withElseRegion=*/false);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(writer.thenBlock());
+        for (auto [range, firstAndEnd] : llvm::enumerate(keyRanges)) {
+          memref::StoreOp::create(b, loc, toI64(firstAndEnd.first), rangeTable,
+                                  ValueRange{index(range), index(0)});
+          memref::StoreOp::create(b, loc, toI64(before[range]), rangeTable,
+                                  ValueRange{index(range), index(1)});
+        }
+      }
+      barrier();
       return;
     }
     assert(keyRanges.size() == 1 && "a layout's tile list covers one range");
@@ -304,19 +325,32 @@ public:
   /// a prefetch past the end reads nothing).
   Value keyStartOf(Value n, Value count) {
     if (!spec.layoutType) {
+      if (keyRanges.size() == 1)
+        return add(keyLoopFirst, mul(n, index(spec.keyTile)));
       // Tile n - (the tiles of the ranges before) of the last range that
       // starts at or before tile n (past the end, of the last range).
-      Value start, before = index(0);
-      for (auto [range, tiles] : llvm::enumerate(rangeTileCounts)) {
-        Value here = add(
-            keyRanges[range].first,
-            mul(arith::SubIOp::create(b, loc, n, before), index(spec.keyTile)));
-        start = start ? select(cmp(arith::CmpIPredicate::uge, n, before), here,
-                               start)
-                      : here;
-        before = add(before, tiles);
+      auto ranges =
+          scf::ForOp::create(b, loc, index(0), index(keyRanges.size()),
+                             index(1), ValueRange{index(0)});
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(ranges.getBody());
+        Value range = ranges.getInductionVar();
+        auto load = [&](int64_t column) -> Value {
+          return arith::IndexCastOp::create(
+              b, loc, b.getIndexType(),
+              memref::LoadOp::create(b, loc, rangeTable,
+                                     ValueRange{range, index(column)}));
+        };
+        Value first = load(0), before = load(1);
+        Value here = add(first, mul(arith::SubIOp::create(b, loc, n, before),
+                                    index(spec.keyTile)));
+        scf::YieldOp::create(
+            b, loc,
+            ValueRange{select(cmp(arith::CmpIPredicate::uge, n, before), here,
+                              ranges.getRegionIterArgs()[0])});
       }
-      return start;
+      return ranges.getResult(0);
     }
     // (Past the list the load reads the count's slot, which is written;
     // its value is not used.)
@@ -335,7 +369,9 @@ public:
 
   /// The shared bytes of the key tile list (none without a layout).
   static int64_t keyTileListBytes(const AttentionKernelSpec &spec) {
-    return spec.layoutType ? 4 * (keyTileSlots(spec) + 1) : 0;
+    if (spec.layoutType)
+      return 4 * (keyTileSlots(spec) + 1);
+    return spec.keyRangeCount > 1 ? 16 * spec.keyRangeCount : 0;
   }
 
   LengthLoader loaderOf(Value lengths) {
@@ -350,39 +386,96 @@ public:
   /// the last key tile is partial.
   bool anyMask() const {
     return attn::tile::mayNeedElementMask(spec.mask, spec.keyTile) ||
-           layoutPerElement() || spec.elementMask;
+           layoutPerElement() || spec.keyIntervals;
   }
 
-  /// `allowed` (null: every key) and, with a mask region, its test of query
-  /// `row` and key `key` (index).
-  Value withElementMask(Value allowed, Value row, Value key) {
-    if (!spec.elementMask)
-      return allowed;
-    Value region = spec.elementMask(b, loc, toI64(row), toI64(key));
-    return allowed ? arith::AndIOp::create(b, loc, allowed, region).getResult()
-                   : region;
-  }
-
-  /// Bit c of the result (i64): whether the spec's mask lets query `row`
-  /// (index) see key keyStart + c, for the 64 keys of the tile starting at
-  /// `keyStart` (index). The row's interval of keys (the shared rule) as
-  /// bits: a few operations per row and tile, one bit test per score.
+  /// Bit c of the result (i64): whether the spec's mask (and the mask
+  /// region's intervals) let query `row` (index) see key keyStart + c, for
+  /// the 64 keys of the tile starting at `keyStart` (index). The row's
+  /// intervals of keys as bits: a few operations per row, interval and
+  /// tile, one bit test per score.
   Value rowAllowedKeys(Value row, Value keyStart) {
     assert(spec.keyTile == 64 && "one bit per key of the tile in an i64");
     attn::decompose::KeyInterval keys = attn::decompose::buildSpecMaskInterval(
         b, loc, spec.mask, toI64(row), placement.validKeys,
         placement.validQueries);
     Value start = toI64(keyStart);
+    Value bits = intervalBits(keys.first, keys.end, start);
+    if (!spec.keyIntervals)
+      return bits;
+    // The mask region's intervals of the row, from shared memory, joined.
+    Value tileRow = arith::SubIOp::create(b, loc, row, queryStart);
+    auto join =
+        scf::ForOp::create(b, loc, index(0), index(spec.keyIntervalCount),
+                           index(1), ValueRange{int64(0)});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(join.getBody());
+      Value k = join.getInductionVar();
+      auto bound = [&](int64_t side) -> Value {
+        return arith::ExtSIOp::create(
+            b, loc, i64,
+            memref::LoadOp::create(
+                b, loc, rowIntervals,
+                ValueRange{tileRow, add(mul(k, index(2)), index(side))}));
+      };
+      scf::YieldOp::create(b, loc,
+                           ValueRange{arith::OrIOp::create(
+                               b, loc, join.getRegionIterArgs()[0],
+                               intervalBits(bound(0), bound(1), start))});
+    }
+    return arith::AndIOp::create(b, loc, bits, join.getResult(0));
+  }
+
+  /// The shared bytes of the rows' key intervals (the mask region's): one
+  /// (first, end) pair of i32 per interval and row of the query tile.
+  static int64_t rowIntervalBytes(const AttentionKernelSpec &spec) {
+    return spec.keyIntervals ? 8 * spec.queryTile * spec.keyIntervalCount : 0;
+  }
+
+  /// The mask region's intervals of each query row of the CTA, computed
+  /// once (one thread a row) into shared memory at `offset`: the key loop
+  /// reads them per tile instead of keeping them in registers. A barrier
+  /// must come between this and the first rowAllowedKeys().
+  void storeRowIntervals(Value shared, int64_t offset) {
+    if (!spec.keyIntervals)
+      return;
+    int64_t rows = spec.queryTile;
+    rowIntervals =
+        sharedView(shared, offset, {rows, 2 * spec.keyIntervalCount}, i32);
+    auto writer = scf::IfOp::create(
+        b, loc, cmp(arith::CmpIPredicate::ult, threadId, index(rows)),
+        /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(writer.thenBlock());
+    // Positions clamped to [0, 2^31 - 1]: the same keys of [0, T).
+    auto clamped = [&](Value position) -> Value {
+      Value low = arith::MaxSIOp::create(b, loc, position, int64(0));
+      Value high = arith::MinSIOp::create(b, loc, low, int64(INT32_MAX));
+      return arith::TruncIOp::create(b, loc, i32, high);
+    };
+    for (auto [k, interval] : llvm::enumerate(
+             spec.keyIntervals(b, loc, toI64(add(queryStart, threadId))))) {
+      memref::StoreOp::create(b, loc, clamped(interval.first), rowIntervals,
+                              ValueRange{threadId, index(2 * k)});
+      memref::StoreOp::create(b, loc, clamped(interval.second), rowIntervals,
+                              ValueRange{threadId, index(2 * k + 1)});
+    }
+  }
+
+  /// The keys [first, end) (i64; a null first: from the tile's start) of
+  /// the tile at `start` (i64) as its bits.
+  Value intervalBits(Value first, Value end, Value start) {
     // A position relative to the tile, clamped to [0, 64].
     auto inTile = [&](Value position) -> Value {
       Value offset = arith::SubIOp::create(b, loc, position, start);
       offset = arith::MaxSIOp::create(b, loc, offset, int64(0));
       return arith::MinSIOp::create(b, loc, offset, int64(spec.keyTile));
     };
-    if (!keys.first)
-      return lowBits(inTile(keys.end));
-    Value low = inTile(keys.first);
-    Value high = arith::MaxSIOp::create(b, loc, inTile(keys.end), low);
+    if (!first)
+      return lowBits(inTile(end));
+    Value low = inTile(first);
+    Value high = arith::MaxSIOp::create(b, loc, inTile(end), low);
     return arith::XOrIOp::create(b, loc, lowBits(high), lowBits(low));
   }
 
@@ -624,10 +717,13 @@ public:
   LengthLoader kvLenLoader, qLenLoader;
   attn::tile::TilePlacement placement;
   Value keyLoopFirst, keyLoopEnd;
-  /// Every key range (the first is keyLoopFirst, keyLoopEnd) and, without
-  /// a layout, the number of tiles of each.
+  /// The rows' key intervals in shared memory (storeRowIntervals()).
+  Value rowIntervals;
+  /// Every key range (the first is keyLoopFirst, keyLoopEnd) and, with
+  /// several, their table in shared memory: per range its first key and the
+  /// tiles of the ranges before it (i64).
   SmallVector<std::pair<Value, Value>> keyRanges;
-  SmallVector<Value> rangeTileCounts;
+  Value rangeTable;
 };
 
 //===----------------------------------------------------------------------===//
@@ -672,8 +768,17 @@ public:
     return hasElementLayout(spec) ? 8 * spec.queryTile : 0;
   }
   static int64_t sharedBytes(const AttentionKernelSpec &spec) {
+    if (rowIntervalBytes(spec))
+      return rowIntervalOffset(spec) + rowIntervalBytes(spec);
     return rowMaskBytes(spec) ? rowMaskOffset(spec) + rowMaskBytes(spec)
                               : tileBytes(spec) + keyTileListBytes(spec);
+  }
+  /// After the tiles, the tile list and the row masks, 8-byte aligned.
+  static int64_t rowIntervalOffset(const AttentionKernelSpec &spec) {
+    return llvm::alignTo(rowMaskBytes(spec)
+                             ? rowMaskOffset(spec) + rowMaskBytes(spec)
+                             : tileBytes(spec) + keyTileListBytes(spec),
+                         8);
   }
 
   void build(gpu::GPUFuncOp func) {
@@ -702,6 +807,8 @@ public:
       biasSmem = sharedView(shared, offset, {2, br, bc + kBiasRowPad}, element);
     if (layoutPerElement())
       rowMasks = sharedView(shared, rowMaskOffset(spec), {br}, i64);
+    // (Published by the barrier after the first copies.)
+    storeRowIntervals(shared, rowIntervalOffset(spec));
 
     // Prologue: the key tiles to visit, then Q and the first key tile in
     // one group.
@@ -972,13 +1079,15 @@ private:
 
   /// Whether Q's A fragments are read from shared memory again for each key
   /// tile instead of held in registers (as FlashAttention 2 does): with
-  /// layout bits per element or a staged bias and D > 64 the kernel would
-  /// otherwise pass the 255 registers a thread has (ptxas spilled 8-56
-  /// bytes at D = 128), 4 D / 16 registers freed for one ldmatrix.x4 per
-  /// k-step. (Not for every D = 128 kernel: without those, the others fit,
-  /// and the reload cost them registers elsewhere.)
+  /// layout bits per element, a staged bias or a mask region's intervals
+  /// and D > 64 the kernel would otherwise pass the 255 registers a thread
+  /// has (ptxas spilled 8-56 bytes at D = 128; 24 for the logsparse
+  /// Combiner's 13 intervals), 4 D / 16 registers freed for one
+  /// ldmatrix.x4 per k-step. (Not for every D = 128 kernel: without those,
+  /// the others fit, and the reload cost them registers elsewhere.)
   bool reloadQuery() const {
-    return (layoutPerElement() || spec.stageBias) && spec.headDim > 64;
+    return (layoutPerElement() || spec.stageBias || spec.keyIntervals) &&
+           spec.headDim > 64;
   }
 
   /// Q's A fragments of the warp's 16 rows (once, or per key tile with
@@ -1065,10 +1174,6 @@ private:
         Value allowed = anyMask() ? maskBit(keyMasks[rowSlotOf(element)],
                                             8 * tile + layout.c[element].column)
                                   : Value();
-        allowed = withElementMask(
-            allowed, rowOf(element),
-            add(add(keyStart, index(8 * tile + layout.c[element].column)),
-                mul(quad, index(2))));
         scores[tile][element] =
             scoreOf(scores[tile][element], allowed, biasValue);
       }
@@ -1177,7 +1282,12 @@ public:
                 spec.queryTile * (spec.keyTile + 4));
   }
   static int64_t sharedBytes(const AttentionKernelSpec &spec) {
+    if (rowIntervalBytes(spec))
+      return rowIntervalOffset(spec) + rowIntervalBytes(spec);
     return tileBytes(spec) + keyTileListBytes(spec);
+  }
+  static int64_t rowIntervalOffset(const AttentionKernelSpec &spec) {
+    return llvm::alignTo(tileBytes(spec) + keyTileListBytes(spec), 8);
   }
 
   void build(gpu::GPUFuncOp func) {
@@ -1202,8 +1312,10 @@ public:
     offset += 4 * bc * (dv + 4);
     Value probabilities = sharedView(shared, offset, {br, bc + 4}, f32);
 
-    // The key tiles to visit, listed before the count is read (barrier).
+    // The key tiles to visit, listed before the count is read (barrier);
+    // the rows' key intervals, published by the first tile's barrier.
     listKeyTiles(shared, tileBytes(spec));
+    storeRowIntervals(shared, rowIntervalOffset(spec));
     wait(commit(copyRows(query, head, queryStart, br, d, spec.queryLen,
                          querySmem, Value(), /*swizzle=*/false)),
          0);
@@ -1269,10 +1381,9 @@ public:
             spec.biasType
                 ? loadBias(queryRow, add(keyStart, add(index(2 * i), parity)))
                 : Value();
-        Value allowed =
-            withElementMask(keyMask ? maskBit(keyMask, 2 * i) : Value(),
-                            queryRow, add(keyStart, add(index(2 * i), parity)));
-        scores.push_back(scoreOf(dot.getResult(i), allowed, biasValue));
+        scores.push_back(scoreOf(dot.getResult(i),
+                                 keyMask ? maskBit(keyMask, 2 * i) : Value(),
+                                 biasValue));
       }
 
       SmallVector<Value> next(state.begin(), state.end());

@@ -53,10 +53,11 @@ using KeyLoopBoundsBuilder =
         mlir::Value queryStart, const LengthLoader &kvLen,
         const LengthLoader &qLen)>;
 
-/// Whether query `i` may see key `j` (i64 positions; an i1), by the tile's
-/// own mask region (the Combiner's), rebuilt inside the kernel.
-using ElementMaskBuilder = std::function<mlir::Value(
-    mlir::OpBuilder &, mlir::Location, mlir::Value i, mlir::Value j)>;
+/// The keys query `i` (i64) may see as intervals [first, end) (i64), by
+/// the tile's own mask region (the Combiner's), rebuilt inside the kernel.
+using KeyIntervalsBuilder =
+    std::function<llvm::SmallVector<std::pair<mlir::Value, mlir::Value>>(
+        mlir::OpBuilder &, mlir::Location, mlir::Value i)>;
 
 /// One flash loop of attn-tile, as a kernel computes it.
 struct AttentionKernelSpec {
@@ -90,9 +91,10 @@ struct AttentionKernelSpec {
   /// The key ranges keyLoopBounds gives (several: the Combiner's direct keys
   /// and abstractions, one softmax state across them).
   int64_t keyRangeCount = 1;
-  /// With a mask region, each score also tests it (null: the spec's mask
-  /// alone).
-  ElementMaskBuilder elementMask;
+  /// With a mask region, its intervals join each row's mask bits (null:
+  /// the spec's mask alone); `keyIntervalCount` of them per row.
+  KeyIntervalsBuilder keyIntervals;
+  int64_t keyIntervalCount = 0;
   KernelMutation mutation = KernelMutation::None;
 };
 

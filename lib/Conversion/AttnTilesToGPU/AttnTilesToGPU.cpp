@@ -256,11 +256,11 @@ keyLoopBoundsOf(const FlashLoop &loop) {
 
 /// The tile's mask region as a builder that clones it into a kernel (null
 /// without one); an error when it reads a value the host computes.
-static FailureOr<nvptx::ElementMaskBuilder>
-elementMaskOf(PartialAttentionOp tile) {
+static FailureOr<nvptx::KeyIntervalsBuilder>
+keyIntervalsOf(PartialAttentionOp tile) {
   Region &mask = tile.getMask();
   if (mask.empty())
-    return nvptx::ElementMaskBuilder();
+    return nvptx::KeyIntervalsBuilder();
   SetVector<Value> captured;
   getUsedValuesDefinedAbove(mask, captured);
   SmallVector<Operation *> constants;
@@ -272,16 +272,20 @@ elementMaskOf(PartialAttentionOp tile) {
     constants.push_back(defining);
   }
   Block *body = &mask.front();
-  return nvptx::ElementMaskBuilder(
-      [body, constants](OpBuilder &b, Location, Value i, Value j) -> Value {
+  return nvptx::KeyIntervalsBuilder(
+      [body, constants](OpBuilder &b, Location, Value i) {
         IRMapping mapping;
         for (Operation *constant : constants)
           b.clone(*constant, mapping);
         mapping.map(body->getArgument(0), i);
-        mapping.map(body->getArgument(1), j);
         for (Operation &op : body->without_terminator())
           b.clone(op, mapping);
-        return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
+        SmallVector<std::pair<Value, Value>> intervals;
+        ValueRange bounds = body->getTerminator()->getOperands();
+        for (size_t index = 0; index + 1 < bounds.size(); index += 2)
+          intervals.push_back({mapping.lookupOrDefault(bounds[index]),
+                               mapping.lookupOrDefault(bounds[index + 1])});
+        return intervals;
       });
 }
 
@@ -680,10 +684,13 @@ struct ConvertAttnTilesToGPUPass
     spec.writeLse = loop.lseResult >= 0;
     spec.keyLoopBounds = *bounds;
     spec.keyRangeCount = loop.keyLoops.size();
-    FailureOr<nvptx::ElementMaskBuilder> elementMask = elementMaskOf(tile);
-    if (failed(elementMask))
+    FailureOr<nvptx::KeyIntervalsBuilder> keyIntervals = keyIntervalsOf(tile);
+    if (failed(keyIntervals))
       return failure();
-    spec.elementMask = *elementMask;
+    spec.keyIntervals = *keyIntervals;
+    if (!tile.getMask().empty())
+      spec.keyIntervalCount =
+          tile.getMask().front().getTerminator()->getNumOperands() / 2;
     spec.mutation = parseMutation(testMutation);
 
     bool sameTypes = shape(loop.key).getElementType() == spec.elementType &&

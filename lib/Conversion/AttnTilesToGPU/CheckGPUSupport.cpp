@@ -29,18 +29,13 @@ static std::string unsupportedReason(Operation *op) {
     query = routed.getQuery();
     key = routed.getKey();
   } else if (auto combiner = dyn_cast<CombinerOp>(op)) {
-    if (combiner.getVariant() != CombinerVariant::fixed)
-      return "with variant '" +
-             stringifyCombinerVariant(combiner.getVariant()).str() +
-             "' has no GPU lowering yet (the GPU target lowers the fixed "
-             "Combiner)";
     query = combiner.getQuery();
     key = combiner.getKey();
   } else if (isa<RoutingLayoutOp>(op)) {
     return "";
   } else {
     return "has no GPU lowering yet (the GPU target lowers attn.attention, "
-           "attn.block_sparse_attention, attn.routed_attention and the fixed "
+           "attn.block_sparse_attention, attn.routed_attention and "
            "attn.combiner)";
   }
   for (Value operand : op->getOperands())

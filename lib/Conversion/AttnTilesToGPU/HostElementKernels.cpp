@@ -20,6 +20,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -297,6 +298,28 @@ static FailureOr<HostElementOp> padOf(tensor::PadOp pad) {
   return kernel;
 }
 
+/// exp(x) (natural) or 2^x of an f32 by ex2.approx.ftz.f32, as the
+/// attention kernels compute it (relative error within 2 ulp; subnormal
+/// results flushed to 0).
+static Value exp2Approx(OpBuilder &b, Location loc, Value x, bool natural) {
+  if (natural)
+    x = arith::MulFOp::create(
+        b, loc, x,
+        arith::ConstantOp::create(b, loc, b.getF32FloatAttr(M_LOG2E)));
+  return LLVM::CallIntrinsicOp::create(
+             b, loc, b.getF32Type(),
+             b.getStringAttr("llvm.nvvm.ex2.approx.ftz.f"), ValueRange{x})
+      .getResult(0);
+}
+
+/// Whether the kernels compute `op` of the math dialect: exp and exp2 of
+/// f32 (on ex2.approx); the others lower to libdevice calls (__nv_logf),
+/// which the kernels do not link (TOOLCHAIN.md, trap 9).
+static bool isKernelMath(Operation &op) {
+  return isa<math::ExpOp, math::Exp2Op>(op) &&
+         op.getResult(0).getType().isF32();
+}
+
 /// A linalg.generic's element: see the file comment.
 static FailureOr<HostElementOp> genericOf(linalg::GenericOp generic) {
   if (generic.getNumDpsInits() != 1 || !generic.hasPureTensorSemantics())
@@ -400,6 +423,12 @@ static FailureOr<HostElementOp> genericOf(linalg::GenericOp generic) {
           body.map(index.getResult(), dims[index.getDim()]);
           continue;
         }
+        if (isa<math::ExpOp, math::Exp2Op>(op)) {
+          body.map(op.getResult(0),
+                   exp2Approx(nb, loc, body.lookup(op.getOperand(0)),
+                              isa<math::ExpOp>(op)));
+          continue;
+        }
         nb.clone(op, body);
       }
       return body.lookupOrDefault(block.getTerminator()->getOperand(0));
@@ -473,13 +502,13 @@ FailureOr<HostElementOp> nvptx::hostElementOpOf(Operation *op) {
     return errorAt(op, "is a contraction or convolution, which the GPU "
                        "target does not lower yet (a graph's matmuls, PoNet's "
                        "and Hyena's stages)");
-  // Math functions lower to libdevice calls (__nv_expf), which the kernels
-  // do not link (TOOLCHAIN.md, trap 9).
   for (Operation &payloadOp : linalgOp->getRegion(0).front())
-    if (isa<math::MathDialect>(payloadOp.getDialect()))
+    if (isa<math::MathDialect>(payloadOp.getDialect()) &&
+        !isKernelMath(payloadOp))
       return errorAt(op, "computes '" + payloadOp.getName().getStringRef() +
                              "', which the GPU target does not lower yet "
-                             "(math functions need libdevice)");
+                             "(math functions other than exp of f32 need "
+                             "libdevice)");
   if (auto generic = dyn_cast<linalg::GenericOp>(op))
     return genericOf(generic);
   // A named op: replaced by its generic form.

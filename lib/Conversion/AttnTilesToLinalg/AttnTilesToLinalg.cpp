@@ -301,10 +301,14 @@ LogicalResult mixir::lowerAttentionTileToLinalg(RewriterBase &rewriter,
       IRMapping mapping;
       Block &body = maskRegion.front();
       mapping.map(body.getArgument(0), i);
-      mapping.map(body.getArgument(1), j);
       for (Operation &inner : body.without_terminator())
         nb.clone(inner, mapping);
-      require(mapping.lookupOrDefault(body.getTerminator()->getOperand(0)));
+      KeyIntervals intervals;
+      ValueRange bounds = body.getTerminator()->getOperands();
+      for (size_t index = 0; index + 1 < bounds.size(); index += 2)
+        intervals.push_back({mapping.lookupOrDefault(bounds[index]),
+                             mapping.lookupOrDefault(bounds[index + 1])});
+      require(inKeyIntervals(nb, nl, intervals, j));
       return allowed;
     };
 

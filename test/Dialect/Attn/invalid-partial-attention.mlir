@@ -65,19 +65,30 @@ func.func @sigmoid_bias(%q: tensor<1x1x4x8xf32>, %acc: tensor<1x1x4x8xf32>) {
 // -----
 
 func.func @mask_arguments(%q: tensor<1x1x4x8xf32>, %acc: tensor<1x1x4x8xf32>) {
-  // expected-error @+1 {{expected the mask region to be one block with arguments (i: i64, j: i64)}}
+  // expected-error @+1 {{expected the mask region to be one block with an argument (i: i64)}}
   %r = attn.partial_attention ins(%q, %q, %q : tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>)
       outs(%acc : tensor<1x1x4x8xf32>) mask {
-    ^bb0(%i: index):
-      %t = arith.constant true
-      attn.yield %t
+    ^bb0(%i: i64, %j: i64):
+      attn.yield %i, %j
   } {score = #attn.score<sigmoid>, sigmoid_bias = 0.0 : f32, lengths = array<i64: 4, 4>, scale = 1.0 : f32} -> tensor<1x1x4x8xf32>
   return
 }
 
 // -----
 
-func.func @yield_outside(%b: i1) {
+func.func @mask_odd_bounds(%q: tensor<1x1x4x8xf32>, %acc: tensor<1x1x4x8xf32>) {
+  // expected-error @+1 {{expected the mask region to yield key intervals as (first, end) pairs, got 3 values}}
+  %r = attn.partial_attention ins(%q, %q, %q : tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>)
+      outs(%acc : tensor<1x1x4x8xf32>) mask {
+    ^bb0(%i: i64):
+      attn.yield %i, %i, %i
+  } {score = #attn.score<sigmoid>, sigmoid_bias = 0.0 : f32, lengths = array<i64: 4, 4>, scale = 1.0 : f32} -> tensor<1x1x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @yield_outside(%b: i64) {
   // expected-error @+1 {{expects parent op 'attn.partial_attention'}}
-  attn.yield %b
+  attn.yield %b, %b
 }

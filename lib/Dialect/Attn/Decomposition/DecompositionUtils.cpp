@@ -247,36 +247,49 @@ Value decompose::buildSpecMask(OpBuilder &b, Location loc,
       allowed);
 }
 
+Value decompose::inKeyIntervals(OpBuilder &b, Location loc,
+                                const KeyIntervals &intervals, Value j) {
+  Value inside;
+  for (auto [first, end] : intervals) {
+    Value here = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, j, first),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, j, end));
+    inside = inside ? arith::OrIOp::create(b, loc, inside, here).getResult()
+                    : here;
+  }
+  return inside;
+}
+
+KeyIntervals decompose::fixedCombinerKeyIntervals(OpBuilder &b, Location loc,
+                                                  int64_t block, int64_t length,
+                                                  int64_t abstractionStart,
+                                                  bool causal, Value i) {
+  Value blockSize = i64Constant(b, loc, block);
+  Value one = i64Constant(b, loc, 1);
+  Value segment = arith::DivSIOp::create(b, loc, i, blockSize);
+  Value start = arith::MulIOp::create(b, loc, segment, blockSize);
+  Value directEnd =
+      causal ? arith::AddIOp::create(b, loc, i, one).getResult()
+             : arith::AddIOp::create(b, loc, start, blockSize).getResult();
+  Value abstractions = i64Constant(b, loc, abstractionStart);
+  Value own = arith::AddIOp::create(b, loc, abstractions, segment);
+  KeyIntervals intervals = {{start, directEnd}, {abstractions, own}};
+  if (!causal)
+    intervals.push_back(
+        {arith::AddIOp::create(b, loc, own, one),
+         i64Constant(b, loc, abstractionStart + length / block)});
+  return intervals;
+}
+
 Value decompose::buildFixedCombinerMask(OpBuilder &b, Location loc,
                                         int64_t block, int64_t length,
                                         int64_t abstractionStart, bool causal,
                                         Value i, Value j) {
-  auto cmp = [&](arith::CmpIPredicate predicate, Value lhs, Value rhs) {
-    return arith::CmpIOp::create(b, loc, predicate, lhs, rhs).getResult();
-  };
-  auto both = [&](Value lhs, Value rhs) {
-    return arith::AndIOp::create(b, loc, lhs, rhs).getResult();
-  };
-  Value segmentSize = i64Constant(b, loc, block);
-  Value lengthValue = i64Constant(b, loc, length);
-  Value segmentI = arith::DivSIOp::create(b, loc, i, segmentSize);
-  // Direct keys: the own segment, up to i when causal.
-  Value segmentJ = arith::DivSIOp::create(b, loc, j, segmentSize);
-  Value direct = both(cmp(arith::CmpIPredicate::slt, j, lengthValue),
-                      cmp(arith::CmpIPredicate::eq, segmentJ, segmentI));
-  if (causal)
-    direct = both(direct, cmp(arith::CmpIPredicate::sle, j, i));
-  // Abstraction of segment n = j - A: earlier ones when causal, every other
-  // one otherwise; past the last one is padding.
-  Value n =
-      arith::SubIOp::create(b, loc, j, i64Constant(b, loc, abstractionStart));
-  Value inRange = both(
-      cmp(arith::CmpIPredicate::sge, n, i64Constant(b, loc, 0)),
-      cmp(arith::CmpIPredicate::slt, n, i64Constant(b, loc, length / block)));
-  Value abstraction = both(inRange, cmp(causal ? arith::CmpIPredicate::slt
-                                               : arith::CmpIPredicate::ne,
-                                        n, segmentI));
-  return arith::OrIOp::create(b, loc, direct, abstraction);
+  return inKeyIntervals(b, loc,
+                        fixedCombinerKeyIntervals(b, loc, block, length,
+                                                  abstractionStart, causal, i),
+                        j);
 }
 
 double decompose::scaleOrDefault(FloatAttr scale, int64_t headDim) {

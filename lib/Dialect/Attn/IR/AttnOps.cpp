@@ -665,13 +665,17 @@ LogicalResult PartialAttentionOp::verify() {
   if (!mask.empty()) {
     Block &body = mask.front();
     Type i64 = builder.getI64Type();
-    if (!mask.hasOneBlock() || body.getNumArguments() != 2 ||
-        body.getArgument(0).getType() != i64 ||
-        body.getArgument(1).getType() != i64)
+    if (!mask.hasOneBlock() || body.getNumArguments() != 1 ||
+        body.getArgument(0).getType() != i64)
       return emitOpError() << "expected the mask region to be one block with "
-                              "arguments (i: i64, j: i64)";
-    if (body.empty() || !isa<YieldOp>(body.back()))
+                              "an argument (i: i64)";
+    auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
+    if (!yield)
       return emitOpError() << "expected the mask region to end in attn.yield";
+    if (yield.getBounds().empty() || yield.getBounds().size() % 2 != 0)
+      return emitOpError() << "expected the mask region to yield key "
+                              "intervals as (first, end) pairs, got "
+                           << yield.getBounds().size() << " values";
   }
   return success();
 }

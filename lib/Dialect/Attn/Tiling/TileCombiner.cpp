@@ -123,6 +123,369 @@ blockRange(int64_t size, int64_t limit) {
   };
 }
 
+/// The first and last rows (i64) of query tile `tileIndex` (index), tiles
+/// of `queryTile` rows over `length` rows.
+static std::pair<Value, Value> tileRows(OpBuilder &b, Location l,
+                                        Value tileIndex, int64_t queryTile,
+                                        int64_t length) {
+  Value first = arith::MulIOp::create(b, l, indexToI64(b, l, tileIndex),
+                                      i64Constant(b, l, queryTile));
+  Value last = arith::MinSIOp::create(
+      b, l,
+      arith::AddIOp::create(b, l, first, i64Constant(b, l, queryTile - 1)),
+      i64Constant(b, l, length - 1));
+  return {first, last};
+}
+
+/// The keys [start, end) of the blocks of `block` positions that rows
+/// [first, last] of query tile `tileIndex` (tiles of `queryTile` rows over
+/// `length`) lie in, up to the last row when `upToLastRow`, and the last
+/// row's block (i64).
+struct RowBlocks {
+  Value start, end, lastBlock;
+};
+static RowBlocks rowBlocksOf(OpBuilder &b, Location l, Value tileIndex,
+                             int64_t queryTile, int64_t block, int64_t length,
+                             bool upToLastRow) {
+  auto [first, last] = tileRows(b, l, tileIndex, queryTile, length);
+  Value blockSize = i64Constant(b, l, block);
+  Value start = arith::MulIOp::create(
+      b, l, arith::DivSIOp::create(b, l, first, blockSize), blockSize);
+  Value lastBlock = arith::DivSIOp::create(b, l, last, blockSize);
+  Value end = arith::MinSIOp::create(
+      b, l,
+      arith::MulIOp::create(
+          b, l, arith::AddIOp::create(b, l, lastBlock, i64Constant(b, l, 1)),
+          blockSize),
+      i64Constant(b, l, length));
+  if (upToLastRow)
+    end = arith::MinSIOp::create(
+        b, l, end, arith::AddIOp::create(b, l, last, i64Constant(b, l, 1)));
+  return {start, end, lastBlock};
+}
+
+/// The keys of query i's block of `block` positions (up to i when
+/// `causal`): one interval.
+static KeyIntervals blockKeys(OpBuilder &b, Location l, int64_t block,
+                              bool causal, Value i) {
+  Value blockSize = i64Constant(b, l, block);
+  Value start = arith::MulIOp::create(
+      b, l, arith::DivSIOp::create(b, l, i, blockSize), blockSize);
+  Value end =
+      causal ? arith::AddIOp::create(b, l, i, i64Constant(b, l, 1)).getResult()
+             : arith::AddIOp::create(b, l, start, blockSize).getResult();
+  return {{start, end}};
+}
+
+/// The axial Combiner's abstractions of row i over its column's rows
+/// ([0, rows)): the earlier rows (causal) or every other row.
+static KeyIntervals otherRows(OpBuilder &b, Location l, int64_t rows,
+                              bool causal, Value i) {
+  KeyIntervals intervals = {{i64Constant(b, l, 0), i}};
+  if (!causal)
+    intervals.push_back({arith::AddIOp::create(b, l, i, i64Constant(b, l, 1)),
+                         i64Constant(b, l, rows)});
+  return intervals;
+}
+
+/// The axial layout's columns: x [B, H, L (= rows b), D] as [B, H b, rows,
+/// D], query (r, c) of head h being query r of head h b + c.
+static Value toColumns(OpBuilder &b, Location loc, Value x, int64_t width) {
+  auto type = cast<RankedTensorType>(x.getType());
+  ArrayRef<int64_t> s = type.getShape();
+  Type element = type.getElementType();
+  int64_t rows = s[2] / width;
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({s[0], s[1], rows, width, s[3]}, element),
+      x, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4}});
+  Value swapped =
+      linalg::TransposeOp::create(
+          b, loc, expanded,
+          emptyTensor(b, loc, {s[0], s[1], width, rows, s[3]}, element),
+          ArrayRef<int64_t>{0, 1, 3, 2, 4})
+          .getResult()[0];
+  return tensor::CollapseShapeOp::create(
+      b, loc, swapped,
+      SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+}
+
+/// The inverse of toColumns for [B, H b, rows (, D)] (rank 3 or 4).
+static Value fromColumns(OpBuilder &b, Location loc, Value x, int64_t heads,
+                         int64_t width) {
+  auto type = cast<RankedTensorType>(x.getType());
+  ArrayRef<int64_t> s = type.getShape();
+  Type element = type.getElementType();
+  bool rows4 = type.getRank() == 4;
+  int64_t batch = s[0], rows = s[2];
+  SmallVector<int64_t> expandedShape = {batch, heads, width, rows};
+  SmallVector<int64_t> swappedShape = {batch, heads, rows, width};
+  SmallVector<int64_t> permutation = {0, 1, 3, 2};
+  SmallVector<ReassociationIndices> split = {{0}, {1, 2}, {3}};
+  SmallVector<ReassociationIndices> merge = {{0}, {1}, {2, 3}};
+  if (rows4) {
+    expandedShape.push_back(s[3]);
+    swappedShape.push_back(s[3]);
+    permutation.push_back(4);
+    split.push_back({4});
+    merge.push_back({4});
+  }
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(expandedShape, element), x, split);
+  Value swapped = linalg::TransposeOp::create(
+                      b, loc, expanded,
+                      emptyTensor(b, loc, swappedShape, element), permutation)
+                      .getResult()[0];
+  return tensor::CollapseShapeOp::create(b, loc, swapped, merge);
+}
+
+/// The axial Combiner on a configuration that does not pad to tiles (the
+/// GPU's), whose tile lowering writes normalised outputs and lse rather
+/// than partial states: the same stages with the configuration's tiles in
+/// the inputs' type, each partial as (o, lse), merged by the spec's split-KV
+/// rule o = (w1 o1 + w2 o2) / (w1 + w2), w_k = exp(lse_k - max lse).
+/// Query tiles span rows: a tile's keys are its rows' rows (rowBlocksOf),
+/// each score masked to its own row (and j <= i for the causal direct
+/// keys). u and kt are separate passes (one value head each, so D up to the
+/// kernels' 128) and rounded to the inputs' type, like P before P V.
+static Value axialOnConfigTiles(PatternRewriter &rewriter, CombinerOp op,
+                                TileConfigAttr config) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = op.getContext();
+  ArrayRef<int64_t> shape = shapeOf(op.getQuery());
+  int64_t batch = shape[0], heads = shape[1], length = shape[2], dim = shape[3];
+  int64_t width = *op.getBlock(), rows = length / width;
+  double scale = scaleOrDefault(op.getScaleAttr(), dim);
+  bool causal = op.getCausal();
+  Type elementType =
+      cast<RankedTensorType>(op.getQuery().getType()).getElementType();
+  int64_t queryTile = config.getQueryTile(), keyTile = config.getKeyTile();
+
+  // Attention within each row of `width` positions, over `values`.
+  auto withinRows = [&](Value values, bool causalRows, bool withLse) {
+    TiledAttention p = combinerProblem(batch, heads, length, length, dim, dim,
+                                       queryTile, keyTile, scale, elementType);
+    p.query = op.getQuery();
+    setKeys(rewriter, loc, p, op.getKey(), config);
+    p.value = values;
+    p.withLse = withLse;
+    p.keyRanges = [=](OpBuilder &b, Location l, Value tile) {
+      RowBlocks blocks =
+          rowBlocksOf(b, l, tile, queryTile, width, length, causalRows);
+      return SmallVector<std::pair<Value, Value>>{{blocks.start, blocks.end}};
+    };
+    p.keyIntervals = [=](OpBuilder &b, Location l, Value i) {
+      return blockKeys(b, l, width, causalRows, i);
+    };
+    return buildTiledAttention(rewriter, loc, p);
+  };
+  // Stage one: u (with the whole row's lse) and kt.
+  SmallVector<Value> rowSummary = withinRows(op.getValue(), false, true);
+  Value keySummary = withinRows(op.getKey(), false, false).front();
+  // The direct keys' partial: the whole row, or up to the query.
+  SmallVector<Value> direct =
+      causal ? withinRows(op.getValue(), true, true) : rowSummary;
+
+  // The abstractions' partial over the column layout.
+  TiledAttention column =
+      combinerProblem(batch, heads * width, rows, rows, dim, dim, queryTile,
+                      keyTile, scale, elementType);
+  column.query = toColumns(rewriter, loc, op.getQuery(), width);
+  setKeys(rewriter, loc, column, toColumns(rewriter, loc, keySummary, width),
+          config);
+  column.value = toColumns(rewriter, loc, rowSummary[0], width);
+  column.withLse = true;
+  if (causal)
+    column.mask.causal = CausalMode::top_left;
+  column.keyIntervals = [rows, causal](OpBuilder &b, Location l, Value i) {
+    return otherRows(b, l, rows, causal, i);
+  };
+  SmallVector<Value> abstractions = buildTiledAttention(rewriter, loc, column);
+
+  AffineExpr d0, d1, d2, d3;
+  bindDims(ctx, d0, d1, d2, d3);
+  AffineMap rowMap = AffineMap::get(4, 0, {d0, d1, d2}, ctx);
+  AffineMap identity4 = AffineMap::getMultiDimIdentityMap(4, ctx);
+  return buildGeneric(
+      rewriter, loc,
+      {direct[0], direct[1],
+       fromColumns(rewriter, loc, abstractions[0], heads, width),
+       fromColumns(rewriter, loc, abstractions[1], heads, width)},
+      emptyTensor(rewriter, loc, shape, elementType),
+      {identity4, rowMap, identity4, rowMap, identity4},
+      SmallVector<IteratorType>(4, IteratorType::parallel),
+      [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        // (lse of the direct keys is finite: every row sees its own key.)
+        Value maximum = arith::MaximumFOp::create(nb, nl, a[1], a[3]);
+        Value w1 = mergeWeight(nb, nl, a[1], maximum);
+        Value w2 = mergeWeight(nb, nl, a[3], maximum);
+        Value numerator = arith::AddFOp::create(
+            nb, nl, arith::MulFOp::create(nb, nl, w1, toF32(nb, nl, a[0])),
+            arith::MulFOp::create(nb, nl, w2, toF32(nb, nl, a[2])));
+        return fromF32(
+            nb, nl,
+            arith::DivFOp::create(nb, nl, numerator,
+                                  arith::AddFOp::create(nb, nl, w1, w2)),
+            elementType);
+      });
+}
+
+/// Every other row of x [B, H, N, D] from the first: [B, H, ceil(N/2), D].
+static Value evenRowsOf(OpBuilder &b, Location loc, Value x) {
+  ArrayRef<int64_t> s = shapeOf(x);
+  int64_t even = llvm::divideCeil(s[2], 2);
+  SmallVector<OpFoldResult> offsets(4, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> strides = {b.getIndexAttr(1), b.getIndexAttr(1),
+                                       b.getIndexAttr(2), b.getIndexAttr(1)};
+  return tensor::ExtractSliceOp::create(
+             b, loc,
+             RankedTensorType::get(
+                 {s[0], s[1], even, s[3]},
+                 cast<ShapedType>(x.getType()).getElementType()),
+             x, offsets,
+             getAsIndexOpFoldResult(b.getContext(), {s[0], s[1], even, s[3]}),
+             strides)
+      .getResult();
+}
+
+/// The logsparse Combiner on a configuration that does not pad to tiles
+/// (the GPU's), on the engine alone, in the inputs' type: stage one builds
+/// each level's tables as on the CPU (kbar by pairwise max-pooling, vbar of
+/// the even blocks by the engine: 64 blocks a query tile over their keys,
+/// each score masked to its own block, j >> l == 2u); stage two is one
+/// attention over [k; table_0; table_1; ...] (each part from a whole key
+/// tile), where query i sees key i and, at each level l whose bit of i is
+/// set, entry i >> (l + 1) of that level's table: per query tile one key
+/// range for its own keys and one per level for its rows' entries, every
+/// score tested by that rule. The tiles compute 64 x 64 scores where the
+/// rule keeps one per row and range: O(L log L) tiles of 64 x 64, against
+/// the CPU's O(L log L D) of row-wise lookups.
+static Value logsparseOnConfigTiles(PatternRewriter &rewriter, CombinerOp op,
+                                    TileConfigAttr config) {
+  Location loc = op.getLoc();
+  ArrayRef<int64_t> shape = shapeOf(op.getQuery());
+  int64_t batch = shape[0], heads = shape[1], length = shape[2], dim = shape[3];
+  double scale = scaleOrDefault(op.getScaleAttr(), dim);
+  Type elementType =
+      cast<RankedTensorType>(op.getQuery().getType()).getElementType();
+  int64_t levels = length > 1 ? llvm::Log2_64_Ceil(length) : 0;
+  int64_t queryTile = config.getQueryTile(), keyTile = config.getKeyTile();
+
+  // Stage one: the tables of every level.
+  SmallVector<Value> keyTables, valueTables;
+  Value keyBar = op.getKey(), queryBar = op.getQuery();
+  for (int64_t level = 0; level < levels; ++level) {
+    if (level > 0) {
+      keyBar = blockMax(rewriter, loc, keyBar, 2, 1.0, elementType);
+      queryBar = blockMax(rewriter, loc, queryBar, 2, 1.0, elementType);
+    }
+    Value evenKeys = evenRowsOf(rewriter, loc, keyBar), evenValues;
+    if (level == 0) {
+      evenValues = evenRowsOf(rewriter, loc, op.getValue()); // vbar = v
+    } else {
+      int64_t blocks = shapeOf(evenKeys)[2];
+      TiledAttention summary =
+          combinerProblem(batch, heads, blocks, length, dim, dim, queryTile,
+                          keyTile, scale, elementType);
+      summary.query = evenRowsOf(rewriter, loc, queryBar);
+      setKeys(rewriter, loc, summary, op.getKey(), config);
+      summary.value = op.getValue();
+      int64_t span = int64_t(2) << level;
+      summary.keyRanges = [=](OpBuilder &b, Location l, Value tile) {
+        auto [first, last] = tileRows(b, l, tile, queryTile, blocks);
+        Value start =
+            arith::MulIOp::create(b, l, first, i64Constant(b, l, span));
+        Value end = arith::MinSIOp::create(
+            b, l,
+            arith::AddIOp::create(
+                b, l,
+                arith::MulIOp::create(b, l, last, i64Constant(b, l, span)),
+                i64Constant(b, l, span / 2)),
+            i64Constant(b, l, length));
+        return SmallVector<std::pair<Value, Value>>{{start, end}};
+      };
+      summary.keyIntervals = [level, length](OpBuilder &b, Location l,
+                                             Value u) -> KeyIntervals {
+        // Even block u of the level: keys [2u 2^l, 2u 2^l + 2^l).
+        Value start =
+            arith::ShLIOp::create(b, l, u, i64Constant(b, l, level + 1));
+        Value end = arith::MinSIOp::create(
+            b, l,
+            arith::AddIOp::create(b, l, start,
+                                  i64Constant(b, l, int64_t(1) << level)),
+            i64Constant(b, l, length));
+        return {{start, end}};
+      };
+      evenValues = buildTiledAttention(rewriter, loc, summary).front();
+    }
+    keyTables.push_back(evenKeys);
+    valueTables.push_back(evenValues);
+  }
+
+  // Stage two over [k; table_0; ...], each part from a whole key tile.
+  SmallVector<int64_t> tableStart, tableRows;
+  int64_t keys = roundUp(length, keyTile);
+  for (Value table : keyTables) {
+    tableStart.push_back(keys);
+    tableRows.push_back(shapeOf(table)[2]);
+    keys += roundUp(tableRows.back(), keyTile);
+  }
+  auto extended = [&](Value direct, ArrayRef<Value> tables) {
+    if (tables.empty())
+      return direct;
+    SmallVector<Value> parts = {
+        padTo(rewriter, loc, direct, {batch, heads, tableStart.front(), dim})};
+    for (auto [index, table] : llvm::enumerate(tables))
+      parts.push_back(
+          padTo(rewriter, loc, table,
+                {batch, heads, roundUp(tableRows[index], keyTile), dim}));
+    return concatenate(rewriter, loc, parts, 2);
+  };
+  TiledAttention main =
+      combinerProblem(batch, heads, length, levels ? keys : length, dim, dim,
+                      queryTile, keyTile, scale, elementType);
+  main.query = op.getQuery();
+  setKeys(rewriter, loc, main, extended(op.getKey(), keyTables), config);
+  main.value = extended(op.getValue(), valueTables);
+  main.keyRanges = [=](OpBuilder &b, Location l, Value tile) {
+    auto [first, last] = tileRows(b, l, tile, queryTile, length);
+    Value one = i64Constant(b, l, 1);
+    SmallVector<std::pair<Value, Value>> ranges = {
+        {first, arith::AddIOp::create(b, l, last, one)}};
+    for (int64_t level = 0; level < levels; ++level) {
+      Value shift = i64Constant(b, l, level + 1);
+      Value start = i64Constant(b, l, tableStart[level]);
+      ranges.push_back(
+          {arith::AddIOp::create(b, l, start,
+                                 arith::ShRSIOp::create(b, l, first, shift)),
+           arith::AddIOp::create(
+               b, l, start,
+               arith::AddIOp::create(
+                   b, l, arith::ShRSIOp::create(b, l, last, shift), one))});
+    }
+    return ranges;
+  };
+  main.keyIntervals = [=](OpBuilder &b, Location l, Value i) {
+    // Key i, and entry i >> (l + 1) of level l's table where bit l of i is
+    // set (an empty interval where it is not).
+    Value one = i64Constant(b, l, 1), zero = i64Constant(b, l, 0);
+    KeyIntervals intervals = {{i, arith::AddIOp::create(b, l, i, one)}};
+    for (int64_t level = 0; level < levels; ++level) {
+      Value bitSet = arith::TruncIOp::create(
+          b, l, b.getI1Type(),
+          arith::ShRSIOp::create(b, l, i, i64Constant(b, l, level)));
+      Value entry = arith::AddIOp::create(
+          b, l, i64Constant(b, l, tableStart[level]),
+          arith::ShRSIOp::create(b, l, i, i64Constant(b, l, level + 1)));
+      intervals.push_back(
+          {arith::SelectOp::create(b, l, bitSet, entry, zero),
+           arith::SelectOp::create(
+               b, l, bitSet, arith::AddIOp::create(b, l, entry, one), zero)});
+    }
+    return intervals;
+  };
+  return buildTiledAttention(rewriter, loc, main).front();
+}
+
 namespace {
 
 /// Combiner, fixed variant. Stage one builds the segment abstractions in
@@ -186,11 +549,15 @@ struct TileFixedCombiner : OpRewritePattern<CombinerOp> {
     summary.value = op.getValue();
     summary.keyRanges = blockRange(summaryTile * block, length);
     if (configTiles)
-      summary.customMask = [block](OpBuilder &b, Location l, Value n,
-                                   Value j) -> Value {
-        return arith::CmpIOp::create(
-            b, l, arith::CmpIPredicate::eq,
-            arith::DivSIOp::create(b, l, j, i64Constant(b, l, block)), n);
+      summary.keyIntervals = [block, length](OpBuilder &b, Location l,
+                                             Value n) -> KeyIntervals {
+        // Segment n's keys.
+        Value start = arith::MulIOp::create(b, l, n, i64Constant(b, l, block));
+        return {{start, arith::MinSIOp::create(
+                            b, l,
+                            arith::AddIOp::create(b, l, start,
+                                                  i64Constant(b, l, block)),
+                            i64Constant(b, l, length))}};
       };
     Value valueSummary = buildTiledAttention(rewriter, loc, summary).front();
 
@@ -218,39 +585,19 @@ struct TileFixedCombiner : OpRewritePattern<CombinerOp> {
     // the last row when causal), then the abstractions of the segments
     // before the last row's (causal) or of all of them.
     main.keyRanges = [=](OpBuilder &b, Location l, Value tile) {
-      Value first = arith::MulIOp::create(b, l, indexToI64(b, l, tile),
-                                          i64Constant(b, l, queryTile));
-      Value last = arith::MinSIOp::create(
-          b, l,
-          arith::AddIOp::create(b, l, first, i64Constant(b, l, queryTile - 1)),
-          i64Constant(b, l, length - 1));
-      Value blockSize = i64Constant(b, l, block);
-      auto segmentOf = [&](Value position) -> Value {
-        return arith::DivSIOp::create(b, l, position, blockSize);
-      };
-      Value start = arith::MulIOp::create(b, l, segmentOf(first), blockSize);
-      Value lastSegment = segmentOf(last);
-      Value end = arith::MinSIOp::create(
-          b, l,
-          arith::MulIOp::create(
-              b, l,
-              arith::AddIOp::create(b, l, lastSegment, i64Constant(b, l, 1)),
-              blockSize),
-          i64Constant(b, l, length));
-      if (causal)
-        end = arith::MinSIOp::create(
-            b, l, end, arith::AddIOp::create(b, l, last, i64Constant(b, l, 1)));
+      RowBlocks direct =
+          rowBlocksOf(b, l, tile, queryTile, block, length, causal);
       Value abstractions = i64Constant(b, l, abstractionStart);
       Value abstractionsEnd = arith::AddIOp::create(
           b, l, abstractions,
-          causal ? lastSegment : i64Constant(b, l, segments));
+          causal ? direct.lastBlock : i64Constant(b, l, segments));
       return SmallVector<std::pair<Value, Value>>{
-          {start, end}, {abstractions, abstractionsEnd}};
+          {direct.start, direct.end}, {abstractions, abstractionsEnd}};
     };
-    main.customMask = [block, length, abstractionStart,
-                       causal](OpBuilder &b, Location l, Value i, Value j) {
-      return buildFixedCombinerMask(b, l, block, length, abstractionStart,
-                                    causal, i, j);
+    main.keyIntervals = [block, length, abstractionStart,
+                         causal](OpBuilder &b, Location l, Value i) {
+      return fixedCombinerKeyIntervals(b, l, block, length, abstractionStart,
+                                       causal, i);
     };
     rewriter.replaceOp(op, buildTiledAttention(rewriter, loc, main));
     return success();
@@ -286,6 +633,10 @@ struct TileAxialCombiner : OpRewritePattern<CombinerOp> {
     Type elementType =
         cast<RankedTensorType>(op.getQuery().getType()).getElementType();
     Type f32 = rewriter.getF32Type();
+    if (!config.getPadToTiles()) {
+      rewriter.replaceOp(op, axialOnConfigTiles(rewriter, op, config));
+      return success();
+    }
     TiledAttention rowKeys;
     setKeys(rewriter, loc, rowKeys, op.getKey(), config);
     Value key = tensorToF32(rewriter, loc, op.getKey());
@@ -345,50 +696,11 @@ struct TileAxialCombiner : OpRewritePattern<CombinerOp> {
 
     // The abstractions' partial over the transposed layout: query (r, c) of
     // head h is query r of head h * b + c.
-    auto toColumns = [&](Value x) -> Value {
-      auto type = cast<RankedTensorType>(x.getType());
-      Type element = type.getElementType();
-      if (type.getRank() == 4) {
-        Value expanded = tensor::ExpandShapeOp::create(
-            rewriter, loc,
-            RankedTensorType::get({batch, heads, rows, width, dim}, element), x,
-            SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4}});
-        Value swapped =
-            linalg::TransposeOp::create(
-                rewriter, loc, expanded,
-                emptyTensor(rewriter, loc, {batch, heads, width, rows, dim},
-                            element),
-                ArrayRef<int64_t>{0, 1, 3, 2, 4})
-                .getResult()[0];
-        return tensor::CollapseShapeOp::create(
-            rewriter, loc, swapped,
-            SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
-      }
-      llvm_unreachable("only rank-4 operands go to the column layout");
+    auto columnsOf = [&](Value x) {
+      return toColumns(rewriter, loc, x, width);
     };
-    auto fromColumns = [&](Value x) -> Value {
-      auto type = cast<RankedTensorType>(x.getType());
-      bool rows4 = type.getRank() == 4;
-      SmallVector<int64_t> expandedShape = {batch, heads, width, rows};
-      SmallVector<int64_t> swappedShape = {batch, heads, rows, width};
-      SmallVector<int64_t> permutation = {0, 1, 3, 2};
-      SmallVector<ReassociationIndices> split = {{0}, {1, 2}, {3}};
-      SmallVector<ReassociationIndices> merge = {{0}, {1}, {2, 3}};
-      if (rows4) {
-        expandedShape.push_back(dim);
-        swappedShape.push_back(dim);
-        permutation.push_back(4);
-        split.push_back({4});
-        merge.push_back({4});
-      }
-      Value expanded = tensor::ExpandShapeOp::create(
-          rewriter, loc, RankedTensorType::get(expandedShape, f32), x, split);
-      Value swapped =
-          linalg::TransposeOp::create(
-              rewriter, loc, expanded,
-              emptyTensor(rewriter, loc, swappedShape, f32), permutation)
-              .getResult()[0];
-      return tensor::CollapseShapeOp::create(rewriter, loc, swapped, merge);
+    auto rowsOf = [&](Value x) {
+      return fromColumns(rewriter, loc, x, heads, width);
     };
     int64_t columnTile = std::min<int64_t>(rows, config.getQueryTile());
     int64_t paddedRows = roundUp(rows, columnTile);
@@ -400,21 +712,15 @@ struct TileAxialCombiner : OpRewritePattern<CombinerOp> {
     TiledAttention column =
         combinerProblem(batch, heads * width, rows, rows, dim, dim, columnTile,
                         columnTile, scale, f32);
-    column.query = padRows(toColumns(op.getQuery()));
-    setKeys(rewriter, loc, column, padRows(toColumns(keySummary)), config);
-    column.value = padRows(toColumns(rowSummary));
+    column.query = padRows(columnsOf(op.getQuery()));
+    setKeys(rewriter, loc, column, padRows(columnsOf(keySummary)), config);
+    column.value = padRows(columnsOf(rowSummary));
     // Loop bounds of a causal mask (keys up to the query's row); the mask
     // itself is strict: earlier rows only, or every other row.
     if (causal)
       column.mask.causal = CausalMode::top_left;
-    column.customMask = [rows, causal](OpBuilder &b, Location l, Value i,
-                                       Value j) -> Value {
-      Value inside = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, j,
-                                           i64Constant(b, l, rows));
-      Value other = arith::CmpIOp::create(
-          b, l, causal ? arith::CmpIPredicate::slt : arith::CmpIPredicate::ne,
-          j, i);
-      return arith::AndIOp::create(b, l, inside, other);
+    column.keyIntervals = [rows, causal](OpBuilder &b, Location l, Value i) {
+      return otherRows(b, l, rows, causal, i);
     };
     column.partial = true;
     SmallVector<Value> columnState = buildTiledAttention(rewriter, loc, column);
@@ -422,8 +728,8 @@ struct TileAxialCombiner : OpRewritePattern<CombinerOp> {
     // Merge: o = (e1 acc1 + e2 acc2) / (e1 l1 + e2 l2), e_k = exp(m_k - m).
     Value merged = buildGeneric(
         rewriter, loc,
-        {directAcc, directMax, directSum, fromColumns(columnState[0]),
-         fromColumns(columnState[1]), fromColumns(columnState[2])},
+        {directAcc, directMax, directSum, rowsOf(columnState[0]),
+         rowsOf(columnState[1]), rowsOf(columnState[2])},
         emptyTensor(rewriter, loc, shape, elementType),
         {identity4, rowMap, rowMap, identity4, rowMap, rowMap, identity4},
         parallel4, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
@@ -476,6 +782,10 @@ struct TileLogSparseCombiner : OpRewritePattern<CombinerOp> {
     Type elementType =
         cast<RankedTensorType>(op.getQuery().getType()).getElementType();
     Type f32 = rewriter.getF32Type();
+    if (!config.getPadToTiles()) {
+      rewriter.replaceOp(op, logsparseOnConfigTiles(rewriter, op, config));
+      return success();
+    }
     int64_t levels = length > 1 ? llvm::Log2_64_Ceil(length) : 0;
     // A power of two: the row tiles (and the register tiles within them)
     // then start at multiples of every span up to their size, so that the

@@ -57,15 +57,17 @@ static Value filledLike(OpBuilder &b, Location loc, Value like, double value) {
       .getResult(0);
 }
 
-/// A mask region on (i, j) built by `mask`.
+/// A mask region on the query position i yielding p.keyIntervals(i).
 static void buildMaskRegion(OpBuilder &b, Location loc, Region &region,
                             const TiledAttention &p) {
   OpBuilder::InsertionGuard guard(b);
-  Type i64 = b.getI64Type();
-  Block *body = b.createBlock(&region, {}, {i64, i64}, {loc, loc});
-  Value allowed =
-      p.customMask(b, loc, body->getArgument(0), body->getArgument(1));
-  YieldOp::create(b, loc, allowed);
+  Block *body = b.createBlock(&region, {}, {b.getI64Type()}, {loc});
+  SmallVector<Value> bounds;
+  for (auto [first, end] : p.keyIntervals(b, loc, body->getArgument(0))) {
+    bounds.push_back(first);
+    bounds.push_back(end);
+  }
+  YieldOp::create(b, loc, bounds);
 }
 
 SmallVector<Value> tile::buildTiledAttention(RewriterBase &rewriter,
@@ -116,7 +118,7 @@ SmallVector<Value> tile::buildTiledAttention(RewriterBase &rewriter,
                       p.layoutKeyBlock ? p.layoutKeyBlock : bc})
                : DenseI64ArrayAttr(),
       p.layoutPerBatch, p.keysTransposed);
-  if (p.customMask)
+  if (p.keyIntervals)
     buildMaskRegion(b, loc, whole.getMask(), p);
 
   // Parallel over (batch row, query head, query tile): upstream tiling.

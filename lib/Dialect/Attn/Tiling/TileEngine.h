@@ -40,11 +40,11 @@ struct TiledAttention {
   std::function<llvm::SmallVector<std::pair<mlir::Value, mlir::Value>>(
       mlir::OpBuilder &, mlir::Location, mlir::Value tileIndex)>
       keyRanges;
-  /// The mask on global positions (i64 query i, key j); null means the
-  /// spec's mask.
-  std::function<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::Value i,
-                            mlir::Value j)>
-      customMask;
+  /// The keys query i (i64) may see, as intervals [first, end) (i64), on
+  /// top of the spec's mask; null: the spec's mask alone.
+  std::function<llvm::SmallVector<std::pair<mlir::Value, mlir::Value>>(
+      mlir::OpBuilder &, mlir::Location, mlir::Value i)>
+      keyIntervals;
   /// Return the unnormalised state (acc, m, l) of every query row, f32,
   /// instead of (out[, lse]): partials over a subset of the keys, to be
   /// merged with others (the spec's split-KV merge). Softmax only.

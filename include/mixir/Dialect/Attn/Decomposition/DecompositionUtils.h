@@ -241,13 +241,31 @@ mlir::Value buildRoutedLayout(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value buildRoutedLayout(mlir::OpBuilder &b, mlir::Location loc,
                               RoutingLayoutOp op);
 
+/// Intervals of keys [first, end) (i64 pairs).
+using KeyIntervals = llvm::SmallVector<std::pair<mlir::Value, mlir::Value>>;
+
+/// Whether key `j` (i64) lies in one of `intervals`.
+mlir::Value inKeyIntervals(mlir::OpBuilder &b, mlir::Location loc,
+                           const KeyIntervals &intervals, mlir::Value j);
+
+/// The keys of query position `i` (i64) over the fixed Combiner's extended
+/// key axis [k; kbar], as intervals: the own segment's direct keys (up to i
+/// when causal), then the abstractions n (keys A + n, A =
+/// `abstractionStart`) of the earlier segments (causal), or of every other
+/// segment (two intervals around the own one).
+KeyIntervals fixedCombinerKeyIntervals(mlir::OpBuilder &b, mlir::Location loc,
+                                       int64_t block, int64_t length,
+                                       int64_t abstractionStart, bool causal,
+                                       mlir::Value i);
+
 /// The fixed Combiner's mask over the extended key axis [k; kbar] for query
 /// position `i` and extended key `j` (i64): a direct key j < L in the own
 /// segment (and j <= i when causal), or the abstraction n = j - A of an
 /// earlier segment (causal) or of any other segment (not causal), where the
 /// abstractions start at A = `abstractionStart` >= L (L, or L padded to
 /// whole key tiles); keys between L and A and past the last abstraction
-/// (padding) are masked. Shared by the reference and the tiled lowerings.
+/// (padding) are masked: j in fixedCombinerKeyIntervals. Shared by the
+/// reference and the tiled lowerings.
 mlir::Value buildFixedCombinerMask(mlir::OpBuilder &b, mlir::Location loc,
                                    int64_t block, int64_t length,
                                    int64_t abstractionStart, bool causal,

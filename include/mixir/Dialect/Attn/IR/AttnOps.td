@@ -534,8 +534,12 @@ def Attn_PartialAttentionOp : Attn_Op<"partial_attention", [
     optional block `layout` (indexed by the global head, or batch row with
     `layout_per_batch`, and the global query and key blocks of sizes
     `block = [bq, bk]`) masks as in `attn.block_sparse_attention`. An
-    optional `mask` region receives the global query and key positions (i64)
-    and yields whether the pair is allowed, on top of the other masks.
+    optional `mask` region receives the global query position `i` (i64) and
+    yields the keys that query may see as intervals: pairs `first, end`
+    (i64), key `j` allowed when `first <= j < end` for one of them, on top of
+    the other masks. (Intervals per row, as the Combiner's direct keys and
+    abstractions are, cost a target a few operations per row and key tile;
+    a predicate per pair would cost one region per score.)
 
     Tiling keeps the layout, lengths and mask region whole and moves the
     offsets. `attn-tile` creates these ops and tiles them, leaving one per
@@ -619,12 +623,13 @@ def Attn_RoutingLayoutOp : Op<Attn_Dialect, "routing_layout", [Pure]> {
 
 def Attn_YieldOp : Op<Attn_Dialect, "yield", [Pure, Terminator,
     HasParent<"PartialAttentionOp">]> {
-  let summary = "yields whether a (query, key) pair is allowed";
+  let summary = "yields the key intervals a query row may see";
   let description = [{
-    Terminates the `mask` region of `attn.partial_attention` with one i1.
+    Terminates the `mask` region of `attn.partial_attention` with the query
+    row's key intervals, `first, end` pairs of i64 (at least one).
   }];
-  let arguments = (ins I1:$allowed);
-  let assemblyFormat = "$allowed attr-dict";
+  let arguments = (ins Variadic<I64>:$bounds);
+  let assemblyFormat = "$bounds attr-dict";
 }
 
 #endif // MIXIR_DIALECT_ATTN_IR_ATTNOPS_TD
