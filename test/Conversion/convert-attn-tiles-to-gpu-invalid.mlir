@@ -86,3 +86,23 @@ func.func @host_log(%x: tensor<4xf32>) -> tensor<4xf32> {
   %y = linalg.log ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// -----
+
+// exp inside a nested region of the payload is refused too (the kernels
+// rewrite exp in the payload's own block only).
+func.func @nested_exp(%x: tensor<4xf32>, %c: tensor<4xi1>) -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4xf32>
+  // expected-error @+1 {{convert-attn-tiles-to-gpu: 'linalg.generic' (from the op at this location) on the host computes 'math.exp', which the GPU target does not lower yet (math functions other than exp of f32 need libdevice)}}
+  %y = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%x, %c : tensor<4xf32>, tensor<4xi1>) outs(%e : tensor<4xf32>) {
+  ^bb0(%a: f32, %p: i1, %o: f32):
+    %r = scf.if %p -> (f32) {
+      %ex = math.exp %a : f32
+      scf.yield %ex : f32
+    } else {
+      scf.yield %a : f32
+    }
+    linalg.yield %r : f32
+  } -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}

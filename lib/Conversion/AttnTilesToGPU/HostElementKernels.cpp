@@ -323,8 +323,8 @@ static bool isKernelMath(Operation &op) {
 /// A linalg.generic's element: see the file comment.
 static FailureOr<HostElementOp> genericOf(linalg::GenericOp generic) {
   if (generic.getNumDpsInits() != 1 || !generic.hasPureTensorSemantics())
-    return errorAt(generic, "has more than one result, which the GPU target "
-                            "does not take yet");
+    return errorAt(generic, "has more than one result or works on buffers, "
+                            "which the GPU target does not take yet");
   for (Value operand : generic->getOperands())
     if (isa<ShapedType>(operand.getType()) ? !isStaticTensor(operand.getType())
                                            : !constantDefinition(operand))
@@ -502,13 +502,20 @@ FailureOr<HostElementOp> nvptx::hostElementOpOf(Operation *op) {
     return errorAt(op, "is a contraction or convolution, which the GPU "
                        "target does not lower yet (a graph's matmuls, PoNet's "
                        "and Hyena's stages)");
-  for (Operation &payloadOp : linalgOp->getRegion(0).front())
-    if (isa<math::MathDialect>(payloadOp.getDialect()) &&
-        !isKernelMath(payloadOp))
-      return errorAt(op, "computes '" + payloadOp.getName().getStringRef() +
-                             "', which the GPU target does not lower yet "
-                             "(math functions other than exp of f32 need "
-                             "libdevice)");
+  // (exp is rewritten in the payload's own block, so any math op nested
+  // deeper is refused too.)
+  Block &payload = linalgOp->getRegion(0).front();
+  WalkResult math = payload.walk([&](Operation *inner) {
+    if (!isa<math::MathDialect>(inner->getDialect()) ||
+        (inner->getBlock() == &payload && isKernelMath(*inner)))
+      return WalkResult::advance();
+    errorAt(op, "computes '" + inner->getName().getStringRef() +
+                    "', which the GPU target does not lower yet (math "
+                    "functions other than exp of f32 need libdevice)");
+    return WalkResult::interrupt();
+  });
+  if (math.wasInterrupted())
+    return failure();
   if (auto generic = dyn_cast<linalg::GenericOp>(op))
     return genericOf(generic);
   // A named op: replaced by its generic form.
