@@ -767,18 +767,19 @@ public:
   static int64_t rowMaskBytes(const AttentionKernelSpec &spec) {
     return hasElementLayout(spec) ? 8 * spec.queryTile : 0;
   }
-  static int64_t sharedBytes(const AttentionKernelSpec &spec) {
-    if (rowIntervalBytes(spec))
-      return rowIntervalOffset(spec) + rowIntervalBytes(spec);
+  /// The tiles, the tile list and the row masks.
+  static int64_t bytesBeforeIntervals(const AttentionKernelSpec &spec) {
     return rowMaskBytes(spec) ? rowMaskOffset(spec) + rowMaskBytes(spec)
                               : tileBytes(spec) + keyTileListBytes(spec);
   }
-  /// After the tiles, the tile list and the row masks, 8-byte aligned.
+  /// The rows' key intervals after those, 8-byte aligned.
   static int64_t rowIntervalOffset(const AttentionKernelSpec &spec) {
-    return llvm::alignTo(rowMaskBytes(spec)
-                             ? rowMaskOffset(spec) + rowMaskBytes(spec)
-                             : tileBytes(spec) + keyTileListBytes(spec),
-                         8);
+    return llvm::alignTo(bytesBeforeIntervals(spec), 8);
+  }
+  static int64_t sharedBytes(const AttentionKernelSpec &spec) {
+    return rowIntervalBytes(spec)
+               ? rowIntervalOffset(spec) + rowIntervalBytes(spec)
+               : bytesBeforeIntervals(spec);
   }
 
   void build(gpu::GPUFuncOp func) {

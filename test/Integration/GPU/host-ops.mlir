@@ -11,6 +11,8 @@
 // RUN: mixir-run %s --entry host_ops --target=nvptx --input %t/f16/arg0.npy --input %t/f16/arg1.npy --input %t/f16/arg2.npy --input %t/f16/arg3.npy --expect %t/f16/ref.npy | FileCheck %s
 // RUN: mixir-run %s --entry host_ops_f32 --pipeline mixir-cpu-reference --random-inputs --seed 402 --save-inputs %t/f32 --output %t/f32/ref.npy
 // RUN: mixir-run %s --entry host_ops_f32 --target=nvptx --input %t/f32/arg0.npy --input %t/f32/arg1.npy --input %t/f32/arg2.npy --input %t/f32/arg3.npy --expect %t/f32/ref.npy | FileCheck %s
+// The same kernels on sm_90.
+// RUN: mixir-run %s --entry host_ops_f32 --target=nvptx --chip=sm_90 --input %t/f32/arg0.npy --input %t/f32/arg1.npy --input %t/f32/arg2.npy --input %t/f32/arg3.npy --expect %t/f32/ref.npy | FileCheck %s
 // CHECK: result #0 vs {{.+}}ref.npy: {{.+}} ok
 
 #id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
