@@ -287,7 +287,7 @@ def run_device(args, cases):
             if case["score"] == "softmax" and not case["causal"] and layout is None:
                 softmax_ms[(case["dim"], case["length"])] = row["mixir_ms"]
             peers = {}
-            if layout is None and case["score"] == "softmax":
+            if layout is None and case["score"] == "softmax" and not args.skip_peers:
                 causal = bool(case["causal"])
                 with sdpa_kernel(SDPBackend.FLASH_ATTENTION):
                     expected = F.scaled_dot_product_attention(q, k, v, is_causal=causal)
@@ -317,7 +317,7 @@ def run_device(args, cases):
                     else:
                         mask = None
                     peers["flex"] = timer.median_ms(lambda: flex(q, k, v, block_mask=mask))
-            elif case["score"] == "softmax":
+            elif case["score"] == "softmax" and not args.skip_peers:
                 peers["flex"] = f"skipped: {flex_reason}"
             if case["score"] == "sigmoid":
                 peers["mixir softmax"] = softmax_ms.get((case["dim"], case["length"]), "n/a")
@@ -327,7 +327,7 @@ def run_device(args, cases):
         del q, k, v
         torch.cuda.empty_cache()
 
-    link = link_step(args, dry_run=False)
+    link = "skipped (--skip-link)" if args.skip_link else link_step(args, dry_run=False)
     write_report(args, results, card, gemm_tflops, link)
     return 1 if failures else 0
 
@@ -520,7 +520,8 @@ def run_dry(args, cases):
               f"{case['length']}, {case['dim']}] {case['op']} {case['score']}"
               f"{' causal' if case['causal'] else ''}: workspace {workspace} bytes, "
               f"{layouts} layout(s), {dense_flops(case) / 1e12:.2f} TFLOP dense")
-    print("dry-run: link step:", link_step(args, dry_run=True))
+    print("dry-run: link step:",
+          "skipped (--skip-link)" if args.skip_link else link_step(args, dry_run=True))
     print(f"dry-run: {len(cases)} functions ready; on the device: bench/gpu/run.sh")
     return 0
 
@@ -536,11 +537,16 @@ def main():
     parser.add_argument("--cases", default="", help="regex on the case names")
     parser.add_argument("--skip-flex", action="store_true")
     parser.add_argument("--skip-triton", action="store_true")
+    parser.add_argument("--skip-peers", action="store_true",
+                        help="Mixir alone (no SDPA, Triton or FlexAttention)")
+    parser.add_argument("--skip-link", action="store_true")
     parser.add_argument("--dry-run", action="store_true")
     parser.add_argument("--stub-libcuda", default="", help="--dry-run: the stub libcuda.so")
     parser.add_argument("--cuda-include", default="", help="--dry-run: cuda.h's directory")
     parser.add_argument("--tt-link", default="", help="--dry-run: mixir-tt-link")
     args = parser.parse_args()
+    if args.skip_peers:
+        args.skip_flex = args.skip_triton = True
     cases = [c for c in read_cases(os.path.join(args.dir, "cases.tsv"))
              if re.search(args.cases, c["name"])]
     return run_dry(args, cases) if args.dry_run else run_device(args, cases)

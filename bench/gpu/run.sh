@@ -25,9 +25,16 @@ if [ "${1:-}" = --dry-run ]; then
   shift
   build=${MIXIR_BUILD_DIR:-$root/build}
   cuda=${CUDA_HOME:-/usr/local/cuda}
-  exec python3 "$root/bench/gpu/bench.py" --dir "$dir" --out "$dir/out" --dry-run \
+  python3 "$root/bench/gpu/bench.py" --dir "$dir" --out "$dir/out" --dry-run \
     --stub-libcuda "$cuda/lib64/stubs/libcuda.so" --cuda-include "$cuda/include" \
     --tt-link "$build/bin/mixir-tt-link" "$@"
+  if [ -f "$dir/baseline/libmixir-bench.so" ]; then
+    echo "== baseline: the same functions compiled for $(cat "$dir/baseline/chip")"
+    python3 "$root/bench/gpu/bench.py" --dir "$dir/baseline" --out "$dir/out/baseline" --dry-run \
+      --stub-libcuda "$cuda/lib64/stubs/libcuda.so" --cuda-include "$cuda/include" \
+      --cases '^(dense|causal)_' --skip-link "$@"
+  fi
+  exit 0
 fi
 out=${OUT:-$dir/out}
 mkdir -p "$out"
@@ -41,5 +48,13 @@ start=$(date +%s)
 } | tee "$out/env.txt"
 status=0
 python3 "$root/bench/gpu/bench.py" --dir "$dir" --out "$out" "$@" || status=$?
+# The baseline chip's kernels (mma.sync on sm_90 against sm_90a's warpgroup
+# MMA), dense and causal only, Mixir alone, on the same card
+# (MIXIR_BENCH_SKIP_BASELINE=1 skips them).
+if [ -f "$dir/baseline/libmixir-bench.so" ] && [ "${MIXIR_BENCH_SKIP_BASELINE:-0}" != 1 ]; then
+  echo "== baseline: the same functions compiled for $(cat "$dir/baseline/chip")"
+  python3 "$root/bench/gpu/bench.py" --dir "$dir/baseline" --out "$out/baseline" \
+    --cases '^(dense|causal)_' --skip-peers --skip-link || status=$?
+fi
 echo "bench/gpu/run.sh: $(($(date +%s) - start)) s, exit $status" | tee -a "$out/env.txt"
 exit $status

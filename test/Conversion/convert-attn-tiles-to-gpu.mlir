@@ -4,6 +4,7 @@
 // attn-tile's bounds cloned into the kernel. What the GPU does not lower yet
 // is a located error (convert-attn-tiles-to-gpu-invalid.mlir).
 // RUN: mixir-opt %s -split-input-file -mixir-configure-target=target=nvptx -attn-tile -convert-attn-tiles-to-gpu -canonicalize | FileCheck %s
+// RUN: mixir-opt %s -split-input-file -mixir-configure-target="target=nvptx chip=sm_90a" -attn-tile -convert-attn-tiles-to-gpu=chip=sm_90a -canonicalize | FileCheck %s --check-prefix=WGMMA
 
 // f16, bottom-right causal, GQA 2/1, S = 100 (two query tiles), T = 70.
 // The host: the inputs as buffers, the output allocated, one launch of
@@ -47,6 +48,43 @@
 // CHECK:             scf.yield
 // CHECK:           nvvm.cp.async.wait.group 0
 // CHECK:           memref.store %{{.+}} : memref<1x2x100x64xf16>
+// On sm_90a the same loop runs on warpgroup MMA (D = 64): 1 KiB more
+// shared memory, for the tiles to start on the 128-byte swizzle's 1024-byte
+// atoms (the base rounded up at run time); Q, K and V staged in 64-column
+// panels; after the copies' wait each thread's proxy fence, then the
+// barrier; S = Q K^T as 4 wgmma m64n64k16 from shared memory (the first
+// with scale-d zero), both K-major; P stored to shared memory as pairs, a
+// proxy fence and a barrier; O += P V as 4 wgmma with an N-major V; each
+// group committed and waited for.
+// WGMMA-LABEL: func.func @causal
+// WGMMA:         gpu.launch_func @causal_kernel::@causal_kernel {{.+}} dynamic_shared_memory_size %c50176_i32
+// WGMMA:       gpu.func @causal_kernel
+// WGMMA:         %[[SHARED:.+]] = gpu.dynamic_shared_memory
+// WGMMA:         memref.extract_aligned_pointer_as_index %[[SHARED]]
+// WGMMA:         memref.view %[[SHARED]][%{{.+}}][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<49152xi8, #gpu.address_space<workgroup>>
+// WGMMA:         nvgpu.device_async_copy {{.+}} to memref<1x64x64xf16, #gpu.address_space<workgroup>>
+// WGMMA:         nvgpu.device_async_copy {{.+}} to memref<2x1x64x64xf16, #gpu.address_space<workgroup>>
+// WGMMA:         nvgpu.device_async_wait
+// WGMMA-NEXT:    nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// WGMMA-NEXT:    gpu.barrier
+// WGMMA:         scf.for
+// WGMMA:           nvgpu.device_async_wait
+// WGMMA-NEXT:      nvvm.fence.proxy
+// WGMMA-NEXT:      gpu.barrier
+// WGMMA:           nvvm.wgmma.fence.aligned
+// WGMMA-COUNT-1:   nvvm.wgmma.mma_async {{.+}} <m = 64, n = 64, k = 16>, D[<f32>, <zero>], A[<f16>, <one>, <row>], B[<f16>, <one>, <col>]
+// WGMMA-COUNT-3:   nvvm.wgmma.mma_async {{.+}} <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<f16>, <one>, <row>], B[<f16>, <one>, <col>]
+// WGMMA-NEXT:      nvvm.wgmma.commit.group.sync.aligned
+// WGMMA-NEXT:      nvvm.wgmma.wait.group.sync.aligned 0
+// WGMMA:           vector.store {{.+}} {alignment = 4 : i64} : memref<1x64x64xf16, #gpu.address_space<workgroup>>, vector<2xf16>
+// WGMMA:           nvvm.fence.proxy
+// WGMMA-NEXT:      gpu.barrier
+// WGMMA-NEXT:      nvvm.wgmma.fence.aligned
+// WGMMA-COUNT-4:   nvvm.wgmma.mma_async {{.+}} <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<f16>, <one>, <row>], B[<f16>, <one>, <row>]
+// WGMMA-NEXT:      nvvm.wgmma.commit.group.sync.aligned
+// WGMMA-NEXT:      nvvm.wgmma.wait.group.sync.aligned 0
+// WGMMA-NOT:       nvvm.mma.sync
+// WGMMA:           scf.yield
 func.func @causal(%q: tensor<1x2x100x64xf16>, %k: tensor<1x1x70x64xf16>, %v: tensor<1x1x70x64xf16>) -> tensor<1x2x100x64xf16> {
   %init = tensor.empty() : tensor<1x2x100x64xf16>
   %o = attn.attention ins(%q, %k, %v : tensor<1x2x100x64xf16>, tensor<1x1x70x64xf16>, tensor<1x1x70x64xf16>) outs(%init : tensor<1x2x100x64xf16>) {causal = #attn.causal<bottom_right>} -> tensor<1x2x100x64xf16>
@@ -58,6 +96,10 @@ func.func @causal(%q: tensor<1x2x100x64xf16>, %k: tensor<1x1x70x64xf16>, %v: ten
 // bf16 takes packed i32 operands; kv_len is read in the kernel for the key
 // bounds; the lse is a second output (written by one lane of a quad).
 // CHECK-LABEL: func.func @bf16_lse
+// At D = 128 on sm_90a: S from 8 k-steps, O from 4 wgmma m64n128k16.
+// WGMMA-LABEL: func.func @bf16_lse
+// WGMMA-COUNT-8: nvvm.wgmma.mma_async {{.+}} <m = 64, n = 64, k = 16>, {{.+}} A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
+// WGMMA-COUNT-4: nvvm.wgmma.mma_async {{.+}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <row>]
 // CHECK:         gpu.launch_func @bf16_lse_kernel::@bf16_lse_kernel {{.+}} args({{.+}} : memref<2xi32>, %{{.+}} : memref<2x1x33x128xbf16>, %{{.+}} : memref<2x1x33xf32>)
 // CHECK:       gpu.func @bf16_lse_kernel
 // CHECK:         memref.load %{{.+}}[%{{.+}}] : memref<2xi32>
@@ -170,6 +212,12 @@ func.func @block_sparse(%q: tensor<1x2x100x64xf16>, %k: tensor<1x2x200x64xf16>, 
 // layout [B, R, R], which the attention kernel reads per batch row with
 // blocks of 128 x 128 (its 64 x 64 tiles inside them).
 // CHECK-LABEL: func.func @routed
+// D = 16 keeps mma.sync on sm_90a.
+// WGMMA-LABEL: func.func @routed
+// WGMMA-NOT:   nvvm.wgmma.mma_async
+// WGMMA:       nvvm.mma.sync
+// WGMMA-NOT:   nvvm.wgmma.mma_async
+// WGMMA-LABEL: func.func @routed_grid
 // CHECK-DAG:     %[[LAYOUT:.+]] = memref.alloc() : memref<1x2x2xi1>
 // CHECK-DAG:     %[[QR:.+]] = memref.alloc() : memref<1x2x32xf64>
 // CHECK-DAG:     %[[KR:.+]] = memref.alloc() : memref<1x2x32xf64>

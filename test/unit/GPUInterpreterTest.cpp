@@ -6,7 +6,8 @@
 // interpreter: f16/bf16 rounding and packed-half bitcasts; cp.async +
 // ldmatrix + mma.sync against a host matmul for f16 and bf16 and both B
 // layouts; ldmatrix and mma fragments lane by lane against the PTX ISA's
-// layouts; shfl.sync modes; lockstep control flow; every error the
+// layouts; wgmma on upstream's descriptors and accumulator store against a
+// host matmul; shfl.sync modes; lockstep control flow; every error the
 // interpreter reports; and a FlashAttention-style kernel that is checked
 // against a float64 reference and timed.
 //
@@ -824,6 +825,158 @@ INSTANTIATE_TEST_SUITE_P(
       return "m16n8k" + std::to_string(std::get<0>(info.param)) +
              (std::get<1>(info.param) ? "_f16acc" : "_f32acc");
     });
+
+//===----------------------------------------------------------------------===//
+// Warpgroup MMA (sm_90a)
+//===----------------------------------------------------------------------===//
+
+/// A 64 x 64 (M x K) by 64 x 128 (K x N, N-major) product on upstream's
+/// nvgpu warpgroup ops: the matrix descriptors (start, LBO, SBO, the k-step
+/// increments) come from upstream's NVGPU-to-NVVM lowering, and the result
+/// leaves the registers through its lowering of nvgpu.warpgroup.mma.store
+/// (the accumulator layout); the host lays the operands out with TMA's
+/// SWIZZLE_128B pattern (16-byte chunk c of row r of a 64-column box at
+/// chunk c ^ (r mod 8); B as two 64 x 64 boxes). Upstream's sm90
+/// integration tests run these ops on TMA-loaded tiles on H100s, so this
+/// ties the interpreter's decoding (written from the PTX ISA) to what the
+/// hardware was shown to do. FENCE is the proxy fence after the threads'
+/// stores.
+constexpr const char *kWarpgroupKernel = R"mlir(
+!tileA = memref<64x64xf16, #gpu.address_space<workgroup>>
+!tileB = memref<64x128xf16, #gpu.address_space<workgroup>>
+!box = memref<64x64xf16, #gpu.address_space<workgroup>>
+!map = !nvgpu.tensormap.descriptor<tensor = !box, swizzle = swizzle_128b, l2promo = none, oob = zero, interleave = none>
+!acc = !nvgpu.warpgroup.accumulator<fragmented = vector<64x128xf32>>
+module attributes {gpu.container_module} {
+  gpu.module @m {
+    gpu.func @wgmma(%ga: memref<4096xf16>, %gb: memref<8192xf16>,
+                    %out: memref<64x128xf32>, %mapPointer: !llvm.ptr) kernel {
+      %c0 = arith.constant 0 : index
+      %c128 = arith.constant 128 : index
+      %c4096 = arith.constant 4096 : index
+      %c8192 = arith.constant 8192 : index
+      %t = gpu.thread_id x
+      %smem = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+      %flatA = memref.view %smem[%c0][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<4096xf16, #gpu.address_space<workgroup>>
+      %flatB = memref.view %smem[%c8192][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<8192xf16, #gpu.address_space<workgroup>>
+      scf.for %i = %t to %c4096 step %c128 {
+        %x = memref.load %ga[%i] : memref<4096xf16>
+        memref.store %x, %flatA[%i] : memref<4096xf16, #gpu.address_space<workgroup>>
+      }
+      scf.for %i = %t to %c8192 step %c128 {
+        %x = memref.load %gb[%i] : memref<8192xf16>
+        memref.store %x, %flatB[%i] : memref<8192xf16, #gpu.address_space<workgroup>>
+      }
+      FENCE
+      gpu.barrier
+      %sA = memref.view %smem[%c0][] : memref<?xi8, #gpu.address_space<workgroup>> to !tileA
+      %sB = memref.view %smem[%c8192][] : memref<?xi8, #gpu.address_space<workgroup>> to !tileB
+      %map = builtin.unrealized_conversion_cast %mapPointer : !llvm.ptr to !map
+      %dA = nvgpu.warpgroup.generate.descriptor %sA, %map : !tileA, !map -> !nvgpu.warpgroup.descriptor<tensor = !tileA>
+      %dB = nvgpu.warpgroup.generate.descriptor %sB, %map : !tileB, !map -> !nvgpu.warpgroup.descriptor<tensor = !tileB>
+      %init = nvgpu.warpgroup.mma.init.accumulator -> !acc
+      %r = nvgpu.warpgroup.mma %dA, %dB, %init {transposeB} : <tensor = !tileA>, <tensor = !tileB>, !acc -> !acc
+      nvvm.wgmma.wait.group.sync.aligned 0
+      nvgpu.warpgroup.mma.store %r, %out : !acc to memref<64x128xf32>
+      gpu.return
+    }
+  }
+}
+)mlir";
+
+constexpr const char *kProxyFence =
+    "nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = "
+    "#nvvm.shared_space<cta>}";
+
+/// The byte offset (in f16 elements) of (row, column) of a 64-column box
+/// written by TMA with SWIZZLE_128B.
+size_t swizzled128(size_t row, size_t column) {
+  return row * 64 + (((column / 8) ^ (row % 8)) * 8) + column % 8;
+}
+
+TEST_F(GPUInterpreterTest, WarpgroupMmaMatchesHostMatmul) {
+  std::mt19937 random(11);
+  std::uniform_int_distribution<int> small(-4, 4);
+  std::vector<float> a(64 * 64), b(64 * 128);
+  for (float &x : a)
+    x = small(random);
+  for (float &x : b)
+    x = small(random);
+  std::vector<uint16_t> sharedA(4096), sharedB(8192);
+  for (size_t m = 0; m < 64; ++m)
+    for (size_t k = 0; k < 64; ++k)
+      sharedA[swizzled128(m, k)] = f16Bits(a[m * 64 + k]);
+  // B (K x N) as two boxes of 64 k rows by 64 n columns.
+  for (size_t k = 0; k < 64; ++k)
+    for (size_t n = 0; n < 128; ++n)
+      sharedB[(n / 64) * 4096 + swizzled128(k, n % 64)] =
+          f16Bits(b[k * 128 + n]);
+  std::vector<float> out(64 * 128, std::nanf("")), map(32, 0.0f);
+  std::string source = replaceAll(kWarpgroupKernel, "FENCE", kProxyFence);
+  auto kernel = mustBuild(source, "wgmma.mlir");
+  ASSERT_TRUE(kernel);
+  ASSERT_EQ(run(*kernel, dims(1), dims(128),
+                {bufferOf(sharedA, "a"), bufferOf(sharedB, "b"),
+                 bufferOf(out, "out"), bufferOf(map, "map")},
+                /*dynamicSharedBytes=*/24576),
+            "");
+  for (size_t m = 0; m < 64; ++m)
+    for (size_t n = 0; n < 128; ++n) {
+      float expected = 0.0f;
+      for (size_t k = 0; k < 64; ++k)
+        expected += a[m * 64 + k] * b[k * 128 + n];
+      ASSERT_EQ(out[m * 128 + n], expected) << "at (" << m << ", " << n << ")";
+    }
+}
+
+class WarpgroupMmaTest : public GPUInterpreterTest {
+protected:
+  /// Runs kWarpgroupKernel with FENCE replaced by `fence` (and `drop`
+  /// removed) on zero operands in a CTA of `threads`; returns the error.
+  std::string runOnZeros(StringRef fence, StringRef drop, uint32_t threads) {
+    std::vector<uint16_t> sharedA(4096, 0), sharedB(8192, 0);
+    std::vector<float> out(64 * 128), map(32);
+    std::string source = replaceAll(kWarpgroupKernel, "FENCE", fence);
+    if (!drop.empty())
+      source = replaceAll(source, drop, "");
+    auto kernel = mustBuild(source, "wgmma.mlir");
+    if (!kernel)
+      return "build failed";
+    return run(*kernel, dims(1), dims(threads),
+               {bufferOf(sharedA, "a"), bufferOf(sharedB, "b"),
+                bufferOf(out, "out"), bufferOf(map, "map")},
+               /*dynamicSharedBytes=*/24576);
+  }
+};
+
+TEST_F(WarpgroupMmaTest, ErrorReadsUnfencedSharedMemory) {
+  std::string error = runOnZeros("", "", 128);
+  EXPECT_NE(error.find("'nvvm.wgmma.mma_async' A of wgmma.mma_async at shared "
+                       "memory + 0 was written through the generic proxy by "
+                       "thread (0,0,0) with no fence.proxy.async by the "
+                       "writer since"),
+            std::string::npos)
+      << error;
+}
+
+TEST_F(WarpgroupMmaTest, ErrorInFlightAtExit) {
+  // nvgpu.warpgroup.mma waits for all but its newest group: without the
+  // kernel's own wait, its group is still in flight when the threads exit.
+  std::string error =
+      runOnZeros(kProxyFence, "nvvm.wgmma.wait.group.sync.aligned 0", 128);
+  EXPECT_NE(error.find("'llvm.return' exits with a wgmma.mma_async still in "
+                       "flight (no wgmma.wait_group completes it)"),
+            std::string::npos)
+      << error;
+}
+
+TEST_F(WarpgroupMmaTest, ErrorNeedsWholeWarpgroups) {
+  std::string error = runOnZeros(kProxyFence, "", 96);
+  EXPECT_NE(error.find("'nvvm.wgmma.fence.aligned' needs whole warpgroups of "
+                       "128 threads, but the CTA has 96 threads"),
+            std::string::npos)
+      << error;
+}
 
 //===----------------------------------------------------------------------===//
 // Shuffles

@@ -133,7 +133,8 @@ static cl::opt<std::string> cpuName("cpu",
 static cl::opt<std::string> gpuTestMutation(
     "gpu-test-mutation",
     cl::desc("Tests only: inject a fault into the GPU kernels "
-             "(fragment-layout, no-barrier, no-async-wait, no-rescale)"),
+             "(fragment-layout, no-barrier, no-async-wait, no-rescale, "
+             "no-proxy-fence)"),
     cl::Hidden, cl::cat(category));
 static cl::opt<bool> gpuStatistics(
     "gpu-statistics",

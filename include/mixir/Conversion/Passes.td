@@ -135,10 +135,19 @@ def ConvertAttnTilesToGPU
     bias, kv_len, q_len, o, lse) is the bundles' ABI, and `nvvm.minctasm`
     keeps ptxas from capping registers (docs/design.md).
 
+    On sm_90a the tensor-core kernels with D and Dv multiples of 64 run
+    Q.K^T and P.V on warpgroup MMA (`nvvm.wgmma.mma_async` m64nNk16, both
+    multiplicands in shared memory through matrix descriptors): Q, K and V
+    are staged by cp.async in 64-column panels of 128-byte-swizzled rows,
+    P is written to shared memory in the same layout, and a
+    `fence.proxy.async` orders those writes before the MMAs read them. The
+    other head dims, and sm_80/sm_90, keep mma.sync.
+
     The kernels read one MMA fragment-layout table (MMAFragments.h). The
     `test-mutation` option injects a fault (a wrong fragment table, a
-    missing barrier, a missing cp.async wait, a missing rescale) for the
-    tests that show the kernel interpreter catches each.
+    missing barrier, a missing cp.async wait, a missing rescale, a missing
+    proxy fence) for the tests that show the kernel interpreter catches
+    each.
 
     Loops with several key ranges, one softmax state through them, and a
     mask region (the Combiner's) become one kernel that visits the ranges'
@@ -151,8 +160,8 @@ def ConvertAttnTilesToGPU
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",
            "The GPU chip: sm_80, sm_90 or sm_90a">,
     Option<"testMutation", "test-mutation", "std::string", /*default=*/"\"\"",
-           "Tests only: inject fragment-layout, no-barrier, no-async-wait or "
-           "no-rescale">
+           "Tests only: inject fragment-layout, no-barrier, no-async-wait, "
+           "no-rescale or no-proxy-fence">
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

@@ -621,11 +621,16 @@ public:
   /// (global [B, H, len, width], head `headIndex`) into `target` (shared,
   /// indexed [stage, row, column] or [row, column]) with cp.async in 16-byte
   /// chunks; rows at or past `limit` are zero-filled (nothing read). With
-  /// `swizzle`, chunk c of row r lands at chunk c ^ (r mod 8). Returns the
-  /// copies' tokens.
+  /// `swizzle`, chunk c of row r lands at chunk c ^ (r mod 8). With
+  /// `panels` (the warpgroup MMA's layout), `target` is indexed [stage,]
+  /// panel, row, column: columns [64 p, 64 p + 64) form panel p, rows of
+  /// 128 bytes, chunk c of a panel's row r at chunk c ^ (r mod 8) (the
+  /// 128-byte swizzle on 1024-byte aligned panels). Returns the copies'
+  /// tokens.
   SmallVector<Value> copyRows(Value source, Value headIndex, Value firstRow,
                               int64_t rows, int64_t width, int64_t limit,
-                              Value target, Value stage, bool swizzle) {
+                              Value target, Value stage, bool swizzle,
+                              bool panels = false) {
     int64_t elementBytes = spec.elementType.getIntOrFloatBitWidth() / 8;
     int64_t chunkElements = 16 / elementBytes;
     int64_t chunksPerRow = width / chunkElements;
@@ -642,12 +647,20 @@ public:
             cmp(arith::CmpIPredicate::ult, globalRow, index(limit));
         Value sourceRow = select(inBounds, globalRow, index(0));
         Value sourceElements = select(inBounds, index(chunkElements), index(0));
-        Value targetColumn =
-            swizzle ? swizzled(row, column, chunksPerRow) : column;
         SmallVector<Value> targetIndices;
         if (stage)
           targetIndices.push_back(stage);
-        targetIndices.append({row, mul(targetColumn, index(chunkElements))});
+        if (panels) {
+          const int64_t chunksPerPanel = 8;
+          Value chunk = arith::XOrIOp::create(
+              b, loc, rem(column, chunksPerPanel), rem(row, 8));
+          targetIndices.append({div(column, chunksPerPanel), row,
+                                mul(chunk, index(chunkElements))});
+        } else {
+          Value targetColumn =
+              swizzle ? swizzled(row, column, chunksPerRow) : column;
+          targetIndices.append({row, mul(targetColumn, index(chunkElements))});
+        }
         return nvgpu::DeviceAsyncCopyOp::create(
                    b, loc, target, targetIndices, source,
                    ValueRange{batch, headIndex, sourceRow,
@@ -753,11 +766,15 @@ public:
                ? 2 * 2 * spec.queryTile * (spec.keyTile + kBiasRowPad)
                : 0;
   }
+  /// P's tile in shared memory, the A operand of the warpgroup MMA's P V.
+  static int64_t probabilityBytes(const AttentionKernelSpec &spec) {
+    return spec.warpgroupMMA ? 2 * spec.queryTile * spec.keyTile : 0;
+  }
   static int64_t tileBytes(const AttentionKernelSpec &spec) {
     int64_t elementBytes = 2;
     return elementBytes * (spec.queryTile * spec.headDim +
                            2 * spec.keyTile * (spec.headDim + spec.valueDim)) +
-           biasTileBytes(spec);
+           probabilityBytes(spec) + biasTileBytes(spec);
   }
   /// Where the rows' block bits of the current key tile lie in shared
   /// memory (8-byte aligned after the key tile list), and their bytes.
@@ -776,10 +793,18 @@ public:
   static int64_t rowIntervalOffset(const AttentionKernelSpec &spec) {
     return llvm::alignTo(bytesBeforeIntervals(spec), 8);
   }
-  static int64_t sharedBytes(const AttentionKernelSpec &spec) {
+  /// The bytes the kernel lays out, from its (aligned) base.
+  static int64_t layoutBytes(const AttentionKernelSpec &spec) {
     return rowIntervalBytes(spec)
                ? rowIntervalOffset(spec) + rowIntervalBytes(spec)
                : bytesBeforeIntervals(spec);
+  }
+  /// The warpgroup MMA's 128-byte swizzle repeats every 1024 bytes of the
+  /// shared address: its tiles start on such a boundary (the descriptors'
+  /// base offset 0), the kernel rounds its base up to one.
+  static constexpr int64_t kSwizzleAtomBytes = 1024;
+  static int64_t sharedBytes(const AttentionKernelSpec &spec) {
+    return layoutBytes(spec) + (spec.warpgroupMMA ? kSwizzleAtomBytes : 0);
   }
 
   void build(gpu::GPUFuncOp func) {
@@ -798,12 +823,31 @@ public:
                         gpu::AddressSpaceAttr::get(
                             b.getContext(), gpu::AddressSpace::Workgroup)));
     int64_t offset = 0;
-    querySmem = sharedView(shared, offset, {br, d}, element);
-    offset += 2 * br * d;
-    keySmem = sharedView(shared, offset, {2, bc, d}, element);
-    offset += 2 * 2 * bc * d;
-    valueSmem = sharedView(shared, offset, {2, bc, dv}, element);
-    offset += 2 * 2 * bc * dv;
+    if (spec.warpgroupMMA) {
+      // Q, K, V and P in panels of 64 columns (warpgroupScores()).
+      const int64_t panel = kPanelColumns;
+      shared = alignedShared(shared);
+      querySmem = sharedView(shared, offset, {d / panel, br, panel}, element);
+      offset += 2 * br * d;
+      keyOffset = offset;
+      keySmem = sharedView(shared, offset, {2, d / panel, bc, panel}, element);
+      offset += 2 * 2 * bc * d;
+      valueOffset = offset;
+      valueSmem =
+          sharedView(shared, offset, {2, dv / panel, bc, panel}, element);
+      offset += 2 * 2 * bc * dv;
+      probabilityOffset = offset;
+      probabilitySmem =
+          sharedView(shared, offset, {bc / panel, br, panel}, element);
+      offset += probabilityBytes(spec);
+    } else {
+      querySmem = sharedView(shared, offset, {br, d}, element);
+      offset += 2 * br * d;
+      keySmem = sharedView(shared, offset, {2, bc, d}, element);
+      offset += 2 * 2 * bc * d;
+      valueSmem = sharedView(shared, offset, {2, bc, dv}, element);
+      offset += 2 * 2 * bc * dv;
+    }
     if (spec.stageBias)
       biasSmem = sharedView(shared, offset, {2, br, bc + kBiasRowPad}, element);
     if (layoutPerElement())
@@ -819,12 +863,13 @@ public:
     Value count = keyTileCount();
     SmallVector<Value> tokens =
         copyRows(query, head, queryStart, br, d, spec.queryLen, querySmem,
-                 Value(), /*swizzle=*/true);
+                 Value(), /*swizzle=*/true, /*panels=*/spec.warpgroupMMA);
     llvm::append_range(tokens,
                        copyKeyTile(keyStartOf(index(0), count), index(0)));
     wait(commit(tokens), 0);
+    proxyFence();
     barrier();
-    if (!reloadQuery())
+    if (!reloadQuery() && !spec.warpgroupMMA)
       loadQueryFragments();
 
     // State: O per n-tile of 8 value columns (4 floats each), and per row
@@ -867,6 +912,7 @@ public:
       }
       if (spec.mutation != KernelMutation::NoAsyncWait)
         wait(prefetch, 1);
+      proxyFence();
       if (spec.mutation != KernelMutation::NoBarrier)
         barrier();
       SmallVector<Value> next = step(keyStart, stage, state);
@@ -923,12 +969,13 @@ private:
   }
 
   SmallVector<Value> copyKeyTile(Value keyStart, Value stage) {
-    SmallVector<Value> tokens =
-        copyRows(key, kvHead, keyStart, spec.keyTile, spec.headDim, spec.keyLen,
-                 keySmem, stage, /*swizzle=*/true);
-    llvm::append_range(tokens, copyRows(value, kvHead, keyStart, spec.keyTile,
-                                        spec.valueDim, spec.keyLen, valueSmem,
-                                        stage, /*swizzle=*/true));
+    SmallVector<Value> tokens = copyRows(
+        key, kvHead, keyStart, spec.keyTile, spec.headDim, spec.keyLen, keySmem,
+        stage, /*swizzle=*/true, /*panels=*/spec.warpgroupMMA);
+    llvm::append_range(
+        tokens, copyRows(value, kvHead, keyStart, spec.keyTile, spec.valueDim,
+                         spec.keyLen, valueSmem, stage,
+                         /*swizzle=*/true, /*panels=*/spec.warpgroupMMA));
     if (spec.stageBias)
       llvm::append_range(tokens, copyBiasTile(keyStart, stage));
     return tokens;
@@ -971,18 +1018,29 @@ private:
     return tokens;
   }
 
-  /// The staged bias (f32) of the accumulator elements of n-tile `tile`,
-  /// read as pairs: the elements of a row lie on two adjacent keys (one
-  /// 32-bit shared load each).
-  SmallVector<Value> stagedBiasOf(Value stage, int64_t tile) {
-    SmallVector<Value> biasValues(4);
-    auto pairType = VectorType::get({2}, spec.elementType);
+  /// The accumulator elements of a row as pairs on two adjacent columns
+  /// (the even column's first), by the fragment table.
+  SmallVector<std::pair<int, int>, 2> columnPairs() const {
+    SmallVector<std::pair<int, int>, 2> pairs;
     for (int element = 0; element < 4; ++element) {
       const FragmentOffset &at = layout.c[element];
       if (at.column % 2 != 0)
         continue;
       int partner = layout.accumulatorAt(at.row, at.column + 1);
       assert(partner >= 0 && "a row's accumulator elements come in pairs");
+      pairs.push_back({element, partner});
+    }
+    return pairs;
+  }
+
+  /// The staged bias (f32) of the accumulator elements of n-tile `tile`,
+  /// read as pairs: the elements of a row lie on two adjacent keys (one
+  /// 32-bit shared load each).
+  SmallVector<Value> stagedBiasOf(Value stage, int64_t tile) {
+    SmallVector<Value> biasValues(4);
+    auto pairType = VectorType::get({2}, spec.elementType);
+    for (auto [element, partner] : columnPairs()) {
+      const FragmentOffset &at = layout.c[element];
       Value tileRow = add(warpRow, add(group, index(at.row)));
       Value column = add(index(8 * tile + at.column), mul(quad, index(2)));
       Value pair = vector::LoadOp::create(
@@ -1087,7 +1145,8 @@ private:
   /// ldmatrix.x4 per k-step. (Not for every D = 128 kernel: without those,
   /// the others fit, and the reload cost them registers elsewhere.)
   bool reloadQuery() const {
-    return (layoutPerElement() || spec.stageBias || spec.keyIntervals) &&
+    return !spec.warpgroupMMA &&
+           (layoutPerElement() || spec.stageBias || spec.keyIntervals) &&
            spec.headDim > 64;
   }
 
@@ -1147,7 +1206,10 @@ private:
     // rows (keys) read as stored: B(k = d, n = key) = K[key][d].
     SmallVector<SmallVector<Value>> scores(keyTiles,
                                            SmallVector<Value>(4, float32(0)));
-    for (int64_t kstep = 0; kstep < spec.headDim / 16; ++kstep)
+    if (spec.warpgroupMMA)
+      scores = warpgroupScores(stage);
+    for (int64_t kstep = 0; kstep < spec.headDim / 16 && !spec.warpgroupMMA;
+         ++kstep)
       for (int64_t tile = 0; tile < keyTiles; tile += 2) {
         SmallVector<Value> fragments = loadBFragments(
             keySmem, stage, kstep, tile, /*kMajor=*/false, spec.headDim);
@@ -1220,6 +1282,10 @@ private:
                 fmul(rescale[rowSlotOf(element)], next[4 * tile + element]);
     }
 
+    if (spec.warpgroupMMA) {
+      accumulateWarpgroupValues(stage, scores, next);
+      return next;
+    }
     // O += P V: P's A fragments from S's accumulators (the same lanes hold
     // them), V's B fragments by ldmatrix.trans from V's rows (keys):
     // B(k = key, n = column) = V[key][column].
@@ -1255,10 +1321,191 @@ private:
     return next;
   }
 
+  //===--------------------------------------------------------------------===//
+  // Warpgroup MMA (sm_90a).
+  //
+  // The CTA's 4 warps are one warpgroup; wgmma m64nNk16 computes the whole
+  // 64-row query tile, each warp holding its 16 rows of the accumulator as
+  // N / 8 m16n8 accumulator fragments (MMAFragments.h), so that the masks,
+  // the softmax and the epilogue are mma.sync's. Both multiplicands come
+  // from shared memory through matrix descriptors (PTX ISA 9.7.15.5.1.2):
+  //   S = Q K^T: A = Q, B = K, both K-major (d contiguous);
+  //   O += P V:  A = P (written by the threads from S's registers), K-major
+  //              (keys contiguous); B = V, N-major (its columns contiguous).
+  // Every operand lies in panels of 64 columns: rows of 128 bytes with the
+  // 128-byte swizzle, 8 rows a 1024-byte atom (SBO = 1024), a K-major
+  // operand's k16 steps 32 bytes apart inside a panel, an N-major V's
+  // panels LBO = 128 bc apart and its k16 steps 16 rows apart.
+  //===--------------------------------------------------------------------===//
+
+  static constexpr int64_t kPanelColumns = 64;
+  static constexpr int64_t kPanelRowBytes = 128;
+
+  /// A view of `shared` from its first 1024-byte boundary on (the address
+  /// is kept for the descriptors).
+  Value alignedShared(Value shared) {
+    Value address =
+        memref::ExtractAlignedPointerAsIndexOp::create(b, loc, shared);
+    Value misalignment = rem(address, kSwizzleAtomBytes);
+    Value shift = rem(
+        arith::SubIOp::create(b, loc, index(kSwizzleAtomBytes), misalignment),
+        kSwizzleAtomBytes);
+    sharedAddress = add(address, shift);
+    auto space = gpu::AddressSpaceAttr::get(b.getContext(),
+                                            gpu::AddressSpace::Workgroup);
+    return memref::ViewOp::create(
+        b, loc,
+        MemRefType::get({layoutBytes(spec)}, b.getI8Type(),
+                        MemRefLayoutAttrInterface(), space),
+        shared, shift, ValueRange{});
+  }
+
+  /// The matrix descriptor of an operand at `byteOffset` (index) from the
+  /// aligned base: start address, leading and stride byte offsets (each
+  /// encoded as bits 4-17), base offset 0, the 128-byte swizzle (mode 1).
+  Value descriptor(Value byteOffset, int64_t leadingBytes,
+                   int64_t strideBytes) {
+    Value address = toI64(add(sharedAddress, byteOffset));
+    Value start = arith::AndIOp::create(
+        b, loc, arith::ShRUIOp::create(b, loc, address, int64(4)),
+        int64(0x3fff));
+    int64_t fields = ((leadingBytes >> 4) << 16) | ((strideBytes >> 4) << 32) |
+                     (int64_t(1) << 62);
+    return arith::OrIOp::create(b, loc, start, int64(fields));
+  }
+
+  /// The warpgroup accumulator of n columns (n / 2 floats a thread).
+  Type accumulatorType(int64_t n) {
+    return LLVM::LLVMStructType::getLiteral(b.getContext(),
+                                            SmallVector<Type>(n / 2, f32));
+  }
+
+  /// D = A B (+ C with `accumulate`), m64nNk16.
+  Value warpgroupMMA(Value accumulator, Value descriptorA, Value descriptorB,
+                     int64_t n, bool accumulate, bool valueMajorB) {
+    NVVM::WGMMATypes type =
+        bf16 ? NVVM::WGMMATypes::bf16 : NVVM::WGMMATypes::f16;
+    return NVVM::WgmmaMmaAsyncOp::create(
+        b, loc, accumulator.getType(), accumulator, descriptorA, descriptorB,
+        NVVM::MMAShapeAttr::get(b.getContext(), 64, n, 16), type, type,
+        NVVM::WGMMATypes::f32,
+        accumulate ? NVVM::WGMMAScaleOut::one : NVVM::WGMMAScaleOut::zero,
+        NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one, NVVM::MMALayout::row,
+        // NVVM's row B is PTX's imm-trans-b = 1: N-major.
+        valueMajorB ? NVVM::MMALayout::row : NVVM::MMALayout::col,
+        /*satfinite=*/nullptr);
+  }
+
+  /// Commits the MMAs issued since the last fence and waits for them.
+  void completeWarpgroupMMAs() {
+    NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+    NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+  }
+
+  /// Orders this thread's writes to shared memory (st.shared, cp.async)
+  /// before the async proxy's reads of it (wgmma): before the barrier that
+  /// publishes them.
+  void proxyFence() {
+    if (!spec.warpgroupMMA || spec.mutation == KernelMutation::NoProxyFence)
+      return;
+    NVVM::FenceProxyOp::create(
+        b, loc, NVVM::ProxyKind::async_shared,
+        NVVM::SharedSpaceAttr::get(b.getContext(),
+                                   NVVM::SharedSpace::shared_cta));
+  }
+
+  /// The accumulator value of n-tile `tile`'s element `element`.
+  int64_t accumulatorIndex(int64_t tile, int element) const {
+    return warpgroupAccumulatorIndex(tile, layout.c[element]);
+  }
+
+  /// S = Q K^T of the key tile in stage `stage`, as the thread's scores.
+  SmallVector<SmallVector<Value>> warpgroupScores(Value stage) {
+    const int64_t br = spec.queryTile, bc = spec.keyTile, d = spec.headDim;
+    NVVM::WgmmaFenceAlignedOp::create(b, loc);
+    Value accumulator = LLVM::PoisonOp::create(b, loc, accumulatorType(bc));
+    Value keyStage = mul(stage, index(2 * bc * d));
+    for (int64_t kstep = 0; kstep < d / 16; ++kstep) {
+      int64_t panel = kstep / 4, inPanel = 32 * (kstep % 4);
+      Value a = descriptor(index(panel * br * kPanelRowBytes + inPanel), 16,
+                           kSwizzleAtomBytes);
+      Value keys = descriptor(
+          add(keyStage,
+              index(keyOffset + panel * bc * kPanelRowBytes + inPanel)),
+          16, kSwizzleAtomBytes);
+      accumulator = warpgroupMMA(accumulator, a, keys, bc,
+                                 /*accumulate=*/kstep > 0,
+                                 /*valueMajorB=*/false);
+    }
+    completeWarpgroupMMAs();
+    SmallVector<SmallVector<Value>> scores(bc / 8, SmallVector<Value>(4));
+    for (int64_t tile = 0; tile < bc / 8; ++tile)
+      for (int element = 0; element < 4; ++element)
+        scores[tile][element] = LLVM::ExtractValueOp::create(
+            b, loc, accumulator, accumulatorIndex(tile, element));
+    return scores;
+  }
+
+  /// O += P V for the key tile in stage `stage`: P (the thread's `scores`,
+  /// rounded to the element type) into shared memory, then the MMAs on the
+  /// output state in `next`.
+  void accumulateWarpgroupValues(Value stage,
+                                 ArrayRef<SmallVector<Value>> scores,
+                                 SmallVector<Value> &next) {
+    const int64_t br = spec.queryTile, bc = spec.keyTile, dv = spec.valueDim;
+    auto pairType = VectorType::get({2}, spec.elementType);
+    for (int64_t tile = 0; tile < bc / 8; ++tile)
+      for (auto [element, partner] : columnPairs()) {
+        const FragmentOffset &at = layout.c[element];
+        Value halves[2] = {arith::TruncFOp::create(b, loc, spec.elementType,
+                                                   scores[tile][element]),
+                           arith::TruncFOp::create(b, loc, spec.elementType,
+                                                   scores[tile][partner])};
+        Value pair = vector::FromElementsOp::create(b, loc, pairType, halves);
+        Value row = add(warpRow, add(group, index(at.row)));
+        Value chunk = arith::XOrIOp::create(
+            b, loc, index(tile % (kPanelColumns / 8)), rem(row, 8));
+        Value column = add(mul(chunk, index(8)),
+                           add(index(at.column), mul(quad, index(2))));
+        vector::StoreOp::create(
+            b, loc, pair, probabilitySmem,
+            ValueRange{index(tile / (kPanelColumns / 8)), row, column},
+            /*nontemporal=*/false, llvm::Align(4));
+      }
+    proxyFence();
+    barrier();
+    NVVM::WgmmaFenceAlignedOp::create(b, loc);
+    Value accumulator = LLVM::PoisonOp::create(b, loc, accumulatorType(dv));
+    for (int64_t tile = 0; tile < dv / 8; ++tile)
+      for (int element = 0; element < 4; ++element)
+        accumulator = LLVM::InsertValueOp::create(
+            b, loc, accumulator, next[4 * tile + element],
+            accumulatorIndex(tile, element));
+    Value valueStage = mul(stage, index(2 * bc * dv));
+    for (int64_t kstep = 0; kstep < bc / 16; ++kstep) {
+      int64_t panel = kstep / 4, inPanel = 32 * (kstep % 4);
+      Value p = descriptor(
+          index(probabilityOffset + panel * br * kPanelRowBytes + inPanel), 16,
+          kSwizzleAtomBytes);
+      Value values = descriptor(
+          add(valueStage, index(valueOffset + 16 * kstep * kPanelRowBytes)),
+          /*leadingBytes=*/bc * kPanelRowBytes, kSwizzleAtomBytes);
+      accumulator = warpgroupMMA(accumulator, p, values, dv,
+                                 /*accumulate=*/true, /*valueMajorB=*/true);
+    }
+    completeWarpgroupMMAs();
+    for (int64_t tile = 0; tile < dv / 8; ++tile)
+      for (int element = 0; element < 4; ++element)
+        next[4 * tile + element] = LLVM::ExtractValueOp::create(
+            b, loc, accumulator, accumulatorIndex(tile, element));
+  }
+
   const MMAFragmentLayout &layout;
   bool bf16;
   Value group, quad, warpRow;
   Value querySmem, keySmem, valueSmem, biasSmem, rowMasks;
+  Value probabilitySmem, sharedAddress;
+  int64_t keyOffset = 0, valueOffset = 0, probabilityOffset = 0;
   SmallVector<SmallVector<Value>> queryFragments;
 };
 
@@ -1471,6 +1718,14 @@ private:
 };
 
 } // namespace
+
+bool nvptx::selectsWarpgroupMMA(const AttentionKernelSpec &spec,
+                                StringRef chip) {
+  return chip == "sm_90a" &&
+         (spec.elementType.isF16() || spec.elementType.isBF16()) &&
+         spec.headDim % 64 == 0 && spec.valueDim % 64 == 0 &&
+         spec.queryTile == kQueryTile && spec.keyTile % 64 == 0;
+}
 
 static int64_t kernelSharedBytes(const AttentionKernelSpec &spec) {
   return spec.elementType.isF32() ? FMAKernel::sharedBytes(spec)

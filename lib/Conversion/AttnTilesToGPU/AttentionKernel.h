@@ -4,7 +4,9 @@
 // attn-tile: one CTA per (batch row, query head, query tile), the key loop
 // inside it. f16 and bf16 run on mma.sync m16n8k16 with f32 accumulators,
 // K and V staged in shared memory by cp.async (double-buffered, swizzled for
-// ldmatrix); f32 runs on FMAs. Both share the tile rules of
+// ldmatrix); on sm_90a, where D and Dv are multiples of 64, on warpgroup
+// MMA (wgmma m64nNk16) with Q, K, V and P in 128-byte-swizzled shared
+// memory instead; f32 runs on FMAs. Both share the tile rules of
 // mixir/Dialect/Attn/Tiling/TileRules.h with the CPU: the key bounds (cloned
 // from the loop), the whole-tile test, the mask, the online-softmax update.
 //
@@ -37,6 +39,9 @@ enum class KernelMutation {
   NoAsyncWait,
   /// The running sum and output not rescaled when the row maximum grows.
   NoRescale,
+  /// No fence.proxy.async between shared-memory writes and the wgmma that
+  /// reads them (sm_90a).
+  NoProxyFence,
 };
 
 /// Reads lengths[batch] (the i32 element; index batch) inside a kernel.
@@ -95,8 +100,17 @@ struct AttentionKernelSpec {
   /// the spec's mask alone); `keyIntervalCount` of them per row.
   KeyIntervalsBuilder keyIntervals;
   int64_t keyIntervalCount = 0;
+  /// Q K^T and P V on wgmma.mma_async (sm_90a; selectsWarpgroupMMA()).
+  bool warpgroupMMA = false;
   KernelMutation mutation = KernelMutation::None;
 };
+
+/// Whether the tensor-core kernel of `spec` on `chip` runs on warpgroup MMA:
+/// sm_90a (wgmma needs the architecture-specific target), f16 or bf16, and
+/// D and Dv multiples of 64 (Q, K, V in 64-column panels of 128-byte
+/// swizzled rows, the layout the interpreter models). Other head dims keep
+/// mma.sync on sm_90a.
+bool selectsWarpgroupMMA(const AttentionKernelSpec &spec, llvm::StringRef chip);
 
 /// The row length T' of the staged bias buffer (T rounded up to whole
 /// 16-byte chunks) when the kernel of `spec` stages its bias tiles (a bias

@@ -295,6 +295,7 @@ static nvptx::KernelMutation parseMutation(StringRef name) {
       .Case("no-barrier", nvptx::KernelMutation::NoBarrier)
       .Case("no-async-wait", nvptx::KernelMutation::NoAsyncWait)
       .Case("no-rescale", nvptx::KernelMutation::NoRescale)
+      .Case("no-proxy-fence", nvptx::KernelMutation::NoProxyFence)
       .Default(nvptx::KernelMutation::None);
 }
 
@@ -705,6 +706,7 @@ struct ConvertAttnTilesToGPUPass
              << "convert-attn-tiles-to-gpu: the GPU kernels take static "
                 "shapes and one element type (f16, bf16 or f32) for q, k "
                 "and v";
+    spec.warpgroupMMA = nvptx::selectsWarpgroupMMA(spec, chip);
     if (llvm::Error error = nvptx::checkAttentionKernelSpec(spec, chip))
       return forall.emitError() << "convert-attn-tiles-to-gpu: "
                                 << llvm::toString(std::move(error));

@@ -39,3 +39,9 @@ int MMAFragmentLayout::accumulatorAt(int row, int column) const {
       return index;
   return -1;
 }
+
+int mixir::nvptx::warpgroupAccumulatorIndex(int64_t tile,
+                                            const FragmentOffset &at) {
+  // Per n-tile: (row 0, columns 0 and 1), then (row 8, columns 0 and 1).
+  return static_cast<int>(4 * tile + 2 * (at.row / 8) + at.column);
+}

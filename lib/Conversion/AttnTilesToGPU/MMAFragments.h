@@ -18,6 +18,7 @@
 #define MIXIR_LIB_CONVERSION_ATTNTILESTOGPU_MMAFRAGMENTS_H
 
 #include <array>
+#include <cstdint>
 
 namespace mixir::nvptx {
 
@@ -46,6 +47,14 @@ struct MMAFragmentLayout {
   /// The accumulator element at (row, column) of the lane's bases, or -1.
   int accumulatorAt(int row, int column) const;
 };
+
+/// The value of the thread's warpgroup-MMA accumulator (wgmma m64nNk16,
+/// f32: N / 2 values) at `at` of n-tile `tile` (8 columns) of its warp's
+/// rows. The PTX ISA's figure "WGMMA .m64nNk16 register fragment layout for
+/// accumulator matrix D" gives warp w of the warpgroup rows 16 w .. 16 w +
+/// 15 as N / 8 mma.sync m16n8 accumulator fragments one after the other,
+/// each in mma.sync's order (the lane bases of `FragmentOffset`).
+int warpgroupAccumulatorIndex(int64_t tile, const FragmentOffset &at);
 
 } // namespace mixir::nvptx
 

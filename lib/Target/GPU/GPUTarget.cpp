@@ -1,6 +1,9 @@
 //===- GPUTarget.cpp - kernels and host code of a lowered module ----------===//
 //
-// PTX through upstream's gpu-module-to-binary (format isa), cubins through
+// PTX through upstream's convert-nvvm-to-llvm (the NVVM ops with no LLVM
+// intrinsic, such as sm_90a's wgmma.mma_async, become inline PTX; the
+// lowered module keeps them as ops for the interpreter) and
+// gpu-module-to-binary (format isa), cubins through
 // ptxas, one Triton-AOT bundle per kernel, and the host functions read from
 // the bufferized public functions.
 //
@@ -11,6 +14,7 @@
 #include "mixir/Target/GPU/HostProgram.h"
 #include "mixir/Target/TargetDescription.h"
 
+#include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
@@ -25,6 +29,7 @@ llvm::Expected<llvm::StringMap<std::string>>
 mixir::gpu::translateKernelsToPTX(ModuleOp lowered) {
   OwningOpRef<ModuleOp> copy = cast<ModuleOp>(lowered->clone());
   PassManager pm(lowered->getContext());
+  pm.nest<mlir::gpu::GPUModuleOp>().addPass(createConvertNVVMToLLVMPass());
   GpuModuleToBinaryPassOptions options;
   options.compilationTarget = "isa";
   pm.addPass(createGpuModuleToBinaryPass(options));

@@ -43,6 +43,24 @@
 // PTX target only) on a clock seed: inputs no earlier run had.
 // RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry f16_causal_bottom_right_gqa4 --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry bf16_lse_lengths --random-inputs --random-lengths --seed clock --check | FileCheck %s --check-prefix=TWO
+// On sm_90a the f16/bf16 kernels with D and Dv multiples of 64 run on
+// warpgroup MMA (wgmma from 128-byte-swizzled shared memory; the
+// interpreter decodes the descriptors and the accumulator layout from the
+// PTX ISA): every mask, GQA, lengths, biases (staged or not), sigmoid, the
+// lse, D = Dv = 64 and 128 and D != Dv; D = 16/32 keeps mma.sync.
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_plain --random-inputs --seed 130 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry bf16_plain_d128 --random-inputs --seed 131 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_one --random-inputs --seed 132 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry bf16_causal_top_left_gqa2 --random-inputs --seed 133 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_causal_bottom_right_gqa4 --random-inputs --seed 134 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry bf16_bottom_right_rows_without_keys --random-inputs --seed 135 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry bf16_causal_window --random-inputs --seed 136 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_lengths --random-inputs --random-lengths --seed 137 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_bias_broadcast --random-inputs --seed 138 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_lse --random-inputs --seed 139 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry bf16_sigmoid_causal_gqa2 --random-inputs --seed 140 --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry bf16_everything_d128 --random-inputs --random-lengths --seed 141 --check | FileCheck %s --check-prefix=TWO
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_small_dims --random-inputs --seed 142 --check | FileCheck %s --check-prefix=ONE
 
 // ONE-NOT: FAILED
 // ONE: result #0: {{.*}} ok

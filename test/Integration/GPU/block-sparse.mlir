@@ -23,6 +23,9 @@
 // RUN: mixir-run %s --target=nvptx --entry bf16_blocks_48x80_everything_d128 --random-inputs --random-lengths --seed 215 --check | FileCheck %s --check-prefix=TWO
 // The same kernels on sm_90a, on a clock seed.
 // RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_gqa --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
+// On sm_90a at D = 64 and 128 these run on warpgroup MMA.
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_window_d128 --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry fixed_layout_causal --random-inputs --input random --input random --input random --input %S/../Inputs/block-layout-4x4.npy --seed clock --check | FileCheck %s --check-prefix=ONE
 // RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry f32_causal_gqa --random-inputs --seed clock --check | FileCheck %s --check-prefix=ONE
 
 // The tiles computed, as the interpreter counts them (the kernels mark each

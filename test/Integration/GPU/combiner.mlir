@@ -47,6 +47,11 @@
 // RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry f32_b11_causal_scaled --random-inputs --seed clock --check | FileCheck %s
 // RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry axial_f16_w16_causal --random-inputs --seed clock --check | FileCheck %s
 // RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry logsparse_bf16_pow2 --random-inputs --seed clock --check | FileCheck %s
+// On sm_90a at D = 64 and 128 the attention kernels (several key ranges,
+// the mask region's intervals) run on warpgroup MMA.
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_b7_causal_d128 --random-inputs --seed clock --check | FileCheck %s
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry axial_bf16_w40_d128 --random-inputs --seed clock --check | FileCheck %s
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry logsparse_f16_d128 --random-inputs --seed clock --check | FileCheck %s
 
 // Causal, L = 256, blocks of 64: stage one visits the 4 key tiles of the one
 // query tile of 4 segments; stage two, per query tile t, the one key tile of

@@ -9,7 +9,8 @@
 //   other threads: a data race;
 // - a missing cp.async wait: a read of a copy's destination before it lands;
 // - a missing rescale of the running sum and output: wrong results once a
-//   later key tile raises a row's maximum.
+//   later key tile raises a row's maximum;
+// - (sm_90a) a missing proxy fence before wgmma reads shared memory.
 // The unmutated kernels pass on the same inputs.
 // RUN: mixir-run %s --target=nvptx --entry f16 --random-inputs --random-scale 3,3,1 --seed 7 --check | FileCheck %s --check-prefix=PASS
 // RUN: mixir-run %s --target=nvptx --entry f32 --random-inputs --random-scale 3,3,1 --seed 7 --check | FileCheck %s --check-prefix=PASS
@@ -28,6 +29,19 @@
 // RUN: not mixir-run %s --target=nvptx --entry f16 --random-inputs --seed 7 --check --gpu-test-mutation=no-async-wait 2>&1 | FileCheck %s --check-prefix=WAIT
 // RUN: not mixir-run %s --target=nvptx --entry f32 --random-inputs --seed 7 --check --gpu-test-mutation=no-async-wait 2>&1 | FileCheck %s --check-prefix=WAIT
 // WAIT: mixir-run: error: interpreting '{{f16|f32}}': kernel '{{f16|f32}}_kernel': {{.*}}: '{{nvvm.ldmatrix|llvm.load}}' {{.*}} shared-memory read of a cp.async destination before its wait
+
+// The warpgroup-MMA kernel (sm_90a): the same faults, caught at the wgmma
+// that reads the shared memory; and a missing fence.proxy.async after the
+// threads' writes to shared memory (cp.async, P's stores), which the
+// interpreter tracks per byte until the writer's fence.
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16 --random-inputs --random-scale 3,3,1 --seed 7 --check | FileCheck %s --check-prefix=PASS
+// RUN: not mixir-run %s --target=nvptx --chip=sm_90a --entry f16 --random-inputs --random-scale 3,3,1 --seed 7 --check --gpu-test-mutation=no-rescale | FileCheck %s --check-prefix=NUMBERS
+// RUN: not mixir-run %s --target=nvptx --chip=sm_90a --entry f16 --random-inputs --seed 7 --check --gpu-test-mutation=no-barrier 2>&1 | FileCheck %s --check-prefix=WGRACE
+// WGRACE: mixir-run: error: interpreting 'f16': kernel 'f16_kernel': {{.*}}mutations.mlir{{.*}}: 'nvvm.wgmma.mma_async' B of wgmma.mma_async at shared memory + {{[0-9]+}}: data race: reads a byte that thread ({{[0-9]+}},0,0) wrote since the last barrier
+// RUN: not mixir-run %s --target=nvptx --chip=sm_90a --entry f16 --random-inputs --seed 7 --check --gpu-test-mutation=no-async-wait 2>&1 | FileCheck %s --check-prefix=WGWAIT
+// WGWAIT: mixir-run: error: interpreting 'f16': kernel 'f16_kernel': {{.*}}: 'nvvm.wgmma.mma_async' B of wgmma.mma_async at shared memory + {{[0-9]+}}: shared-memory read of a cp.async destination before its wait
+// RUN: not mixir-run %s --target=nvptx --chip=sm_90a --entry f16 --random-inputs --seed 7 --check --gpu-test-mutation=no-proxy-fence 2>&1 | FileCheck %s --check-prefix=FENCE
+// FENCE: mixir-run: error: interpreting 'f16': kernel 'f16_kernel': {{.*}}: 'nvvm.wgmma.mma_async' A of wgmma.mma_async at shared memory + {{[0-9]+}} was written through the generic proxy by thread ({{[0-9]+}},0,0) with no fence.proxy.async by the writer since
 
 // RUN: not mixir-run %s --target=nvptx --entry f16 --random-inputs --gpu-test-mutation=no-such-fault 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // UNKNOWN: unknown test-mutation 'no-such-fault'

@@ -26,6 +26,9 @@
 // The same kernels on sm_90a and sm_90, on a clock seed.
 // RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry bf16_grid_8x8 --random-inputs --seed clock --check | FileCheck %s
 // RUN: mixir-run %s --target=nvptx --chip=sm_90 --entry f32_region64_dense --random-inputs --seed clock --check | FileCheck %s
+// On sm_90a at D = 64 and 128 the attention kernels run on warpgroup MMA.
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_region64 --random-inputs --seed clock --check | FileCheck %s
+// RUN: mixir-run %s --target=nvptx --chip=sm_90a --entry f16_grid_4x4_d128 --random-inputs --seed clock --check | FileCheck %s
 
 // Ties: q = k = 0 makes every affinity equal, so each query region routes
 // to the topk lowest regions (the reference's rule); a kernel that broke

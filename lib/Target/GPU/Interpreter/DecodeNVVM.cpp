@@ -103,6 +103,54 @@ Error Decoder::decodeMma(NVVM::MmaOp mma, Inst &inst) {
   return Error::success();
 }
 
+Error Decoder::decodeWgmma(NVVM::WgmmaMmaAsyncOp wgmma, Inst &inst) {
+  WgmmaDesc desc;
+  NVVM::MMAShapeAttr shape = wgmma.getShape();
+  desc.n = shape.getN();
+  if (shape.getM() != 64 || shape.getK() != 16 || desc.n % 8 != 0 ||
+      desc.n < 8 || desc.n > 256)
+    return fail(wgmma, "has a shape the interpreter does not model (only "
+                       "m64nNk16, N a multiple of 8 up to 256)");
+  NVVM::WGMMATypes typeA = wgmma.getTypeA(), typeB = wgmma.getTypeB();
+  if (typeA != typeB ||
+      (typeA != NVVM::WGMMATypes::f16 && typeA != NVVM::WGMMATypes::bf16) ||
+      wgmma.getTypeD() != NVVM::WGMMATypes::f32)
+    return fail(wgmma, "has types the interpreter does not model (only f16 "
+                       "or bf16 multiplicands with f32 accumulators)");
+  desc.abKind = typeA == NVVM::WGMMATypes::bf16 ? Kind::BF16 : Kind::F16;
+  // PTX: imm-trans-a = 1 is an M-major A; NVVM spells K-major as row for A
+  // and col for B.
+  if (wgmma.getLayoutA() != NVVM::MMALayout::row)
+    return fail(wgmma, "has an M-major A, which the interpreter does not "
+                       "model");
+  desc.transposeB = wgmma.getLayoutB() == NVVM::MMALayout::row;
+  desc.accumulate = wgmma.getScaleD() == NVVM::WGMMAScaleOut::one;
+  desc.negateA = wgmma.getScaleA() == NVVM::WGMMAScaleIn::neg;
+  desc.negateB = wgmma.getScaleB() == NVVM::WGMMAScaleIn::neg;
+  // (Upstream's lowering spells out the default, wrapped.)
+  if (auto overflow = wgmma.getSatfiniteAttr();
+      overflow && overflow.getValue() != NVVM::MMAIntOverflow::wrapped)
+    return fail(wgmma, "has satfinite, which the interpreter does not model");
+  SmallVector<Kind> cLeaves, dLeaves;
+  flatten(wgmma.getInouts().getType(), cLeaves);
+  flatten(wgmma.getResult().getType(), dLeaves);
+  auto allF32 = [&](ArrayRef<Kind> leaves) {
+    return leaves.size() == desc.n / 2 &&
+           llvm::all_of(leaves, [](Kind kind) { return kind == Kind::F32; });
+  };
+  if (!allF32(cLeaves) || !allF32(dLeaves))
+    return fail(wgmma, "has accumulators that are not N / 2 f32 values");
+  desc.descriptorA = slot(wgmma.getDescriptorA());
+  desc.descriptorB = slot(wgmma.getDescriptorB());
+  desc.c = slot(wgmma.getInouts());
+  inst.op = Opcode::Wgmma;
+  inst.dst = slot(wgmma.getResult());
+  inst.aux = program.wgmmas.size();
+  program.wgmmas.push_back(desc);
+  program.usesAsyncProxy = true;
+  return Error::success();
+}
+
 Error Decoder::decodeNVVM(Operation *op, Inst &inst, bool &handled) {
   handled = true;
   StringRef name = op->getName().getStringRef();
@@ -192,6 +240,34 @@ Error Decoder::decodeNVVM(Operation *op, Inst &inst, bool &handled) {
   if (auto wait = dyn_cast<NVVM::CpAsyncWaitGroupOp>(op)) {
     inst.op = Opcode::CpAsyncWait;
     inst.imm = wait.getN();
+    return Error::success();
+  }
+  if (auto wgmma = dyn_cast<NVVM::WgmmaMmaAsyncOp>(op))
+    return decodeWgmma(wgmma, inst);
+  if (isa<NVVM::WgmmaFenceAlignedOp>(op)) {
+    inst.op = Opcode::WgmmaFence;
+    return Error::success();
+  }
+  if (isa<NVVM::WgmmaGroupSyncAlignedOp>(op)) {
+    inst.op = Opcode::WgmmaCommit;
+    return Error::success();
+  }
+  if (auto wait = dyn_cast<NVVM::WgmmaWaitGroupSyncOp>(op)) {
+    inst.op = Opcode::WgmmaWait;
+    inst.imm = wait.getGroup();
+    return Error::success();
+  }
+  if (auto fence = dyn_cast<NVVM::FenceProxyOp>(op)) {
+    // fence.proxy.async orders this thread's generic-proxy accesses before
+    // later async-proxy ones (wgmma's reads of shared memory).
+    bool sharedCTA = fence.getKind() == NVVM::ProxyKind::async_shared &&
+                     (!fence.getSpace() ||
+                      *fence.getSpace() == NVVM::SharedSpace::shared_cta);
+    if (fence.getKind() != NVVM::ProxyKind::async && !sharedCTA)
+      return fail(op, "is a proxy fence the interpreter does not model (only "
+                      "fence.proxy.async and fence.proxy.async.shared::cta)");
+    inst.op = Opcode::FenceProxyAsync;
+    program.usesAsyncProxy = true;
     return Error::success();
   }
   handled = false;

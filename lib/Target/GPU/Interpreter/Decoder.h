@@ -81,6 +81,7 @@ private:
   llvm::Error decodeMemory(mlir::Operation *op, Inst &inst);
   llvm::Error decodeNVVM(mlir::Operation *op, Inst &inst, bool &handled);
   llvm::Error decodeMma(mlir::NVVM::MmaOp mma, Inst &inst);
+  llvm::Error decodeWgmma(mlir::NVVM::WgmmaMmaAsyncOp wgmma, Inst &inst);
   llvm::Error decodeCall(mlir::Operation *op, Inst &inst, bool &handled);
   uint32_t makeEdge(mlir::Block *dest, mlir::ValueRange operands);
 

@@ -775,6 +775,16 @@ bool Machine::execute(uint32_t pc, const Lanes &lanes) {
     return ldmatrix(inst, lanes);
   case Opcode::Mma:
     return mma(inst, lanes);
+  case Opcode::Wgmma:
+    return wgmma(inst, lanes);
+  case Opcode::WgmmaFence:
+    return wgmmaFence(inst, lanes);
+  case Opcode::WgmmaCommit:
+    return wgmmaCommit(inst, lanes);
+  case Opcode::WgmmaWait:
+    return wgmmaWait(inst, lanes);
+  case Opcode::FenceProxyAsync:
+    return fenceProxyAsync(inst, lanes);
 
   case Opcode::Br:
   case Opcode::CondBr:

@@ -64,6 +64,9 @@ struct ShadowByte {
   uint16_t writer;
   uint16_t reader0, reader1; // two distinct readers of readEpoch
   uint16_t pending;          // thread whose cp.async has not completed
+  /// Written through the generic proxy, and the writer has not executed a
+  /// fence.proxy.async since (tracked only in kernels with wgmma).
+  uint8_t unfenced;
 };
 
 /// A cp.async whose data waits for its group to complete.
@@ -78,6 +81,16 @@ struct ThreadAsync {
   std::vector<AsyncCopy> open;
   std::deque<std::vector<AsyncCopy>> committed;
   bool empty() const { return open.empty() && committed.empty(); }
+};
+
+/// The wgmma.mma_async groups of a warpgroup: issued and not committed,
+/// and committed (their MMA counts) and not yet waited for.
+struct WarpgroupAsync {
+  /// A wgmma.fence since the last commit_group.
+  bool fenced = false;
+  uint32_t open = 0;
+  std::deque<uint32_t> committed;
+  bool empty() const { return open == 0 && committed.empty(); }
 };
 
 /// Write checks the races of a write and records it; CheckWrite only checks
@@ -132,6 +145,20 @@ private:
   bool ldmatrix(const Inst &inst, const Lanes &lanes);
   bool mma(const Inst &inst, const Lanes &lanes);
 
+  // Warpgroup MMA and the async proxy (Warpgroup.cpp).
+  /// Checks that `lanes` holds whole warpgroups (4 full, converged warps).
+  bool checkConvergedWarpgroups(const Inst &inst, const Lanes &lanes);
+  bool wgmma(const Inst &inst, const Lanes &lanes);
+  bool wgmmaFence(const Inst &inst, const Lanes &lanes);
+  bool wgmmaCommit(const Inst &inst, const Lanes &lanes);
+  bool wgmmaWait(const Inst &inst, const Lanes &lanes);
+  bool fenceProxyAsync(const Inst &inst, const Lanes &lanes);
+  /// Reads the 16-bit element at shared `address` for wgmma `inst` of the
+  /// warpgroup whose first thread is `reader`: bounds, races, pending
+  /// cp.async and the proxy fence checked.
+  bool readForWgmma(const Inst &inst, uint32_t reader, uint64_t address,
+                    const char *operand, uint16_t &bits);
+
   // Errors.
   /// Records the first error, "ORIGIN MESSAGE [thread (x,y,z) of CTA
   /// (x,y,z)]", and returns false.
@@ -172,6 +199,10 @@ private:
   std::vector<uint32_t> active;
   std::vector<uint32_t> scratchLanes[2];
   std::vector<ThreadAsync> async;
+  std::vector<WarpgroupAsync> warpgroups;
+  /// Per thread, the shared ranges (offset, bytes) it wrote through the
+  /// generic proxy since its last fence.proxy.async.
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> unfencedWrites;
   /// Scalar arguments by parameter index.
   std::vector<uint64_t> scalarArgs;
   /// Op executions of this launch, for the step limit.

@@ -154,6 +154,12 @@ bool Machine::sharedAccess(const Inst &inst, uint32_t thread, uint64_t offset,
       byte.writeEpoch = epoch;
     }
   }
+  if (mode == AccessMode::Write && program.usesAsyncProxy) {
+    for (uint64_t i = offset, e = offset + bytes; i < e; ++i)
+      shadow[i].unfenced = 1;
+    unfencedWrites[thread].push_back(
+        {static_cast<uint32_t>(offset), static_cast<uint32_t>(bytes)});
+  }
   return true;
 }
 

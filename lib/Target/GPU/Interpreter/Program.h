@@ -136,6 +136,12 @@ enum class Opcode : uint16_t {
   CpAsync,       // shared a <- global b; imm: cp-size; c: src-size or ~0
   CpAsyncCommit, //
   CpAsyncWait,   // imm: groups that may stay pending
+  // sm_90a warpgroup MMA and the async proxy.
+  Wgmma,           // wgmmas[aux]
+  WgmmaFence,      //
+  WgmmaCommit,     //
+  WgmmaWait,       // imm: groups that may stay pending
+  FenceProxyAsync, // fence.proxy.async (shared::cta or all spaces)
   // Instrumentation.
   KeyTileMark, // llvm.sideeffect: the attention kernels' mark of one key
                // tile (no code on a GPU), counted when thread 0 runs it
@@ -254,6 +260,21 @@ struct MmaDesc {
   std::vector<uint32_t> c; // 4 leaves
 };
 
+/// One wgmma.mma_async m64nNk16 with f32 accumulators and both
+/// multiplicands in shared memory (64-bit matrix descriptors).
+struct WgmmaDesc {
+  unsigned n = 8;
+  Kind abKind = Kind::F16; // F16 or BF16
+  /// wgmma's scale-d: false makes D = A B (C is not read).
+  bool accumulate = true;
+  bool negateA = false, negateB = false;
+  /// imm-trans-b: B is N-major (else K-major, as A always is).
+  bool transposeB = false;
+  uint32_t descriptorA = 0, descriptorB = 0;
+  /// The first of C's n / 2 leaves.
+  uint32_t c = 0;
+};
+
 struct Param {
   Kind kind;
   uint32_t slot;
@@ -273,7 +294,11 @@ struct Program {
   std::vector<uint8_t> bitcastWidths;
   std::vector<SwitchCase> switchCases;
   std::vector<MmaDesc> mmas;
+  std::vector<WgmmaDesc> wgmmas;
   std::vector<Param> params;
+  /// The kernel has wgmma: shared-memory writes through the generic proxy
+  /// are tracked until the writer's fence.proxy.async.
+  bool usesAsyncProxy = false;
 
   /// Register slots per thread; [scratchBegin, numSlots) is scratch for
   /// edges whose copies overlap.

@@ -147,6 +147,8 @@ llvm::Error Machine::run(llvm::ArrayRef<KernelArgument> args) {
   scratchLanes[0].reserve(numThreads);
   scratchLanes[1].reserve(numThreads);
   async.resize(numThreads);
+  warpgroups.resize((numThreads + 127) / 128);
+  unfencedWrites.resize(numThreads);
 
   for (ctaid[2] = 0; ctaid[2] < grid.z; ++ctaid[2])
     for (ctaid[1] = 0; ctaid[1] < grid.y; ++ctaid[1])
@@ -182,6 +184,10 @@ bool Machine::runCTA() {
     state.open.clear();
     state.committed.clear();
   }
+  for (WarpgroupAsync &state : warpgroups)
+    state = WarpgroupAsync();
+  for (auto &writes : unfencedWrites)
+    writes.clear();
   uniform = true;
   uniformPC = 0;
   live = identity;
@@ -377,6 +383,10 @@ bool Machine::exitThreads(const Inst &inst, const Lanes &lanes) {
       ok = fail(inst, t,
                 "exits with a cp.async still pending (no "
                 "cp.async.wait.group completes it)");
+    if (ok && !warpgroups[t / 128].empty())
+      ok = fail(inst, t,
+                "exits with a wgmma.mma_async still in flight (no "
+                "wgmma.wait_group completes it)");
     pcs[t] = kExited;
   });
   return ok;
