@@ -7,9 +7,9 @@
 // ldmatrix + mma.sync against a host matmul for f16 and bf16 and both B
 // layouts; ldmatrix and mma fragments lane by lane against the PTX ISA's
 // layouts; wgmma on upstream's descriptors and accumulator store against a
-// host matmul; shfl.sync modes; lockstep control flow; every error the
-// interpreter reports; and a FlashAttention-style kernel that is checked
-// against a float64 reference and timed.
+// host matmul; mbarriers and TMA copies; shfl.sync modes; lockstep control
+// flow; every error the interpreter reports; and a FlashAttention-style kernel
+// that is checked against a float64 reference and timed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -974,6 +974,117 @@ TEST_F(WarpgroupMmaTest, ErrorNeedsWholeWarpgroups) {
   std::string error = runOnZeros(kProxyFence, "", 96);
   EXPECT_NE(error.find("'nvvm.wgmma.fence.aligned' needs whole warpgroups of "
                        "128 threads, but the CTA has 96 threads"),
+            std::string::npos)
+      << error;
+}
+
+//===----------------------------------------------------------------------===//
+// mbarriers and TMA (sm_90)
+//===----------------------------------------------------------------------===//
+
+/// Thread 0 arms an mbarrier for a 64 x 64 f16 box and issues the TMA copy
+/// of rows [50, 114) of a 100 x 64 tensor (upstream's nvgpu ops); every
+/// thread waits for the phase (WAIT), then copies the shared box out as
+/// stored. The box lands 128-byte swizzled on a 1024-byte boundary, rows
+/// past the tensor zero-filled.
+constexpr const char *kTmaKernel = R"mlir(
+!box = memref<64x64xf16, #gpu.address_space<workgroup>>
+!map = !nvgpu.tensormap.descriptor<tensor = !box, swizzle = swizzle_128b, l2promo = none, oob = zero, interleave = none>
+!bars = !nvgpu.mbarrier.group<memorySpace = #gpu.address_space<workgroup>, num_barriers = 1>
+module attributes {gpu.container_module} {
+  gpu.module @m {
+    gpu.func @tma(%out: memref<4096xf16>, %mapPointer: !llvm.ptr,
+                 %tensor: memref<6400xf16>) kernel {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c32 = arith.constant 32 : index
+      %c50 = arith.constant 50 : index
+      %c1024 = arith.constant 1024 : index
+      %c8192 = arith.constant 8192 : index
+      %t = gpu.thread_id x
+      %smem = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+      %base = memref.extract_aligned_pointer_as_index %smem : memref<?xi8, #gpu.address_space<workgroup>> -> index
+      %misaligned = arith.remui %base, %c1024 : index
+      %pad = arith.subi %c1024, %misaligned : index
+      %shift = arith.remui %pad, %c1024 : index
+      %tile = memref.view %smem[%shift][] : memref<?xi8, #gpu.address_space<workgroup>> to !box
+      %flat = memref.view %smem[%shift][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<4096xf16, #gpu.address_space<workgroup>>
+      %map = builtin.unrealized_conversion_cast %mapPointer : !llvm.ptr to !map
+      %bars = nvgpu.mbarrier.create -> !bars
+      %first = arith.cmpi eq, %t, %c0 : index
+      nvgpu.mbarrier.init %bars[%c0], %c1, predicate = %first : !bars
+      gpu.barrier
+      scf.if %first {
+        nvgpu.mbarrier.arrive.expect_tx %bars[%c0], %c8192 : !bars
+        nvgpu.tma.async.load %map[%c0, %c50], %bars[%c0] to %tile : !map, !bars -> !box
+      }
+      WAIT
+      %begin = arith.muli %t, %c32 : index
+      %end = arith.addi %begin, %c32 : index
+      scf.for %i = %begin to %end step %c1 {
+        %x = memref.load %flat[%i] : memref<4096xf16, #gpu.address_space<workgroup>>
+        memref.store %x, %out[%i] : memref<4096xf16>
+      }
+      gpu.return
+    }
+  }
+}
+)mlir";
+
+constexpr const char *kTmaWait =
+    "%false = arith.constant false\n"
+    "      %ticks = arith.constant 10000000 : index\n"
+    "      nvgpu.mbarrier.try_wait.parity %bars[%c0], %false, %ticks : !bars";
+
+class TmaTest : public GPUInterpreterTest {
+protected:
+  TmaTest() : tensor(100 * 64), out(4096, 0xffff), map(16, 0) {
+    for (size_t i = 0; i < tensor.size(); ++i)
+      tensor[i] = static_cast<uint16_t>(0x3c00 + (i * 37) % 977);
+    InterpretedTensorMap encoded;
+    encoded.rank = 2;
+    encoded.elementBytes = 2;
+    encoded.swizzleBytes = 128;
+    encoded.globalAddress = reinterpret_cast<uint64_t>(tensor.data());
+    encoded.dims[0] = 64;
+    encoded.dims[1] = 100;
+    encoded.strides[0] = 64 * 2;
+    encoded.box[0] = 64;
+    encoded.box[1] = 64;
+    std::memcpy(map.data(), &encoded, sizeof(encoded));
+  }
+
+  /// Runs kTmaKernel with WAIT replaced by `wait` (the tensor the map points
+  /// into is a parameter, as in a kernel that takes its tensors).
+  std::string runWith(StringRef wait) {
+    auto kernel = mustBuild(replaceAll(kTmaKernel, "WAIT", wait), "tma.mlir");
+    if (!kernel)
+      return "build failed";
+    return run(*kernel, dims(1), dims(128),
+               {bufferOf(out, "out"), bufferOf(map, "map"),
+                bufferOf(tensor, "tensor")},
+               /*dynamicSharedBytes=*/1024 + 8192);
+  }
+
+  std::vector<uint16_t> tensor, out;
+  std::vector<uint64_t> map;
+};
+
+TEST_F(TmaTest, BoxLandsSwizzledWithZerosPastTheTensor) {
+  ASSERT_EQ(runWith(kTmaWait), "");
+  for (size_t row = 0; row < 64; ++row)
+    for (size_t column = 0; column < 64; ++column) {
+      uint16_t expected =
+          50 + row < 100 ? tensor[(50 + row) * 64 + column] : uint16_t(0);
+      ASSERT_EQ(out[swizzled128(row, column)], expected)
+          << "at (" << row << ", " << column << ")";
+    }
+}
+
+TEST_F(TmaTest, ErrorReadWithoutWaitingForThePhase) {
+  std::string error = runWith("");
+  EXPECT_NE(error.find("reads a byte a TMA copy wrote, with no mbarrier wait "
+                       "that saw its phase complete"),
             std::string::npos)
       << error;
 }

@@ -65,6 +65,31 @@ private:
   uint64_t scalarBits = 0;
 };
 
+/// The interpreter's form of a tensor map (the driver's 128-byte CUtensorMap
+/// is opaque): what a host program writes into the 128 bytes a kernel's
+/// `cp.async.bulk.tensor` reads when it runs on the interpreter, in place of
+/// `cuTensorMapEncodeTiled`'s encoding, with the same parameters (tiled
+/// mode, zero fill out of bounds, no interleave).
+struct InterpretedTensorMap {
+  static constexpr uint32_t kMagic = 0x4d544d58;
+  uint32_t magic = kMagic;
+  uint32_t rank = 0;
+  uint32_t elementBytes = 0;
+  /// 0 (none) or 128 (CU_TENSOR_MAP_SWIZZLE_128B).
+  uint32_t swizzleBytes = 0;
+  /// The host address of the tensor's first element (a buffer the launch
+  /// passes).
+  uint64_t globalAddress = 0;
+  /// Elements per dim, innermost first.
+  uint64_t dims[5] = {0, 0, 0, 0, 0};
+  /// Byte strides of dims 1 .. rank - 1.
+  uint64_t strides[4] = {0, 0, 0, 0};
+  /// The box: elements per dim, innermost first.
+  uint32_t box[5] = {0, 0, 0, 0, 0};
+};
+static_assert(sizeof(InterpretedTensorMap) <= 128,
+              "a tensor map has 128 bytes");
+
 /// Counters of the launches run so far by one interpreter.
 struct LaunchStatistics {
   /// Ops executed, counted once per thread that executes them.

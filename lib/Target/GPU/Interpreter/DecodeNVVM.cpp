@@ -257,6 +257,52 @@ Error Decoder::decodeNVVM(Operation *op, Inst &inst, bool &handled) {
     inst.imm = wait.getGroup();
     return Error::success();
   }
+  auto predicateOf = [&](Value predicate) {
+    return predicate ? slot(predicate) : ~0u;
+  };
+  if (auto init = dyn_cast<NVVM::MBarrierInitOp>(op)) {
+    inst.op = Opcode::MBarrierInit;
+    inst.a = slot(init.getAddr());
+    inst.b = slot(init.getCount());
+    inst.d = predicateOf(init.getPredicate());
+    return Error::success();
+  }
+  if (auto arrive = dyn_cast<NVVM::MBarrierArriveExpectTxOp>(op)) {
+    inst.op = Opcode::MBarrierExpectTx;
+    inst.a = slot(arrive.getAddr());
+    inst.b = slot(arrive.getTxcount());
+    inst.d = predicateOf(arrive.getPredicate());
+    inst.flags = arrive.getRes() ? 1 : 0;
+    if (arrive.getRes())
+      inst.dst = slot(arrive.getRes());
+    return Error::success();
+  }
+  if (auto wait = dyn_cast<NVVM::MBarrierTryWaitParityOp>(op)) {
+    inst.op = Opcode::MBarrierTryWait;
+    inst.a = slot(wait.getAddr());
+    inst.b = slot(wait.getPhase());
+    return Error::success();
+  }
+  if (auto load =
+          dyn_cast<NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp>(op)) {
+    if (load.getMode() != NVVM::TMALoadMode::TILE || load.getMulticastMask() ||
+        load.getL2CacheHint() || !load.getIm2colOffsets().empty() ||
+        load.getCoordinates().empty() || load.getCoordinates().size() > 5)
+      return fail(op, "is a bulk tensor copy the interpreter does not model "
+                      "(only tiled mode, 1-5 coordinates, no multicast, "
+                      "no cache hint)");
+    inst.op = Opcode::BulkTensorLoad;
+    inst.a = slot(load.getDstMem());
+    inst.b = slot(load.getTmaDescriptor());
+    inst.c = slot(load.getMbar());
+    inst.d = predicateOf(load.getPredicate());
+    inst.aux = program.bulkCoordinates.size();
+    std::vector<uint32_t> coordinates;
+    for (Value coordinate : load.getCoordinates())
+      coordinates.push_back(slot(coordinate));
+    program.bulkCoordinates.push_back(std::move(coordinates));
+    return Error::success();
+  }
   if (auto fence = dyn_cast<NVVM::FenceProxyOp>(op)) {
     // fence.proxy.async orders this thread's generic-proxy accesses before
     // later async-proxy ones (wgmma's reads of shared memory).

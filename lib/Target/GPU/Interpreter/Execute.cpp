@@ -785,6 +785,14 @@ bool Machine::execute(uint32_t pc, const Lanes &lanes) {
     return wgmmaWait(inst, lanes);
   case Opcode::FenceProxyAsync:
     return fenceProxyAsync(inst, lanes);
+  case Opcode::MBarrierInit:
+    return mbarrierInit(inst, lanes);
+  case Opcode::MBarrierExpectTx:
+    return mbarrierExpectTx(inst, lanes);
+  case Opcode::MBarrierTryWait:
+    return mbarrierTryWait(inst, lanes);
+  case Opcode::BulkTensorLoad:
+    return bulkTensorLoad(inst, lanes);
 
   case Opcode::Br:
   case Opcode::CondBr:

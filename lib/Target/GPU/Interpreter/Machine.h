@@ -67,6 +67,29 @@ struct ShadowByte {
   /// Written through the generic proxy, and the writer has not executed a
   /// fence.proxy.async since (tracked only in kernels with wgmma).
   uint8_t unfenced;
+  /// Last written by a TMA copy (cp.async.bulk.tensor): its mbarrier's index
+  /// plus one (0: not), and the phase count its completion reached; a
+  /// reader must have seen that phase complete (try_wait.parity).
+  uint16_t asyncBarrier;
+  uint32_t asyncPhase;
+};
+
+/// ShadowByte::pending of a TMA copy's destination.
+constexpr uint16_t kBulkPending = 0xffff;
+
+/// An mbarrier object (PTX ISA "Parallel Synchronization and Communication
+/// Instructions: mbarrier") at a shared-memory offset: its arrival count,
+/// the arrivals and transaction bytes its current phase still waits for, the
+/// phases completed, the TMA copies that land when the phase completes, and
+/// per thread the phases it has seen complete.
+struct MBarrierState {
+  uint64_t offset = 0;
+  uint32_t expected = 0, pending = 0;
+  int64_t transactionBytes = 0;
+  uint32_t completed = 0;
+  /// (shared offset, byte) of the copies of the current phase.
+  std::vector<std::pair<uint32_t, uint8_t>> landing;
+  std::vector<uint32_t> observed;
 };
 
 /// A cp.async whose data waits for its group to complete.
@@ -153,6 +176,23 @@ private:
   bool wgmmaCommit(const Inst &inst, const Lanes &lanes);
   bool wgmmaWait(const Inst &inst, const Lanes &lanes);
   bool fenceProxyAsync(const Inst &inst, const Lanes &lanes);
+
+  // mbarriers and TMA (BulkCopy.cpp).
+  /// The mbarrier at `pointer` (8 bytes of shared memory), or -1 after
+  /// fail(); with `create`, initialized anew.
+  int mbarrierAt(const Inst &inst, uint32_t thread, uint64_t pointer,
+                 bool create);
+  bool mbarrierInit(const Inst &inst, const Lanes &lanes);
+  bool mbarrierExpectTx(const Inst &inst, const Lanes &lanes);
+  bool mbarrierTryWait(const Inst &inst, const Lanes &lanes);
+  bool bulkTensorLoad(const Inst &inst, const Lanes &lanes);
+  /// Completes the barrier's phase when no arrival and no byte is pending:
+  /// the phase's copies land.
+  void completePhaseIfDone(uint32_t barrier);
+  /// Whether thread `t` executes an op with predicate slot `predicate`.
+  bool predicated(uint32_t predicate, uint32_t t) {
+    return predicate == ~0u || (slot(predicate)[t] & 1);
+  }
   /// Reads the 16-bit element at shared `address` for wgmma `inst` of the
   /// warpgroup whose first thread is `reader`: bounds, races, pending
   /// cp.async and the proxy fence checked.
@@ -200,6 +240,7 @@ private:
   std::vector<uint32_t> scratchLanes[2];
   std::vector<ThreadAsync> async;
   std::vector<WarpgroupAsync> warpgroups;
+  std::vector<MBarrierState> mbarriers;
   /// Per thread, the shared ranges (offset, bytes) it wrote through the
   /// generic proxy since its last fence.proxy.async.
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> unfencedWrites;

@@ -112,6 +112,12 @@ bool Machine::sharedAccess(const Inst &inst, uint32_t thread, uint64_t offset,
   for (uint64_t i = offset, e = offset + bytes; i < e; ++i) {
     ShadowByte &byte = shadow[i];
     auto at = [&] { return (what + " at shared memory + " + Twine(i)).str(); };
+    if (byte.pending == kBulkPending)
+      return fail(inst, thread,
+                  at() + ": shared-memory " +
+                      (mode == AccessMode::Read ? "read" : "write") +
+                      " of a TMA copy's destination before its mbarrier "
+                      "phase completed");
     if (byte.pending)
       return fail(inst, thread,
                   at() + ": shared-memory " +
@@ -119,6 +125,15 @@ bool Machine::sharedAccess(const Inst &inst, uint32_t thread, uint64_t offset,
                       " of a cp.async destination before its wait (the copy "
                       "issued by thread " +
                       threadName(byte.pending - 1) + " has not completed)");
+    if (mode == AccessMode::Read && byte.asyncBarrier) {
+      // A TMA copy's bytes are ordered by its mbarrier, not by bar.sync.
+      const MBarrierState &barrier = mbarriers[byte.asyncBarrier - 1];
+      if (barrier.observed[thread] < byte.asyncPhase)
+        return fail(inst, thread,
+                    at() + " reads a byte a TMA copy wrote, with no "
+                           "mbarrier wait that saw its phase complete");
+      continue;
+    }
     if (mode == AccessMode::Read) {
       if (byte.writeEpoch == 0)
         return fail(inst, thread,
@@ -152,6 +167,7 @@ bool Machine::sharedAccess(const Inst &inst, uint32_t thread, uint64_t offset,
     if (mode == AccessMode::Write) {
       byte.writer = me;
       byte.writeEpoch = epoch;
+      byte.asyncBarrier = 0;
     }
   }
   if (mode == AccessMode::Write && program.usesAsyncProxy) {

@@ -142,6 +142,12 @@ enum class Opcode : uint16_t {
   WgmmaCommit,     //
   WgmmaWait,       // imm: groups that may stay pending
   FenceProxyAsync, // fence.proxy.async (shared::cta or all spaces)
+  // sm_90 mbarriers and TMA (d: predicate slot or ~0u).
+  MBarrierInit,     // barrier a, count b
+  MBarrierExpectTx, // arrive.expect_tx: barrier a, bytes b; flags: dst
+  MBarrierTryWait,  // try_wait.parity: barrier a, parity b
+  BulkTensorLoad,   // shared a <- tensor map b at the coordinates
+                    // bulkCoordinates[aux]; barrier c
   // Instrumentation.
   KeyTileMark, // llvm.sideeffect: the attention kernels' mark of one key
                // tile (no code on a GPU), counted when thread 0 runs it
@@ -295,6 +301,8 @@ struct Program {
   std::vector<SwitchCase> switchCases;
   std::vector<MmaDesc> mmas;
   std::vector<WgmmaDesc> wgmmas;
+  /// The coordinate slots (innermost first) of each BulkTensorLoad.
+  std::vector<std::vector<uint32_t>> bulkCoordinates;
   std::vector<Param> params;
   /// The kernel has wgmma: shared-memory writes through the generic proxy
   /// are tracked until the writer's fence.proxy.async.

@@ -186,6 +186,7 @@ bool Machine::runCTA() {
   }
   for (WarpgroupAsync &state : warpgroups)
     state = WarpgroupAsync();
+  mbarriers.clear();
   for (auto &writes : unfencedWrites)
     writes.clear();
   uniform = true;
