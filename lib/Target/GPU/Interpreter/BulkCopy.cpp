@@ -84,78 +84,66 @@ void Machine::completePhaseIfDone(uint32_t index) {
   barrier.pending = barrier.expected;
 }
 
-bool Machine::mbarrierInit(const Inst &inst, const Lanes &lanes) {
+bool Machine::forEachOnMBarrier(
+    const Inst &inst, const Lanes &lanes, bool create,
+    llvm::function_ref<bool(uint32_t, uint32_t)> fn) {
   bool ok = true;
   lanes.forEach([&](uint32_t t) {
     if (!ok || !predicated(inst.d, t))
       return;
-    int index = mbarrierAt(inst, t, slot(inst.a)[t], /*create=*/true);
-    if (index < 0) {
-      ok = false;
-      return;
-    }
-    uint32_t count = static_cast<uint32_t>(slot(inst.b)[t]);
-    if (count == 0) {
-      ok = fail(inst, t, "initializes an mbarrier with an arrival count of 0");
-      return;
-    }
-    mbarriers[index].expected = mbarriers[index].pending = count;
+    int index = mbarrierAt(inst, t, slot(inst.a)[t], create);
+    ok = index >= 0 && fn(t, static_cast<uint32_t>(index));
   });
   return ok;
+}
+
+bool Machine::mbarrierInit(const Inst &inst, const Lanes &lanes) {
+  return forEachOnMBarrier(
+      inst, lanes, /*create=*/true, [&](uint32_t t, uint32_t index) {
+        uint32_t count = static_cast<uint32_t>(slot(inst.b)[t]);
+        if (count == 0)
+          return fail(inst, t,
+                      "initializes an mbarrier with an arrival count of 0");
+        mbarriers[index].expected = mbarriers[index].pending = count;
+        return true;
+      });
 }
 
 bool Machine::mbarrierExpectTx(const Inst &inst, const Lanes &lanes) {
-  bool ok = true;
-  lanes.forEach([&](uint32_t t) {
-    if (!ok || !predicated(inst.d, t))
-      return;
-    int index = mbarrierAt(inst, t, slot(inst.a)[t], /*create=*/false);
-    if (index < 0) {
-      ok = false;
-      return;
-    }
-    MBarrierState &barrier = mbarriers[index];
-    if (barrier.pending == 0) {
-      ok = fail(inst, t,
-                "arrives on an mbarrier whose phase expects no more "
-                "arrivals");
-      return;
-    }
-    barrier.transactionBytes += static_cast<uint32_t>(slot(inst.b)[t]);
-    --barrier.pending;
-    // The state token: the phase arrived on.
-    if (inst.flags & 1)
-      slot(inst.dst)[t] = barrier.completed;
-    completePhaseIfDone(index);
-  });
-  return ok;
+  return forEachOnMBarrier(
+      inst, lanes, /*create=*/false, [&](uint32_t t, uint32_t index) {
+        MBarrierState &barrier = mbarriers[index];
+        if (barrier.pending == 0)
+          return fail(inst, t,
+                      "arrives on an mbarrier whose phase expects no more "
+                      "arrivals");
+        barrier.transactionBytes += static_cast<uint32_t>(slot(inst.b)[t]);
+        --barrier.pending;
+        // The state token: the phase arrived on.
+        if (inst.flags & 1)
+          slot(inst.dst)[t] = barrier.completed;
+        completePhaseIfDone(index);
+        return true;
+      });
 }
 
 bool Machine::mbarrierTryWait(const Inst &inst, const Lanes &lanes) {
-  bool ok = true;
-  lanes.forEach([&](uint32_t t) {
-    if (!ok)
-      return;
-    int index = mbarrierAt(inst, t, slot(inst.a)[t], /*create=*/false);
-    if (index < 0) {
-      ok = false;
-      return;
-    }
-    MBarrierState &barrier = mbarriers[index];
-    uint32_t parity = static_cast<uint32_t>(slot(inst.b)[t]) & 1;
-    // The phase of parity P has completed once the current phase's parity
-    // is the other one.
-    if ((barrier.completed & 1) == parity) {
-      ok = fail(inst, t,
-                "waits for the mbarrier phase of parity " + Twine(parity) +
-                    ", which has not completed (" + Twine(barrier.pending) +
-                    " arrivals and " + Twine(barrier.transactionBytes) +
-                    " bytes missing) and cannot in this schedule");
-      return;
-    }
-    barrier.observed[t] = barrier.completed;
-  });
-  return ok;
+  return forEachOnMBarrier(
+      inst, lanes, /*create=*/false, [&](uint32_t t, uint32_t index) {
+        MBarrierState &barrier = mbarriers[index];
+        uint32_t parity = static_cast<uint32_t>(slot(inst.b)[t]) & 1;
+        // The phase of parity P has completed once the current phase's
+        // parity is the other one.
+        if ((barrier.completed & 1) == parity)
+          return fail(inst, t,
+                      "waits for the mbarrier phase of parity " +
+                          Twine(parity) + ", which has not completed (" +
+                          Twine(barrier.pending) + " arrivals and " +
+                          Twine(barrier.transactionBytes) +
+                          " bytes missing) and cannot in this schedule");
+        barrier.observed[t] = barrier.completed;
+        return true;
+      });
 }
 
 bool Machine::bulkTensorLoad(const Inst &inst, const Lanes &lanes) {

@@ -281,6 +281,7 @@ Error Decoder::decodeNVVM(Operation *op, Inst &inst, bool &handled) {
     inst.op = Opcode::MBarrierTryWait;
     inst.a = slot(wait.getAddr());
     inst.b = slot(wait.getPhase());
+    inst.d = ~0u; // (no predicate)
     return Error::success();
   }
   if (auto load =

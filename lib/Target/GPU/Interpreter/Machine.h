@@ -27,6 +27,9 @@
 namespace mixir::gpu::detail {
 
 constexpr uint32_t kWarpSize = 32;
+
+/// The value of an f16 or bf16 multiplicand (the low 16 of `bits`).
+double halfToDouble(Kind kind, uint64_t bits);
 constexpr uint32_t kExited = ~0u;
 
 /// The threads that execute one instruction: `ids[0..n)`, or 0..n-1 when
@@ -106,14 +109,14 @@ struct ThreadAsync {
   bool empty() const { return open.empty() && committed.empty(); }
 };
 
-/// The wgmma.mma_async groups of a warpgroup: issued and not committed,
-/// and committed (their MMA counts) and not yet waited for.
+/// A warpgroup's wgmma.mma_async state: MMAs issued and not committed,
+/// groups committed and not yet waited for.
 struct WarpgroupAsync {
   /// A wgmma.fence since the last commit_group.
   bool fenced = false;
   uint32_t open = 0;
-  std::deque<uint32_t> committed;
-  bool empty() const { return open == 0 && committed.empty(); }
+  uint32_t committed = 0;
+  bool empty() const { return open == 0 && committed == 0; }
 };
 
 /// Write checks the races of a write and records it; CheckWrite only checks
@@ -182,6 +185,11 @@ private:
   /// fail(); with `create`, initialized anew.
   int mbarrierAt(const Inst &inst, uint32_t thread, uint64_t pointer,
                  bool create);
+  /// Calls `fn(thread, barrier)` for each thread of `lanes` whose
+  /// predicate (inst.d) holds, on the mbarrier at its pointer in inst.a;
+  /// stops at the first false.
+  bool forEachOnMBarrier(const Inst &inst, const Lanes &lanes, bool create,
+                         llvm::function_ref<bool(uint32_t, uint32_t)> fn);
   bool mbarrierInit(const Inst &inst, const Lanes &lanes);
   bool mbarrierExpectTx(const Inst &inst, const Lanes &lanes);
   bool mbarrierTryWait(const Inst &inst, const Lanes &lanes);
@@ -193,11 +201,11 @@ private:
   bool predicated(uint32_t predicate, uint32_t t) {
     return predicate == ~0u || (slot(predicate)[t] & 1);
   }
-  /// Reads the 16-bit element at shared `address` for wgmma `inst` of the
-  /// warpgroup whose first thread is `reader`: bounds, races, pending
-  /// cp.async and the proxy fence checked.
+  /// Reads the `kind` (f16 or bf16) element at shared `address` for wgmma
+  /// `inst` of the warpgroup whose first thread is `reader`, negated with
+  /// `negate`: bounds, races, pending cp.async and the proxy fence checked.
   bool readForWgmma(const Inst &inst, uint32_t reader, uint64_t address,
-                    const char *operand, uint16_t &bits);
+                    const char *operand, Kind kind, bool negate, double &value);
 
   // Errors.
   /// Records the first error, "ORIGIN MESSAGE [thread (x,y,z) of CTA

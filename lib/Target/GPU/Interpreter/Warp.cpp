@@ -28,12 +28,12 @@ using llvm::Twine;
 
 namespace mixir::gpu::detail {
 
-namespace {
-
 double halfToDouble(Kind kind, uint64_t bits) {
   uint16_t half = static_cast<uint16_t>(bits);
   return kind == Kind::BF16 ? bf16ToDouble(half) : f16ToDouble(half);
 }
+
+namespace {
 
 uint64_t accumulatorBits(Kind kind, double value) {
   return kind == Kind::F16 ? doubleToF16(value)

@@ -67,6 +67,20 @@ uint64_t swizzle128(uint64_t address) {
   return address ^ (((address >> 7) & 0x7) << 4);
 }
 
+/// Calls `fn` (returning false to stop) once per warpgroup with a thread in
+/// `lanes` (whole warpgroups, in order); whether none stopped.
+template <typename F> bool forEachWarpgroup(const Lanes &lanes, F &&fn) {
+  uint32_t last = ~0u;
+  bool ok = true;
+  lanes.forEach([&](uint32_t t) {
+    uint32_t group = t / kWarpgroupSize;
+    if (ok && group != last)
+      ok = fn(group);
+    last = group;
+  });
+  return ok;
+}
+
 } // namespace
 
 bool Machine::checkConvergedWarpgroups(const Inst &inst, const Lanes &lanes) {
@@ -96,7 +110,8 @@ bool Machine::checkConvergedWarpgroups(const Inst &inst, const Lanes &lanes) {
 }
 
 bool Machine::readForWgmma(const Inst &inst, uint32_t reader, uint64_t address,
-                           const char *operand, uint16_t &bits) {
+                           const char *operand, Kind kind, bool negate,
+                           double &value) {
   Region &region = regions[program.sharedRegion()];
   if (address + 2 > region.size)
     return fail(inst, reader,
@@ -113,7 +128,11 @@ bool Machine::readForWgmma(const Inst &inst, uint32_t reader, uint64_t address,
                     " was written through the generic proxy by thread " +
                     threadName(shadow[address].writer - 1) +
                     " with no fence.proxy.async by the writer since");
+  uint16_t bits;
   std::memcpy(&bits, region.data + address, 2);
+  value = halfToDouble(kind, bits);
+  if (negate)
+    value = -value;
   return true;
 }
 
@@ -122,15 +141,7 @@ bool Machine::wgmma(const Inst &inst, const Lanes &lanes) {
     return false;
   const WgmmaDesc &desc = program.wgmmas[inst.aux];
   const unsigned n = desc.n, leaves = n / 2;
-  std::vector<bool> seen(numThreads / kWarpgroupSize, false);
-  std::vector<uint32_t> groups;
-  lanes.forEach([&](uint32_t t) {
-    if (!seen[t / kWarpgroupSize]) {
-      seen[t / kWarpgroupSize] = true;
-      groups.push_back(t / kWarpgroupSize);
-    }
-  });
-  for (uint32_t group : groups) {
+  return forEachWarpgroup(lanes, [&](uint32_t group) -> bool {
     const uint32_t base = group * kWarpgroupSize;
     WarpgroupAsync &state = warpgroups[group];
     if (!state.fenced)
@@ -163,12 +174,9 @@ bool Machine::wgmma(const Inst &inst, const Lanes &lanes) {
       for (unsigned k = 0; k < 16; ++k) {
         uint64_t address =
             a.start + (row / 8) * a.strideOffset + (row % 8) * 128 + 2 * k;
-        uint16_t bits;
-        if (!readForWgmma(inst, base, swizzle128(address), "A", bits))
+        if (!readForWgmma(inst, base, swizzle128(address), "A", desc.abKind,
+                          desc.negateA, matrixA[row][k]))
           return false;
-        double value =
-            desc.abKind == Kind::BF16 ? bf16ToDouble(bits) : f16ToDouble(bits);
-        matrixA[row][k] = desc.negateA ? -value : value;
       }
     // B: 16 x N, K-major (each column's 16 k values in one row of the atom)
     // or N-major (each k row holds 64 columns; the next 64 are LBO away).
@@ -181,12 +189,9 @@ bool Machine::wgmma(const Inst &inst, const Lanes &lanes) {
                                      2 * (col % 64)
                                : b.start + (col / 8) * b.strideOffset +
                                      (col % 8) * 128 + 2 * k;
-        uint16_t bits;
-        if (!readForWgmma(inst, base, swizzle128(address), "B", bits))
+        if (!readForWgmma(inst, base, swizzle128(address), "B", desc.abKind,
+                          desc.negateB, matrixB[k * n + col]))
           return false;
-        double value =
-            desc.abKind == Kind::BF16 ? bf16ToDouble(bits) : f16ToDouble(bits);
-        matrixB[k * n + col] = desc.negateB ? -value : value;
       }
     // D is computed whole before it is written (C and D may share slots).
     std::vector<uint64_t> result(size_t(leaves) * kWarpgroupSize);
@@ -208,51 +213,41 @@ bool Machine::wgmma(const Inst &inst, const Lanes &lanes) {
                   result.data() + size_t(i) * kWarpgroupSize,
                   kWarpgroupSize * sizeof(uint64_t));
     ++state.open;
-  }
-  return true;
-}
-
-/// Calls `fn` once per warpgroup with a thread in `lanes`.
-template <typename F> static void forEachWarpgroup(const Lanes &lanes, F &&fn) {
-  uint32_t last = ~0u;
-  lanes.forEach([&](uint32_t t) {
-    uint32_t group = t / kWarpgroupSize;
-    if (group != last)
-      fn(group);
-    last = group;
+    return true;
   });
 }
 
 bool Machine::wgmmaFence(const Inst &inst, const Lanes &lanes) {
   if (!checkConvergedWarpgroups(inst, lanes))
     return false;
-  forEachWarpgroup(lanes,
-                   [&](uint32_t group) { warpgroups[group].fenced = true; });
-  return true;
+  return forEachWarpgroup(lanes, [&](uint32_t group) {
+    warpgroups[group].fenced = true;
+    return true;
+  });
 }
 
 bool Machine::wgmmaCommit(const Inst &inst, const Lanes &lanes) {
   if (!checkConvergedWarpgroups(inst, lanes))
     return false;
-  forEachWarpgroup(lanes, [&](uint32_t group) {
+  // PTX: commit_group makes a group of the MMAs issued since (possibly
+  // none).
+  return forEachWarpgroup(lanes, [&](uint32_t group) {
     WarpgroupAsync &state = warpgroups[group];
-    if (state.open)
-      state.committed.push_back(state.open);
+    ++state.committed;
     state.open = 0;
     state.fenced = false;
+    return true;
   });
-  return true;
 }
 
 bool Machine::wgmmaWait(const Inst &inst, const Lanes &lanes) {
   if (!checkConvergedWarpgroups(inst, lanes))
     return false;
-  forEachWarpgroup(lanes, [&](uint32_t group) {
+  return forEachWarpgroup(lanes, [&](uint32_t group) {
     WarpgroupAsync &state = warpgroups[group];
-    while (state.committed.size() > inst.imm)
-      state.committed.pop_front();
+    state.committed = std::min<uint64_t>(state.committed, inst.imm);
+    return true;
   });
-  return true;
 }
 
 bool Machine::fenceProxyAsync(const Inst &inst, const Lanes &lanes) {
